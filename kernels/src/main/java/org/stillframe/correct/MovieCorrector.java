@@ -1,0 +1,127 @@
+package org.stillframe.correct;
+
+import java.io.IOException;
+import org.stillframe.align.global.AlignmentGrid;
+import org.stillframe.align.global.FrameShifts;
+import org.stillframe.align.global.GlobalAligner;
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.image.Spectra;
+import org.stillframe.parallel.Workers;
+
+/**
+ * The per-movie engine: reads the frames once, aligns them and sums them.
+ *
+ * <ol>
+ *   <li>Read: each raw frame is kept in compact form ({@link CompactFrames}), gain-corrected, mean-subtracted
+ *       and edge-tapered, transformed, and Fourier-cropped to the correlation grid; only the small cropped
+ *       spectra are kept for alignment. Reading overlaps computing.</li>
+ *   <li>Align: {@link GlobalAligner} on the cropped spectra.</li>
+ *   <li>Sum: each frame is gain-corrected again from its compact copy, transformed, shifted by an exact phase
+ *       ramp and added; one inverse transform gives the sum.</li>
+ * </ol>
+ */
+public final class MovieCorrector {
+
+    /** Receives progress lines (iteration errors) for the log; may be null. */
+    public interface Listener extends GlobalAligner.IterationListener {
+    }
+
+    private static final double TAPER_FRACTION = 0.05;
+
+    private final Workers workers;
+
+    public MovieCorrector(Workers workers) {
+        this.workers = workers;
+    }
+
+    public CorrectionResult correct(MovieFrames movie, GainCorrection gain, CorrectionOptions options,
+                                    Listener listener) throws IOException {
+        int nx = movie.width();
+        int ny = movie.height();
+        int n = movie.frameCount();
+        if (nx % 2 != 0 || ny % 2 != 0) {
+            throw new IllegalArgumentException("frame size must be even, got " + nx + "x" + ny);
+        }
+        if (n < 2) {
+            throw new IllegalArgumentException("a movie needs at least 2 frames to align, got " + n);
+        }
+        int pixels = nx * ny;
+        AlignmentGrid grid = AlignmentGrid.choose(nx, ny, options.align().bFactor());
+        RealFft2d fft = FftPlans.of(nx, ny);
+        int w = workers.count();
+        float[][] frameBuf = new float[w][pixels];
+        float[][] spectrumBuf = new float[w][fft.spectrumLength()];
+        CompactFrames compact = new CompactFrames(n, pixels);
+        float[][] alignSpectra = new float[n][];
+        EdgeTaper taper = new EdgeTaper(nx, ny, TAPER_FRACTION);
+        float cropScale = (float) ((double) grid.gridX() * grid.gridY() / ((double) nx * ny));
+
+        long t0 = System.nanoTime();
+        forEachFrameRead(n, movie, frameBuf, (worker, i) -> {
+            float[] frame = frameBuf[worker];
+            compact.store(i, frame);
+            gain.apply(frame, pixels);
+            taper.apply(frame);
+            fft.forward(frame, spectrumBuf[worker]);
+            float[] cropped = new float[Spectra.length(grid.gridX(), grid.gridY())];
+            Spectra.crop(spectrumBuf[worker], nx, ny, cropped, grid.gridX(), grid.gridY(), cropScale);
+            alignSpectra[i] = cropped;
+        });
+        long t1 = System.nanoTime();
+
+        GlobalAligner.Result aligned = new GlobalAligner(workers)
+                .align(alignSpectra, grid, options.align(), listener);
+        long t2 = System.nanoTime();
+
+        int reference = options.referenceIndex(n);
+        FrameShifts applied = aligned.shifts().relativeTo(reference);
+        float[] sum = sum(compact, gain, applied, fft, frameBuf, spectrumBuf);
+        long t3 = System.nanoTime();
+
+        StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
+        return new CorrectionResult(nx, ny, sum, aligned.shifts().relativeTo(0), reference,
+                aligned.iterations(), aligned.finalErrorPx(), timings);
+    }
+
+    /** Reads frames in order on the workers and runs {@code compute} on each; I/O errors come out unwrapped. */
+    private void forEachFrameRead(int n, MovieFrames movie, float[][] frameBuf, Workers.Body compute)
+            throws IOException {
+        try {
+            workers.forEachInOrder(n, (worker, i) -> movie.read(i, frameBuf[worker]), compute);
+        } catch (Workers.WorkerException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    private float[] sum(CompactFrames compact, GainCorrection gain, FrameShifts shifts, RealFft2d fft,
+                        float[][] frameBuf, float[][] spectrumBuf) {
+        int nx = fft.width();
+        int ny = fft.height();
+        int pixels = nx * ny;
+        int length = fft.spectrumLength();
+        float[][] partial = new float[workers.count()][length];
+        workers.forEach(shifts.frames(), (worker, i) -> {
+            float[] frame = frameBuf[worker];
+            compact.load(i, frame);
+            gain.apply(frame, pixels);
+            fft.forward(frame, spectrumBuf[worker]);
+            Spectra.shift(spectrumBuf[worker], nx, ny, shifts.x(i), shifts.y(i), partial[worker], true);
+        });
+        float[] total = partial[0];
+        for (int k = 1; k < partial.length; k++) {
+            Spectra.add(partial[k], total, length);
+        }
+        float[] sum = frameBuf[0];
+        fft.inverse(total, sum);
+        float norm = 1f / pixels;
+        for (int i = 0; i < pixels; i++) {
+            sum[i] *= norm;
+        }
+        return sum;
+    }
+}

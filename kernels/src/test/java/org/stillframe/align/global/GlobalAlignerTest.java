@@ -1,0 +1,68 @@
+package org.stillframe.align.global;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.image.Spectra;
+import org.stillframe.parallel.Workers;
+
+class GlobalAlignerTest {
+
+    /** Noise-free frames: content moved by m_i must give shifts −m_i (up to a constant). */
+    @Test
+    void recoversKnownSubPixelShiftsOfNoiseFreeFramesWithin0p02Px() {
+        int n = 8;
+        int size = 256;
+        double[] mx = new double[n];
+        double[] my = new double[n];
+        for (int i = 0; i < n; i++) {
+            mx[i] = 1.0 * i + 0.3 * Math.sin(i);
+            my[i] = -0.7 * i;
+        }
+        float[][] spectra = frames(size, mx, my, 11);
+        AlignmentGrid grid = AlignmentGrid.choose(size, size, 100);
+        float[][] cropped = new float[n][];
+        for (int i = 0; i < n; i++) {
+            cropped[i] = new float[Spectra.length(grid.gridX(), grid.gridY())];
+            Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
+        }
+        try (Workers w = new Workers(2)) {
+            GlobalAligner.Result r = new GlobalAligner(w).align(cropped, grid,
+                    GlobalAlignOptions.defaults().withBFactor(100).withSmoothing(false), null);
+            FrameShifts s = r.shifts().relativeTo(0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(-mx[i], s.x(i), 0.02, "x of frame " + i);
+                assertEquals(-my[i], s.y(i), 0.02, "y of frame " + i);
+            }
+        }
+    }
+
+    /** Spectra of a smooth random image moved by (mx_i, my_i). */
+    static float[][] frames(int size, double[] mx, double[] my, long seed) {
+        Random rnd = new Random(seed);
+        float[] img = new float[size * size];
+        for (int k = 0; k < 400; k++) {
+            double cx = rnd.nextDouble() * size;
+            double cy = rnd.nextDouble() * size;
+            double s = 1 + 4 * rnd.nextDouble();
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    double dx = Math.min(Math.abs(x - cx), size - Math.abs(x - cx));
+                    double dy = Math.min(Math.abs(y - cy), size - Math.abs(y - cy));
+                    img[y * size + x] += (float) Math.exp(-(dx * dx + dy * dy) / (2 * s * s));
+                }
+            }
+        }
+        RealFft2d fft = FftPlans.of(size, size);
+        float[] spec = new float[fft.spectrumLength()];
+        fft.forward(img, spec);
+        float[][] out = new float[mx.length][fft.spectrumLength()];
+        for (int i = 0; i < mx.length; i++) {
+            Spectra.shift(spec, size, size, mx[i], my[i], out[i], false);
+        }
+        return out;
+    }
+}
