@@ -9,22 +9,17 @@ import org.stillframe.align.global.GlobalAlignOptions;
  * @param fmRef      the frame the sums are registered to, MotionCor3's -FmRef rule: −1 = the central frame
  *                   ⌊N/2⌋, 0 = the first frame (stillframe's default, as RELION), k ≥ 1 = frame k (1-based,
  *                   clamped to the movie)
- * @param threads    worker threads
  */
-public record CorrectionOptions(GlobalAlignOptions align, int fmRef, int threads) {
+public record CorrectionOptions(GlobalAlignOptions align, int fmRef) {
 
     public CorrectionOptions {
         if (fmRef < -1) {
             throw new IllegalArgumentException("-FmRef must be -1, 0 or a frame number, got " + fmRef);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
     }
 
     public static CorrectionOptions defaults() {
-        return new CorrectionOptions(GlobalAlignOptions.defaults(), 0,
-                Runtime.getRuntime().availableProcessors());
+        return new CorrectionOptions(GlobalAlignOptions.defaults(), 0);
     }
 
     /** The 0-based index of the registration frame among n frames. */

@@ -2,6 +2,7 @@ package org.stillframe.correct;
 
 import java.io.IOException;
 import org.stillframe.align.global.AlignmentGrid;
+import org.stillframe.align.global.EdgeWindow;
 import org.stillframe.align.global.FrameShifts;
 import org.stillframe.align.global.GlobalAligner;
 import org.stillframe.fft.FftPlans;
@@ -55,7 +56,7 @@ public final class MovieCorrector {
         float[][] spectrumBuf = new float[w][fft.spectrumLength()];
         CompactFrames compact = new CompactFrames(n, pixels);
         float[][] alignSpectra = new float[n][];
-        EdgeTaper taper = new EdgeTaper(nx, ny, TAPER_FRACTION);
+        EdgeWindow taper = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
         float cropScale = (float) ((double) grid.gridX() * grid.gridY() / ((double) nx * ny));
 
         long t0 = System.nanoTime();
@@ -72,7 +73,7 @@ public final class MovieCorrector {
         long t1 = System.nanoTime();
 
         GlobalAligner.Result aligned = new GlobalAligner(workers)
-                .align(alignSpectra, grid, options.align(), listener);
+                .align(alignSpectra, grid, taper, options.align(), listener);
         long t2 = System.nanoTime();
 
         int reference = options.referenceIndex(n);
@@ -85,11 +86,41 @@ public final class MovieCorrector {
                 aligned.iterations(), aligned.finalErrorPx(), timings);
     }
 
-    /** Reads frames in order on the workers and runs {@code compute} on each; I/O errors come out unwrapped. */
+    /**
+     * The sum of the frames each moved by its given shift (out(r) = frame(r − s)), reading each
+     * frame once: e.g. the oracle sum of a simulated movie from its true shifts.
+     */
+    public float[] sumAligned(MovieFrames movie, GainCorrection gain, FrameShifts shifts) throws IOException {
+        int nx = movie.width();
+        int ny = movie.height();
+        RealFft2d fft = FftPlans.of(nx, ny);
+        int w = workers.count();
+        float[][] frameBuf = new float[w][nx * ny];
+        float[][] spectrumBuf = new float[w][fft.spectrumLength()];
+        float[][] partial = new float[w][fft.spectrumLength()];
+        forEachFrameRead(movie.frameCount(), movie, frameBuf, (worker, i) -> {
+            gain.apply(frameBuf[worker], nx * ny);
+            fft.forward(frameBuf[worker], spectrumBuf[worker]);
+            Spectra.shift(spectrumBuf[worker], nx, ny, shifts.x(i), shifts.y(i), partial[worker], true);
+        });
+        return inverseOfSum(partial, fft, frameBuf[0]);
+    }
+
+    /**
+     * Reads every frame on the workers (in order, one at a time, unless the source allows concurrent reads)
+     * and runs {@code compute} on each; I/O errors come out unwrapped.
+     */
     private void forEachFrameRead(int n, MovieFrames movie, float[][] frameBuf, Workers.Body compute)
             throws IOException {
         try {
-            workers.forEachInOrder(n, (worker, i) -> movie.read(i, frameBuf[worker]), compute);
+            if (movie.concurrentReads()) {
+                workers.forEach(n, (worker, i) -> {
+                    movie.read(i, frameBuf[worker]);
+                    compute.run(worker, i);
+                });
+            } else {
+                workers.forEachInOrder(n, (worker, i) -> movie.read(i, frameBuf[worker]), compute);
+            }
         } catch (Workers.WorkerException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -103,8 +134,7 @@ public final class MovieCorrector {
         int nx = fft.width();
         int ny = fft.height();
         int pixels = nx * ny;
-        int length = fft.spectrumLength();
-        float[][] partial = new float[workers.count()][length];
+        float[][] partial = new float[workers.count()][fft.spectrumLength()];
         workers.forEach(shifts.frames(), (worker, i) -> {
             float[] frame = frameBuf[worker];
             compact.load(i, frame);
@@ -112,16 +142,21 @@ public final class MovieCorrector {
             fft.forward(frame, spectrumBuf[worker]);
             Spectra.shift(spectrumBuf[worker], nx, ny, shifts.x(i), shifts.y(i), partial[worker], true);
         });
+        return inverseOfSum(partial, fft, frameBuf[0]);
+    }
+
+    /** Adds the workers' partial spectra and transforms back into {@code out} (normalised). */
+    private static float[] inverseOfSum(float[][] partial, RealFft2d fft, float[] out) {
         float[] total = partial[0];
         for (int k = 1; k < partial.length; k++) {
-            Spectra.add(partial[k], total, length);
+            Spectra.add(partial[k], total, fft.spectrumLength());
         }
-        float[] sum = frameBuf[0];
-        fft.inverse(total, sum);
+        fft.inverse(total, out);
+        int pixels = fft.width() * fft.height();
         float norm = 1f / pixels;
         for (int i = 0; i < pixels; i++) {
-            sum[i] *= norm;
+            out[i] *= norm;
         }
-        return sum;
+        return out;
     }
 }

@@ -74,6 +74,17 @@ public final class MovieSimulator implements MovieFrames {
         return trajectory.y(frame);
     }
 
+    /** The shifts a correction should find: −motion per frame (relative to frame 1, which is at rest). */
+    public org.stillframe.align.global.FrameShifts trueShifts() {
+        double[] x = new double[params.frames()];
+        double[] y = new double[params.frames()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -trajectory.x(i);
+            y[i] = -trajectory.y(i);
+        }
+        return new org.stillframe.align.global.FrameShifts(x, y);
+    }
+
     /** The local field, or null when the movie has none. */
     public LocalField localField() {
         return localField;

@@ -19,7 +19,7 @@ import org.stillframe.fft.FftSizes;
 public record AlignmentGrid(int nx, int ny, int gridX, int gridY, double bScale) {
 
     /** Weight below which frequencies are dropped from the correlation. */
-    static final double NEGLIGIBLE_WEIGHT = 1e-4;
+    static final double NEGLIGIBLE_WEIGHT = 1e-2;
 
     /** Smallest grid side used, so that the correlation window keeps room for large shifts. */
     static final int MIN_GRID = 128;

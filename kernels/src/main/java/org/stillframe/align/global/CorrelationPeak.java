@@ -7,6 +7,16 @@ package org.stillframe.align.global;
  */
 final class CorrelationPeak {
 
+    /** How much two windows overlap when the unit is moved by (dx, dy) map pixels; divides the map near the peak. */
+    @FunctionalInterface
+    interface Overlap {
+        double at(int dx, int dy);
+
+        Overlap NONE = (dx, dy) -> 1;
+    }
+
+    private static final int REFINE = 2;
+
     private CorrelationPeak() {
     }
 
@@ -14,16 +24,31 @@ final class CorrelationPeak {
      * @param map     nx × ny correlation values, row-major, origin at (0, 0), wrapping around
      * @param windowX largest |dx| searched, in map pixels
      * @param windowY largest |dy| searched
-     * @return {dx, dy, peak value} with dx, dy in map pixels
+     * @param overlap the windows' overlap, by which values near the raw maximum are divided
+     * @return {dx, dy, corrected peak value} with dx, dy in map pixels
      */
-    static double[] find(float[] map, int nx, int ny, int windowX, int windowY) {
-        int bestX = 0;
-        int bestY = 0;
-        float best = Float.NEGATIVE_INFINITY;
+    static double[] find(float[] map, int nx, int ny, int windowX, int windowY, Overlap overlap) {
+        int rawX = 0;
+        int rawY = 0;
+        float raw = Float.NEGATIVE_INFINITY;
         for (int dy = -windowY; dy <= windowY; dy++) {
             int row = Math.floorMod(dy, ny) * nx;
             for (int dx = -windowX; dx <= windowX; dx++) {
                 float v = map[row + Math.floorMod(dx, nx)];
+                if (v > raw) {
+                    raw = v;
+                    rawX = dx;
+                    rawY = dy;
+                }
+            }
+        }
+        // The overlap is smooth: the corrected maximum lies next to the raw one.
+        int bestX = rawX;
+        int bestY = rawY;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int dy = Math.max(-windowY, rawY - REFINE); dy <= Math.min(windowY, rawY + REFINE); dy++) {
+            for (int dx = Math.max(-windowX, rawX - REFINE); dx <= Math.min(windowX, rawX + REFINE); dx++) {
+                double v = corrected(map, nx, ny, dx, dy, overlap);
                 if (v > best) {
                     best = v;
                     bestX = dx;
@@ -31,13 +56,15 @@ final class CorrelationPeak {
                 }
             }
         }
-        double subX = parabola(at(map, nx, ny, bestX - 1, bestY), best, at(map, nx, ny, bestX + 1, bestY));
-        double subY = parabola(at(map, nx, ny, bestX, bestY - 1), best, at(map, nx, ny, bestX, bestY + 1));
+        double subX = parabola(corrected(map, nx, ny, bestX - 1, bestY, overlap), best,
+                corrected(map, nx, ny, bestX + 1, bestY, overlap));
+        double subY = parabola(corrected(map, nx, ny, bestX, bestY - 1, overlap), best,
+                corrected(map, nx, ny, bestX, bestY + 1, overlap));
         return new double[] {bestX + subX, bestY + subY, best};
     }
 
-    private static float at(float[] map, int nx, int ny, int x, int y) {
-        return map[Math.floorMod(y, ny) * nx + Math.floorMod(x, nx)];
+    private static double corrected(float[] map, int nx, int ny, int x, int y, Overlap overlap) {
+        return map[Math.floorMod(y, ny) * nx + Math.floorMod(x, nx)] / overlap.at(x, y);
     }
 
     private static double parabola(double minus, double centre, double plus) {

@@ -1,5 +1,6 @@
 package org.stillframe.align.global;
 
+import java.util.Arrays;
 import org.stillframe.fft.FftPlans;
 import org.stillframe.fft.RealFft2d;
 import org.stillframe.image.Spectra;
@@ -10,14 +11,35 @@ import org.stillframe.parallel.Workers;
  * the sum of all the other units under the current shifts — leave-one-out, so a frame's noise never meets
  * itself — with a B-factor-weighted (optionally phase-only) cross-correlation; the sub-pixel peak is the
  * increment to the unit's shift. Iterates until no unit moves more than the tolerance.
+ *
+ * <p>Two things make it hold up at the low signal of ~1 e/Å²/frame, where a single frame's correlation peak
+ * can drown in noise:
+ * <ul>
+ *   <li>Coarse to fine: when the requested units are smaller than a tenth of the movie, the frames are first
+ *       aligned in groups of about N/10 (signal summed over the group, peaks found anywhere within the maximum
+ *       shift); the requested units then only refine that trajectory within ±{@value #REFINE_WINDOW_PX} px.</li>
+ *   <li>With smoothing on, the measured trajectory is de-noised after every iteration
+ *       ({@link TrajectorySmoother}), so the next reference is built from the smooth trajectory and a unit that
+ *       locked onto a noise peak is pulled back.</li>
+ * </ul>
  */
 public final class GlobalAligner {
 
-    /** Receives the error (largest increment, input px) after each iteration, for the log. */
+    /** Receives the error (largest change of a unit's shift, input px) after each iteration, for the log. */
     @FunctionalInterface
     public interface IterationListener {
         void iteration(int number, double errorPx);
     }
+
+    /** Result of an alignment: per-frame shifts (arbitrary common origin), iterations run, last error (px). */
+    public record Result(FrameShifts shifts, int iterations, double finalErrorPx) {
+    }
+
+    /** Search half-width, in input pixels, when refining a trajectory found by the coarse pass. */
+    static final double REFINE_WINDOW_PX = 6;
+
+    /** The coarse pass uses about this many units. */
+    private static final int COARSE_UNITS = 10;
 
     private final Workers workers;
 
@@ -29,85 +51,172 @@ public final class GlobalAligner {
      * Aligns the frames whose spectra on {@code grid} are given.
      *
      * @param spectra one spectrum per frame on the correlation grid (see {@link AlignmentGrid}), not modified
-     * @return per-frame shifts in input pixels, with an arbitrary common origin
+     * @param window  the window the frames were multiplied by before their transforms, or null
      */
-    public Result align(float[][] spectra, AlignmentGrid grid, GlobalAlignOptions options,
+    public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
                         IterationListener listener) {
         int n = spectra.length;
-        FrameGroups groups = FrameGroups.uniform(n, options.groupSize());
-        int units = groups.count();
-        int gx = grid.gridX();
-        int gy = grid.gridY();
-        int length = Spectra.length(gx, gy);
-        RealFft2d fft = FftPlans.of(gx, gy);
-        float[] weight = CorrelationWeights.bFactor(grid, options.bFactor());
-        int windowX = Math.max(1, Math.min(gx / 2 - 2, (int) Math.ceil(options.maxShiftPx() / grid.binX())));
-        int windowY = Math.max(1, Math.min(gy / 2 - 2, (int) Math.ceil(options.maxShiftPx() / grid.binY())));
+        Pass pass = new Pass(spectra, grid, window, options, listener);
+        double[][] start = {new double[n], new double[n]};
+        int coarse = (int) Math.ceil(n / (double) COARSE_UNITS);
+        double search = options.maxShiftPx();
+        if (coarse > options.groupSize()) {
+            start = pass.run(FrameGroups.uniform(n, coarse), start, search);
+            search = Math.min(search, REFINE_WINDOW_PX);
+        }
+        double[][] shifts = pass.run(FrameGroups.uniform(n, options.groupSize()), start, search);
+        return new Result(new FrameShifts(shifts[0], shifts[1]), pass.iterations, pass.error);
+    }
 
-        double[] unitX = new double[units];
-        double[] unitY = new double[units];
-        double[] frameX = new double[n];
-        double[] frameY = new double[n];
-        double[] peaks = new double[units];
-        int w = workers.count();
-        float[][] partial = new float[w][length];
-        float[][] unitBuf = new float[w][length];
-        float[][] cross = new float[w][length];
-        float[][] map = new float[w][gx * gy];
-        float[] total = new float[length];
-        int iteration = 0;
+    /** One alignment pass at a fixed grouping; keeps the buffers and the iteration count across passes. */
+    private final class Pass {
+        final float[][] spectra;
+        final AlignmentGrid grid;
+        final EdgeWindow window;
+        final GlobalAlignOptions options;
+        final IterationListener listener;
+        final int gx;
+        final int gy;
+        final int length;
+        final RealFft2d fft;
+        final float[] weight;
+        final float[][] partial;
+        final float[][] unitBuf;
+        final float[][] cross;
+        final float[][] map;
+        final float[] total;
+        int iterations;
         double error = Double.POSITIVE_INFINITY;
 
-        while (iteration < options.iterations()) {
-            iteration++;
-            // Sum of all units under the current shifts.
-            for (float[] p : partial) {
-                java.util.Arrays.fill(p, 0f);
+        Pass(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
+             IterationListener listener) {
+            this.spectra = spectra;
+            this.grid = grid;
+            this.window = window;
+            this.options = options;
+            this.listener = listener;
+            gx = grid.gridX();
+            gy = grid.gridY();
+            length = Spectra.length(gx, gy);
+            fft = FftPlans.of(gx, gy);
+            weight = CorrelationWeights.bFactor(grid, options.bFactor());
+            int w = workers.count();
+            partial = new float[w][length];
+            unitBuf = new float[w][length];
+            cross = new float[w][length];
+            map = new float[w][gx * gy];
+            total = new float[length];
+        }
+
+        /** Iterates from per-frame shifts {@code start} ({x[], y[]}, input px); returns per-frame shifts. */
+        double[][] run(FrameGroups groups, double[][] start, double windowPx) {
+            int n = spectra.length;
+            int units = groups.count();
+            int windowX = Math.max(1, Math.min(gx / 2 - 2, (int) Math.ceil(windowPx / grid.binX())));
+            int windowY = Math.max(1, Math.min(gy / 2 - 2, (int) Math.ceil(windowPx / grid.binY())));
+            double[] centres = new double[units];
+            double[] unitX = new double[units];
+            double[] unitY = new double[units];
+            for (int j = 0; j < units; j++) {
+                centres[j] = groups.centre(j);
+                unitX[j] = mean(start[0], groups.start(j), groups.end(j));
+                unitY[j] = mean(start[1], groups.start(j), groups.end(j));
             }
-            // Shifts are kept in input pixels; the phase ramps on the grid need grid pixels.
-            final double[] fx = scaled(frameX, 1 / grid.binX());
-            final double[] fy = scaled(frameY, 1 / grid.binY());
-            workers.forEach(n, (worker, i) ->
+            double[] frameX = start[0].clone();
+            double[] frameY = start[1].clone();
+            for (int it = 0; it < options.iterations(); it++) {
+                iterations++;
+                // Shifts are kept in input pixels; the phase ramps on the grid need grid pixels.
+                double[] fx = scaled(frameX, 1 / grid.binX());
+                double[] fy = scaled(frameY, 1 / grid.binY());
+                double[] currentX = frameX;
+                double[] currentY = frameY;
+                sumAll(fx, fy);
+                double[] dX = new double[units];
+                double[] dY = new double[units];
+                workers.forEach(units, (worker, j) -> {
+                    float[] u = unitBuf[worker];
+                    Arrays.fill(u, 0f);
+                    for (int i = groups.start(j); i < groups.end(j); i++) {
+                        Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], u, true);
+                    }
+                    crossPower(u, total, weight, options.phaseOnly(), cross[worker], length);
+                    fft.inverse(cross[worker], map[worker]);
+                    double[] peak = CorrelationPeak.find(map[worker], gx, gy, windowX, windowY,
+                            overlap(groups, j, currentX, currentY));
+                    dX[j] = peak[0] * grid.binX();
+                    dY[j] = peak[1] * grid.binY();
+                });
+                double[] measuredX = new double[units];
+                double[] measuredY = new double[units];
+                for (int j = 0; j < units; j++) {
+                    measuredX[j] = unitX[j] + dX[j];
+                    measuredY[j] = unitY[j] + dY[j];
+                }
+                double[][] next = options.smoothTrajectory()
+                        ? TrajectorySmoother.smooth(centres, measuredX, measuredY)
+                        : new double[][] {measuredX, measuredY};
+                error = 0;
+                for (int j = 0; j < units; j++) {
+                    error = Math.max(error, Math.hypot(next[0][j] - unitX[j], next[1][j] - unitY[j]));
+                }
+                unitX = next[0];
+                unitY = next[1];
+                frameX = groups.interpolate(unitX);
+                frameY = groups.interpolate(unitY);
+                if (listener != null) {
+                    listener.iteration(iterations, error);
+                }
+                if (it >= 1 && error < options.tolerancePx()) {
+                    break;
+                }
+            }
+            return new double[][] {frameX, frameY};
+        }
+
+        /**
+         * E_j(δ): overlap of unit j's frame windows, moved by the increment δ (map px), with the windows of the
+         * frames in the reference, Σ_{k∈j} Σ_{i∉j} a(s_k + δ − s_i).
+         */
+        private CorrelationPeak.Overlap overlap(FrameGroups groups, int j, double[] sx, double[] sy) {
+            if (window == null) {
+                return CorrelationPeak.Overlap.NONE;
+            }
+            return (dx, dy) -> {
+                double ox = dx * grid.binX();
+                double oy = dy * grid.binY();
+                double e = 0;
+                for (int k = groups.start(j); k < groups.end(j); k++) {
+                    for (int i = 0; i < sx.length; i++) {
+                        if (i < groups.start(j) || i >= groups.end(j)) {
+                            e += window.overlap(sx[k] + ox - sx[i], sy[k] + oy - sy[i]);
+                        }
+                    }
+                }
+                return e;
+            };
+        }
+
+        /** total = Σ_i frame_i shifted by (fx_i, fy_i) grid px. */
+        private void sumAll(double[] fx, double[] fy) {
+            for (float[] p : partial) {
+                Arrays.fill(p, 0f);
+            }
+            workers.forEach(spectra.length, (worker, i) ->
                     Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], partial[worker], true));
-            java.util.Arrays.fill(total, 0f);
+            Arrays.fill(total, 0f);
             for (float[] p : partial) {
                 Spectra.add(p, total, length);
             }
-            double[] dX = new double[units];
-            double[] dY = new double[units];
-            workers.forEach(units, (worker, j) -> {
-                float[] u = unitBuf[worker];
-                java.util.Arrays.fill(u, 0f);
-                for (int i = groups.start(j); i < groups.end(j); i++) {
-                    Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], u, true);
-                }
-                crossPower(u, total, weight, options.phaseOnly(), cross[worker], length);
-                fft.inverse(cross[worker], map[worker]);
-                double[] peak = CorrelationPeak.find(map[worker], gx, gy, windowX, windowY);
-                dX[j] = peak[0] * grid.binX();
-                dY[j] = peak[1] * grid.binY();
-                peaks[j] = peak[2];
-            });
-            error = 0;
-            for (int j = 0; j < units; j++) {
-                unitX[j] += dX[j];
-                unitY[j] += dY[j];
-                error = Math.max(error, Math.hypot(dX[j], dY[j]));
-            }
-            frameX = groups.interpolate(unitX);
-            frameY = groups.interpolate(unitY);
-            if (listener != null) {
-                listener.iteration(iteration, error);
-            }
-            if (iteration >= 2 && error < options.tolerancePx()) {
-                break;
-            }
         }
-        FrameShifts shifts = new FrameShifts(frameX, frameY);
-        if (options.smoothTrajectory()) {
-            shifts = TrajectorySmoother.smooth(shifts);
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
         }
-        return new Result(shifts, iteration, error);
+        return s / (to - from);
     }
 
     private static double[] scaled(double[] v, double factor) {
@@ -116,10 +225,6 @@ public final class GlobalAligner {
             out[i] = v[i] * factor;
         }
         return out;
-    }
-
-    /** Result of an alignment: the shifts, the iterations run and the last iteration's error (px). */
-    public record Result(FrameShifts shifts, int iterations, double finalErrorPx) {
     }
 
     /** conj(unit) · (total − unit) · weight, with the DC term zeroed. */

@@ -21,22 +21,36 @@ public final class TrajectorySmoother {
     private TrajectorySmoother() {
     }
 
-    /** The smoothed trajectory, or the input unchanged when there are too few frames to judge. */
+    /** The smoothed trajectory of frames 0..n−1, or the input unchanged when there are too few to judge. */
     public static FrameShifts smooth(FrameShifts measured) {
-        int n = measured.frames();
+        double[] t = new double[measured.frames()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i;
+        }
+        double[][] s = smooth(t, measured.x(), measured.y());
+        return new FrameShifts(s[0], s[1]);
+    }
+
+    /**
+     * Smooths samples (x_i, y_i) taken at increasing times t_i: {x[], y[]}. Samples the robust shape fit marks as
+     * outliers are replaced by the shape's value before smoothing.
+     */
+    public static double[][] smooth(double[] t, double[] xIn, double[] yIn) {
+        int n = t.length;
         if (n < MIN_FRAMES) {
-            return measured;
+            return new double[][] {xIn.clone(), yIn.clone()};
+        }
+        double[][] model = DriftModel.fit(t, xIn, yIn);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            boolean outlier = model[2][i] == 0;
+            x[i] = outlier ? 0 : xIn[i] - model[0][i];
+            y[i] = outlier ? 0 : yIn[i] - model[1][i];
         }
         double[][] dtd = secondDifferenceGram(n);
         double[][] q = new double[n][n];
         double[] eig = SymmetricEigen.decompose(dtd, q);
-        double[] x = measured.x();
-        double[] y = measured.y();
-        double[][] model = DriftModel.fit(x, y);
-        for (int i = 0; i < n; i++) {
-            x[i] -= model[0][i];
-            y[i] -= model[1][i];
-        }
         double[] qx = project(q, x);
         double[] qy = project(q, y);
         double bestLambda = 0;
@@ -63,7 +77,7 @@ public final class TrajectorySmoother {
             sx[i] += model[0][i];
             sy[i] += model[1][i];
         }
-        return new FrameShifts(sx, sy);
+        return new double[][] {sx, sy};
     }
 
     /** D₂ᵀD₂ for the (n−2) × n second-difference operator. */

@@ -30,7 +30,7 @@ class GlobalAlignerTest {
             Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
         }
         try (Workers w = new Workers(2)) {
-            GlobalAligner.Result r = new GlobalAligner(w).align(cropped, grid,
+            GlobalAligner.Result r = new GlobalAligner(w).align(cropped, grid, null,
                     GlobalAlignOptions.defaults().withBFactor(100).withSmoothing(false), null);
             FrameShifts s = r.shifts().relativeTo(0);
             for (int i = 0; i < n; i++) {

@@ -1,0 +1,229 @@
+package org.stillframe.correct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stillframe.align.global.FrameShifts;
+import org.stillframe.align.global.GlobalAlignOptions;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.parallel.Workers;
+import org.stillframe.quality.Frc;
+import org.stillframe.quality.ShiftError;
+import org.stillframe.sim.MovieSimulator;
+import org.stillframe.sim.SimulationParams;
+
+/** Whole-frame correction of simulated movies against their ground truth. */
+class MovieCorrectorTest {
+
+    private static Workers workers;
+
+    @BeforeAll
+    static void start() {
+        workers = new Workers(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        workers.close();
+    }
+
+    private static CorrectionResult correct(MovieSimulator sim, CorrectionOptions options) throws Exception {
+        return new MovieCorrector(workers).correct(sim, new GainCorrection(sim.gainReference(), null), options, null);
+    }
+
+    /** The reference case: 2048² × 40 frames at 1 e/Å²/frame, ~20 px of drift, gain pattern. */
+    @Test
+    void recoversDriftWithin0p15PxOn2kMovieAndSumIsWithinAFewPercentOfTheOracle() throws Exception {
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(2048, 2048, 40, 2048).withContrast(0.15));
+        CorrectionResult r = correct(sim, CorrectionOptions.defaults());
+        double rms = ShiftError.rms(r.shifts(), sim.trueShifts());
+        assertTrue(rms <= 0.15, "RMS shift error " + rms + " px");
+        assertEquals(0, r.shifts().x(0), 0);
+        assertEquals(0, r.shifts().y(0), 0);
+
+        GainCorrection gain = new GainCorrection(sim.gainReference(), null);
+        float[] oracle = new MovieCorrector(workers).sumAligned(sim, gain, sim.trueShifts());
+        float[] unaligned = new MovieCorrector(workers).sumAligned(sim, gain, FrameShifts.zeros(40));
+        float[] truth = sim.noiseFree();
+        double[] ours = Frc.compute(r.sum(), truth, 2048, 2048, 16);
+        double[] best = Frc.compute(oracle, truth, 2048, 2048, 16);
+        double[] none = Frc.compute(unaligned, truth, 2048, 2048, 16);
+        for (int k = 0; k < 16; k++) {
+            assertTrue(ours[k] >= 0.93 * best[k], "ring " + k + ": FRC " + ours[k] + " vs oracle " + best[k]
+                    + " (RMS shift error " + rms + " px)");
+            if (k >= 2) {
+                assertTrue(ours[k] > none[k], "ring " + k + ": aligned " + ours[k] + " vs unaligned " + none[k]);
+            }
+        }
+    }
+
+    @Test
+    void recoversDriftWithin0p1PxOn1kMoviesOfHigherContrast() throws Exception {
+        for (long seed : new long[] {11, 12}) {
+            MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(1024, 1024, 30, seed).withContrast(0.25));
+            CorrectionResult r = correct(sim, CorrectionOptions.defaults());
+            double rms = ShiftError.rms(r.shifts(), sim.trueShifts());
+            assertTrue(rms <= 0.1, "seed " + seed + ": RMS shift error " + rms + " px");
+        }
+    }
+
+    @Test
+    void contentDriftingPlusOnePxPerFrameInXGivesXShiftsFallingByOnePerFrame() throws Exception {
+        // A bright, nearly noise-free movie whose specimen moves +1 px per frame along x only.
+        MovieFrames drifting = new LinearDrift(new MovieSimulator(
+                SimulationParams.defaults(512, 512, 12, 5).withDose(50).withContrast(0.3).withDrift(0)
+                        .withGain(false)), 1.0, 0.0);
+        CorrectionResult r = new MovieCorrector(workers).correct(drifting, GainCorrection.none(),
+                new CorrectionOptions(GlobalAlignOptions.defaults().withSmoothing(false), 0), null);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(-i, r.shifts().x(i), 0.1, "x shift of frame " + (i + 1));
+            assertEquals(0, r.shifts().y(i), 0.1, "y shift of frame " + (i + 1));
+        }
+    }
+
+    @Test
+    void groupedAlignmentRecoversLinearDriftWithAnyGroupSize() throws Exception {
+        for (int group : new int[] {2, 3, 5}) {
+            MovieFrames drifting = new LinearDrift(new MovieSimulator(
+                    SimulationParams.defaults(512, 512, 16, 6).withDose(50).withContrast(0.3).withDrift(0)
+                            .withGain(false)), 0.5, -0.3);
+            CorrectionResult r = new MovieCorrector(workers).correct(drifting, GainCorrection.none(),
+                    new CorrectionOptions(GlobalAlignOptions.defaults().withGroupSize(group).withSmoothing(false), 0),
+                    null);
+            for (int i = 0; i < 16; i++) {
+                assertEquals(-0.5 * i, r.shifts().x(i), 0.1, "group " + group + ", frame " + (i + 1));
+                assertEquals(0.3 * i, r.shifts().y(i), 0.1, "group " + group + ", frame " + (i + 1));
+            }
+        }
+    }
+
+    @Test
+    void fmRefMovesTheSumToTheChosenFrameAndLeavesReportedShiftsAlone() throws Exception {
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(512, 512, 16, 8).withDose(20)
+                .withContrast(0.3));
+        CorrectionResult first = correct(sim, new CorrectionOptions(GlobalAlignOptions.defaults(), 0));
+        CorrectionResult central = correct(sim, new CorrectionOptions(GlobalAlignOptions.defaults(), -1));
+        CorrectionResult fifth = correct(sim, new CorrectionOptions(GlobalAlignOptions.defaults(), 5));
+        assertEquals(8, central.referenceIndex());
+        assertEquals(4, fifth.referenceIndex());
+        assertTrue(ShiftError.rms(first.shifts(), central.shifts()) < 0.01);
+        // The central-registered sum equals the first-registered one moved by the central frame's shift.
+        FrameShifts s = first.shifts();
+        float[] moved = shiftImage(first.sum(), 512, 512, -s.x(8), -s.y(8));
+        double[] frc = Frc.compute(moved, central.sum(), 512, 512, 8);
+        for (int k = 0; k < 7; k++) {
+            assertTrue(frc[k] > 0.98, "ring " + k + ": " + frc[k]);
+        }
+    }
+
+    @Test
+    void gainCorrectionRemovesTheDetectorPatternFromTheSum() throws Exception {
+        // No drift, so that the detector's fixed pattern is not smeared out by the alignment.
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(1024, 1024, 24, 31).withContrast(0.25)
+                .withDrift(0));
+        CorrectionOptions o = CorrectionOptions.defaults();
+        CorrectionResult with = correct(sim, o);
+        CorrectionResult without = new MovieCorrector(workers).correct(sim, GainCorrection.none(), o, null);
+        float[] truth = sim.noiseFree();
+        double[] good = Frc.compute(with.sum(), truth, 1024, 1024, 8);
+        double[] bad = Frc.compute(without.sum(), truth, 1024, 1024, 8);
+        assertTrue(good[0] > bad[0] + 0.02, "lowest ring: with gain " + good[0] + ", without " + bad[0]);
+        // Without correction the detector's pattern stays in the sum; with it, none is left.
+        float[] pattern = sim.gainReference();
+        double left = Math.abs(correlation(with.sum(), pattern));
+        double kept = Math.abs(correlation(without.sum(), pattern));
+        assertTrue(left < 0.05 && kept > 3 * left, "pattern correlation with gain " + left + ", without " + kept);
+    }
+
+    private static double correlation(float[] a, float[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void throwAndTruncDropFramesBeforeAlignment() throws Exception {
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(512, 512, 16, 9).withDose(20)
+                .withContrast(0.3));
+        FrameWindow window = new FrameWindow(sim, 2, 3);
+        assertEquals(11, window.frameCount());
+        CorrectionResult r = new MovieCorrector(workers).correct(window,
+                new GainCorrection(sim.gainReference(), null), CorrectionOptions.defaults(), null);
+        FrameShifts truth = sim.trueShifts();
+        double[] tx = new double[11];
+        double[] ty = new double[11];
+        for (int i = 0; i < 11; i++) {
+            tx[i] = truth.x(i + 2);
+            ty[i] = truth.y(i + 2);
+        }
+        assertEquals(11, r.shifts().frames());
+        assertTrue(ShiftError.rms(r.shifts(), new FrameShifts(tx, ty)) < 0.1);
+    }
+
+    /** Shifts an image by (sx, sy) px with a phase ramp. */
+    static float[] shiftImage(float[] img, int nx, int ny, double sx, double sy) {
+        var fft = org.stillframe.fft.FftPlans.of(nx, ny);
+        float[] spec = new float[fft.spectrumLength()];
+        float[] shifted = new float[spec.length];
+        float[] out = new float[nx * ny];
+        fft.forward(img, spec);
+        org.stillframe.image.Spectra.shift(spec, nx, ny, sx, sy, shifted, false);
+        fft.inverse(shifted, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= nx * ny;
+        }
+        return out;
+    }
+
+    /** A still movie whose frames are moved by exact phase ramps: frame i shows content displaced by i·(vx, vy). */
+    static final class LinearDrift implements MovieFrames {
+        private final MovieSimulator still;
+        private final double vx;
+        private final double vy;
+
+        LinearDrift(MovieSimulator still, double vx, double vy) {
+            this.still = still;
+            this.vx = vx;
+            this.vy = vy;
+        }
+
+        @Override
+        public int width() {
+            return still.width();
+        }
+
+        @Override
+        public int height() {
+            return still.height();
+        }
+
+        @Override
+        public int frameCount() {
+            return still.frameCount();
+        }
+
+        @Override
+        public void read(int index, float[] out) {
+            still.read(index, out);
+            float[] moved = shiftImage(out, width(), height(), vx * index, vy * index);
+            System.arraycopy(moved, 0, out, 0, moved.length);
+        }
+    }
+}

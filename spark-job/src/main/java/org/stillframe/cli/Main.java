@@ -1,0 +1,44 @@
+package org.stillframe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code stillframe} command: dispatches to its subcommands. */
+@Command(name = "stillframe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Beam-induced motion correction for cryo-EM movies.",
+        subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit status: the command ran and everything succeeded. */
+    public static final int OK = 0;
+    /** Exit status: an internal error (a bug); the message says so. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Exit status: bad input or a bad command line; the message names the file or flag. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (for tests). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("motioncor").setUnmatchedOptionsArePositionalParams(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("stillframe " + commandLine.getCommandName() + ": internal error: " + e);
+            if (System.getenv("STILLFRAME_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,23 @@
+package org.stillframe.io;
+
+import java.io.IOException;
+import org.stillframe.correct.MovieFrames;
+
+/**
+ * A movie file opened for frame-by-frame reading. Every format (MRC, TIFF, EER, compressed) implements it, so
+ * the pipeline never knows which one it reads. Reading frame k never holds the whole movie in memory.
+ */
+public interface FrameSource extends MovieFrames, AutoCloseable {
+
+    /** The file name, as given by the user, for messages. */
+    String name();
+
+    /** A short description of the encoding, e.g. "MRC mode 1 (int16)". */
+    String format();
+
+    /** Pixel size in Å from the file's header, or NaN when the file does not say. */
+    double pixelSizeA();
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,100 @@
+package org.stillframe.io.mrc;
+
+import java.nio.ByteBuffer;
+
+/** Converts one section between its bytes in a given mode and float pixels (row 0 = first stored row). */
+final class MrcCodec {
+
+    private MrcCodec() {
+    }
+
+    static void decode(ByteBuffer in, MrcHeader h, float[] out) {
+        int nx = h.nx();
+        int n = nx * h.ny();
+        switch (h.mode()) {
+            case INT8 -> {
+                if (h.signedBytes()) {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = in.get(i);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = in.get(i) & 0xff;
+                    }
+                }
+            }
+            case INT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = in.getShort(2 * i);
+                }
+            }
+            case UINT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = in.getShort(2 * i) & 0xffff;
+                }
+            }
+            case FLOAT32 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = in.getFloat(4 * i);
+                }
+            }
+            case FLOAT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Half.toFloat(in.getShort(2 * i));
+                }
+            }
+            case PACKED4 -> {
+                int rowBytes = (nx + 1) / 2;
+                for (int y = 0; y < h.ny(); y++) {
+                    int row = y * rowBytes;
+                    for (int x = 0; x < nx; x++) {
+                        int b = in.get(row + x / 2) & 0xff;
+                        out[y * nx + x] = (x & 1) == 0 ? (b & 0x0f) : (b >>> 4);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("no decoder for " + h.mode());
+        }
+    }
+
+    /** Encodes pixels; integer modes round to nearest and clamp to the mode's range. */
+    static void encode(float[] in, MrcHeader h, ByteBuffer out) {
+        int nx = h.nx();
+        int n = nx * h.ny();
+        switch (h.mode()) {
+            case INT8 -> {
+                int lo = h.signedBytes() ? -128 : 0;
+                int hi = h.signedBytes() ? 127 : 255;
+                for (int i = 0; i < n; i++) {
+                    out.put(i, (byte) clampRound(in[i], lo, hi));
+                }
+            }
+            case INT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out.putShort(2 * i, (short) clampRound(in[i], Short.MIN_VALUE, Short.MAX_VALUE));
+                }
+            }
+            case UINT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out.putShort(2 * i, (short) clampRound(in[i], 0, 65535));
+                }
+            }
+            case FLOAT32 -> {
+                for (int i = 0; i < n; i++) {
+                    out.putFloat(4 * i, in[i]);
+                }
+            }
+            case FLOAT16 -> {
+                for (int i = 0; i < n; i++) {
+                    out.putShort(2 * i, Half.fromFloat(in[i]));
+                }
+            }
+            default -> throw new IllegalArgumentException("stillframe does not write MRC " + h.mode().label());
+        }
+    }
+
+    private static int clampRound(float v, int lo, int hi) {
+        long r = Math.round(v);
+        return (int) Math.max(lo, Math.min(hi, r));
+    }
+}

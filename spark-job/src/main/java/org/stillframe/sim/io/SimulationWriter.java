@@ -1,0 +1,125 @@
+package org.stillframe.sim.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.stillframe.io.AtomicFiles;
+import org.stillframe.io.mrc.MrcHeader;
+import org.stillframe.io.mrc.MrcMode;
+import org.stillframe.io.mrc.MrcWriter;
+import org.stillframe.parallel.Workers;
+import org.stillframe.sim.MovieSimulator;
+import org.stillframe.sim.SimulationParams;
+
+/**
+ * Writes a simulated movie and its ground truth into a folder:
+ *
+ * <ul>
+ *   <li>{@code NAME.mrc}: the raw frames (counts, MRC mode as asked; int16 by default)</li>
+ *   <li>{@code NAME_gain.mrc}: the gain reference to pass with -Gain (when the detector has a gain pattern)</li>
+ *   <li>{@code NAME_noisefree.mrc}: the expected gain-corrected sum with the specimen at rest (frame 1's
+ *       position): the ideal corrected sum</li>
+ *   <li>{@code NAME_truth.tsv}: per frame (1-based) the specimen motion and the shift a correction should report
+ *       (= −motion, MotionCor2/RELION sign, relative to frame 1), the frame's dose and accumulated exposure</li>
+ *   <li>{@code NAME_truth.conf}: the acquisition parameters, seed, hot pixels and local field (HOCON)</li>
+ * </ul>
+ */
+public final class SimulationWriter {
+
+    private SimulationWriter() {
+    }
+
+    /** The files of one simulated movie. */
+    public record Files(Path movie, Path gain, Path noiseFree, Path truthTable, Path truthConf) {
+    }
+
+    public static Files write(SimulationParams params, Path dir, String name, MrcMode mode, Workers workers)
+            throws IOException {
+        MovieSimulator sim = new MovieSimulator(params);
+        Path movie = dir.resolve(name + ".mrc");
+        writeMovie(sim, movie, mode, workers);
+        Path gain = null;
+        if (sim.gainReference() != null) {
+            gain = dir.resolve(name + "_gain.mrc");
+            MrcWriter.writeImage(gain, sim.gainReference(), params.width(), params.height(), params.pixelSizeA());
+        }
+        Path noiseFree = dir.resolve(name + "_noisefree.mrc");
+        MrcWriter.writeImage(noiseFree, sim.noiseFree(), params.width(), params.height(), params.pixelSizeA());
+        Path table = dir.resolve(name + "_truth.tsv");
+        AtomicFiles.writeString(table, truthTable(sim, name));
+        Path conf = dir.resolve(name + "_truth.conf");
+        AtomicFiles.writeString(conf, truthConf(sim, name, gain, mode));
+        return new Files(movie, gain, noiseFree, table, conf);
+    }
+
+    private static void writeMovie(MovieSimulator sim, Path movie, MrcMode mode, Workers workers)
+            throws IOException {
+        SimulationParams p = sim.params();
+        int pixels = p.width() * p.height();
+        MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), mode, p.pixelSizeA())
+                .withLabels(List.of("stillframe simulate", String.format(Locale.ROOT,
+                        "dose %.3f e/A^2/frame, %.0f kV, seed %d", p.dosePerFrame(), p.voltageKv(), p.seed())));
+        try (MrcWriter w = MrcWriter.create(movie, header)) {
+            int batch = workers.count();
+            float[][] frames = new float[batch][pixels];
+            for (int start = 0; start < p.frames(); start += batch) {
+                int first = start;
+                int count = Math.min(batch, p.frames() - start);
+                workers.forEach(count, (worker, k) -> sim.read(first + k, frames[k]));
+                for (int k = 0; k < count; k++) {
+                    w.writeSection(frames[k]);
+                }
+            }
+            w.commit();
+        }
+    }
+
+    static String truthTable(MovieSimulator sim, String name) {
+        SimulationParams p = sim.params();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# stillframe simulate: ground truth of ").append(name).append(".mrc\n");
+        sb.append("# frame: 1-based. motion_x/y_px: specimen motion (px), frame 1 at rest. shift_x/y_px: the correction\n");
+        sb.append("# a program should report (= -motion; MotionCor2/RELION sign), relative to frame 1.\n");
+        sb.append("# dose: e/A^2 in the frame; exposure: accumulated e/A^2 at the end of the frame.\n");
+        sb.append("frame\tmotion_x_px\tmotion_y_px\tshift_x_px\tshift_y_px\tdose_e_per_A2\texposure_e_per_A2\n");
+        for (int i = 0; i < p.frames(); i++) {
+            double mx = sim.motionX(i);
+            double my = sim.motionY(i);
+            sb.append(String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f%n", i + 1, mx, my,
+                    mx == 0 ? 0.0 : -mx, my == 0 ? 0.0 : -my, p.dosePerFrame(), p.dosePerFrame() * (i + 1)));
+        }
+        return sb.toString();
+    }
+
+    static String truthConf(MovieSimulator sim, String name, Path gain, MrcMode mode) {
+        SimulationParams p = sim.params();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# stillframe simulate: acquisition and ground truth of ").append(name).append(".mrc\n");
+        sb.append("movie = \"").append(name).append(".mrc\"\n");
+        sb.append("mrc-mode = ").append(mode.code()).append('\n');
+        sb.append("width = ").append(p.width()).append('\n');
+        sb.append("height = ").append(p.height()).append('\n');
+        sb.append("frames = ").append(p.frames()).append('\n');
+        sb.append(String.format(Locale.ROOT, "pixel-size-A = %s%n", p.pixelSizeA()));
+        sb.append(String.format(Locale.ROOT, "dose-per-frame = %s%n", p.dosePerFrame()));
+        sb.append(String.format(Locale.ROOT, "voltage-kV = %s%n", p.voltageKv()));
+        sb.append(String.format(Locale.ROOT, "drift-px = %s%n", p.driftPx()));
+        sb.append(String.format(Locale.ROOT, "local-px = %s%n", p.localPx()));
+        sb.append(String.format(Locale.ROOT, "contrast = %s%n", p.contrast()));
+        sb.append("seed = ").append(p.seed()).append('\n');
+        sb.append("gain-reference = ").append(gain == null ? "null" : "\"" + gain.getFileName() + "\"").append('\n');
+        sb.append("noise-free = \"").append(name).append("_noisefree.mrc\"\n");
+        sb.append("# hot pixels: [x, y], 0-based column and row (row 0 = first row stored)\n");
+        List<String> hot = new ArrayList<>();
+        for (int i : sim.hotPixels()) {
+            hot.add("[" + (i % p.width()) + ", " + (i / p.width()) + "]");
+        }
+        sb.append("hot-pixels = [").append(String.join(", ", hot)).append("]\n");
+        if (sim.localField() != null) {
+            sb.append(sim.localField().describe());
+        }
+        return sb.toString();
+    }
+}
