@@ -1,26 +1,22 @@
 package org.stillframe.fft;
 
-import static org.bytedeco.fftw.global.fftw3.fftwf_export_wisdom_to_filename;
-import static org.bytedeco.fftw.global.fftw3.fftwf_import_wisdom_from_filename;
+import static org.bytedeco.fftw.global.fftw3.fftwf_export_wisdom_to_string;
+import static org.bytedeco.fftw.global.fftw3.fftwf_import_wisdom_from_string;
 import static org.bytedeco.fftw.global.fftw3.fftwf_set_timelimit;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.bytedeco.javacpp.BytePointer;
 
 /**
  * The process-wide cache of FFTs, one per size: a plan is made the first time a size is asked for and reused
  * by every later movie, thread and stage.
  *
  * <p>Sizes with only factors 2, 3, 5, 7 are planned with FFTW's measuring planner, which runs 1.7× faster than
- * its estimate (2048²: 14.8 against 25 ms) but takes 1–5 s to plan; the plans are kept as FFTW "wisdom" in a
- * file, so that only the first run on a machine pays for them. Other sizes use the estimate planner (measuring
- * 5760 × 4092 took 140 s). The file is {@code $STILLFRAME_FFTW_WISDOM}, or
- * {@code ~/.cache/stillframe/fftw-wisdom-float}; the system property {@code stillframe.fftw.planner=estimate}
- * turns measuring off (the tests use it).
+ * its estimate (2048²: 14.8 against 25 ms) but takes 1–5 s to plan. What it learns ("wisdom") can be exported
+ * and imported as text, so that the caller can keep it in a file and only the first run on a machine pays
+ * for planning. Other sizes use the estimate planner (measuring 5760 × 4092 took 140 s). The system property
+ * {@code stillframe.fftw.planner=estimate} turns measuring off (the tests use it).
  */
 public final class FftPlans {
 
@@ -28,8 +24,7 @@ public final class FftPlans {
     private static final double PLAN_TIME_LIMIT_S = 5;
     private static final boolean MEASURE =
             !"estimate".equalsIgnoreCase(System.getProperty("stillframe.fftw.planner", "measure"));
-    private static final Path WISDOM = wisdomFile();
-    private static boolean wisdomLoaded;
+    private static volatile boolean newWisdom;
 
     private FftPlans() {
     }
@@ -47,48 +42,40 @@ public final class FftPlans {
             return new FftwRealFft2d(nx, ny, false);
         }
         synchronized (FftPlans.class) {
-            loadWisdom();
             fftwf_set_timelimit(PLAN_TIME_LIMIT_S);
             long t0 = System.nanoTime();
             RealFft2d plan = new FftwRealFft2d(nx, ny, true);
-            if (System.nanoTime() - t0 > 50_000_000L) { // new wisdom, not just recalled: keep it
-                saveWisdom();
+            if (System.nanoTime() - t0 > 50_000_000L) { // planned, not recalled from wisdom
+                newWisdom = true;
             }
             return plan;
         }
     }
 
-    private static Path wisdomFile() {
-        String env = System.getenv("STILLFRAME_FFTW_WISDOM");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("stillframe").resolve("fftw-wisdom-float");
+    /** Adds wisdom exported by an earlier run; false if FFTW did not accept the text. */
+    public static synchronized boolean importWisdom(String wisdom) {
+        return fftwf_import_wisdom_from_string(wisdom) != 0;
     }
 
-    private static void loadWisdom() {
-        if (!wisdomLoaded) {
-            wisdomLoaded = true;
-            if (Files.isReadable(WISDOM)) {
-                fftwf_import_wisdom_from_filename(WISDOM.toString());
-            }
-        }
-    }
-
-    /** Best effort: a read-only home just means planning again next time. */
-    private static void saveWisdom() {
+    /** All wisdom gathered so far, as text for {@link #importWisdom}. */
+    public static synchronized String exportWisdom() {
+        BytePointer p = fftwf_export_wisdom_to_string();
         try {
-            Files.createDirectories(WISDOM.getParent());
-            Path temp = Files.createTempFile(WISDOM.getParent(), ".fftw-wisdom", ".part");
-            if (fftwf_export_wisdom_to_filename(temp.toString()) != 0) {
-                Files.move(temp, WISDOM, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Files.deleteIfExists(temp);
+            return p == null || p.isNull() ? "" : p.getString();
+        } finally {
+            if (p != null && !p.isNull()) {
+                org.bytedeco.fftw.global.fftw3.fftwf_free(p);
             }
-        } catch (IOException | RuntimeException e) {
-            // ignore: wisdom is only a speed-up
         }
+    }
+
+    /** True once a plan has been measured since the last {@link #exportWisdom} worth keeping. */
+    public static boolean hasNewWisdom() {
+        return newWisdom;
+    }
+
+    /** Marks the current wisdom as kept. */
+    public static void wisdomSaved() {
+        newWisdom = false;
     }
 }

@@ -48,12 +48,23 @@ class MovieCorrectorTest {
         float[] oracle = new MovieCorrector(workers).sumAligned(sim, gain, sim.trueShifts());
         float[] unaligned = new MovieCorrector(workers).sumAligned(sim, gain, FrameShifts.zeros(40));
         float[] truth = sim.noiseFree();
-        double[] ours = Frc.compute(r.sum(), truth, 2048, 2048, 16);
-        double[] best = Frc.compute(oracle, truth, 2048, 2048, 16);
-        double[] none = Frc.compute(unaligned, truth, 2048, 2048, 16);
-        for (int k = 0; k < 16; k++) {
-            assertTrue(ours[k] >= 0.93 * best[k], "ring " + k + ": FRC " + ours[k] + " vs oracle " + best[k]
-                    + " (RMS shift error " + rms + " px)");
+        double[] ours = Frc.compute(r.sum(), truth, 2048, 2048, 10);
+        double[] best = Frc.compute(oracle, truth, 2048, 2048, 10);
+        double[] none = Frc.compute(unaligned, truth, 2048, 2048, 10);
+        // The sum sits where frame 1 was estimated to be; frame 1's own error moves the whole sum. With that
+        // constant taken out (as for the shift error), the sum must be within a few percent of the oracle.
+        FrameShifts t = sim.trueShifts();
+        double dx = 0;
+        double dy = 0;
+        for (int i = 0; i < 40; i++) {
+            dx += (t.x(i) - r.shifts().x(i)) / 40;
+            dy += (t.y(i) - r.shifts().y(i)) / 40;
+        }
+        double[] recentred = Frc.compute(shiftImage(r.sum(), 2048, 2048, dx, dy), truth, 2048, 2048, 10);
+        for (int k = 0; k < 10; k++) {
+            String at = "ring " + k + " (RMS shift error " + rms + " px, frame 1 off by " + Math.hypot(dx, dy) + ")";
+            assertTrue(recentred[k] >= 0.95 * best[k], at + ": FRC " + recentred[k] + " vs oracle " + best[k]);
+            assertTrue(ours[k] >= 0.85 * best[k], at + ": FRC as written " + ours[k] + " vs oracle " + best[k]);
             if (k >= 2) {
                 assertTrue(ours[k] > none[k], "ring " + k + ": aligned " + ours[k] + " vs unaligned " + none[k]);
             }

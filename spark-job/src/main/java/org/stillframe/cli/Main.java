@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stillframe} command: dispatches to its subcommands. */
 @Command(name = "stillframe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Beam-induced motion correction for cryo-EM movies.",
-        subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class})
+        subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class,
+            AccuracyCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status: the command ran and everything succeeded. */
@@ -28,9 +29,16 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit status (for tests). */
+    /** Runs the command line and returns the exit status. */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams (for tests) and returns the exit status. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.getSubcommands().get("motioncor").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("stillframe " + commandLine.getCommandName() + ": internal error: " + e);

@@ -11,6 +11,7 @@ import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
+import org.stillframe.io.FftWisdomFile;
 import org.stillframe.io.ReferenceImages;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.mrc.MrcWriter;
@@ -27,6 +28,7 @@ public final class MoviePipeline implements AutoCloseable {
 
     public MoviePipeline(int threads) {
         this.workers = new Workers(threads);
+        FftWisdomFile.load();
     }
 
     /**
@@ -55,6 +57,7 @@ public final class MoviePipeline implements AutoCloseable {
                 AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
                 outputs.add(full);
             }
+            FftWisdomFile.saveIfNew();
             double writeSeconds = (System.nanoTime() - t0) * 1e-9;
             return new MovieResult(task.input(), frames.firstFrame() + 1, result.withoutSum(), writeSeconds,
                     List.copyOf(outputs));

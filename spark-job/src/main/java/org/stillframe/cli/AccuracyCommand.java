@@ -1,0 +1,151 @@
+package org.stillframe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stillframe.align.global.FrameShifts;
+import org.stillframe.correct.MovieCorrector;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.ReferenceImages;
+import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.parallel.Workers;
+import org.stillframe.quality.Frc;
+import org.stillframe.quality.ShiftError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stillframe accuracy}: how close a correction (ours or another program's) came to a simulated movie's
+ * ground truth: the per-frame shift error and, given the sum, its Fourier ring correlation with the noise-free
+ * image next to that of the oracle sum made with the true shifts.
+ */
+@Command(name = "accuracy", mixinStandardHelpOptions = true,
+        description = "Compare measured shifts (and a sum) with a simulated movie's ground truth.")
+public final class AccuracyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "TRUTH", description = "NAME_truth.tsv written by stillframe simulate")
+    Path truthFile;
+
+    @Parameters(index = "1", paramLabel = "SHIFTS",
+            description = "Table whose rows start with: frame, shift x, shift y (our -Full.log, RELION's shifts)")
+    Path shiftFile;
+
+    @Option(names = "--sum", description = "The corrected sum to score against NAME_noisefree.mrc.")
+    Path sum;
+
+    @Option(names = "--first-frame", defaultValue = "1",
+            description = "Movie frame (1-based) that the table's first row is (after -Throw; default 1).")
+    int firstFrame;
+
+    @Option(names = "--rings", defaultValue = "10", description = "Fourier rings up to Nyquist (default 10).")
+    int rings;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            double[][] truth = table(truthFile, 3, 4);
+            double[][] measured = table(shiftFile, 1, 2);
+            int n = measured.length;
+            if (firstFrame - 1 + n > truth.length) {
+                throw new BadInputException(shiftFile.toString(), n + " frames from frame " + firstFrame
+                        + " do not fit the truth's " + truth.length);
+            }
+            double[][] t = java.util.Arrays.copyOfRange(truth, firstFrame - 1, firstFrame - 1 + n);
+            FrameShifts m = shifts(measured);
+            FrameShifts tr = shifts(t);
+            out.printf(Locale.ROOT, "shift RMS error: %.4f px over %d frames (constant offset removed)%n",
+                    ShiftError.rms(m, tr), n);
+            if (sum != null) {
+                scoreSum(out, tr);
+            }
+            out.flush();
+            return Main.OK;
+        } catch (BadInputException e) {
+            spec.commandLine().getErr().println("stillframe accuracy: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private void scoreSum(PrintWriter out, FrameShifts trueShifts) throws IOException {
+        String stem = truthFile.getFileName().toString().replaceFirst("_truth\\.tsv$", "");
+        Path dir = truthFile.toAbsolutePath().getParent();
+        float[] ours = image(sum);
+        try (MrcReader movie = MrcReader.open(dir.resolve(stem + ".mrc")); Workers w = new Workers(
+                Runtime.getRuntime().availableProcessors())) {
+            int nx = movie.width();
+            int ny = movie.height();
+            Path gainFile = dir.resolve(stem + "_gain.mrc");
+            float[] gain = Files.exists(gainFile) ? ReferenceImages.read(gainFile, nx, ny, "gain reference") : null;
+            FrameShifts all = shifts(table(truthFile, 3, 4));
+            float[] oracle = new MovieCorrector(w).sumAligned(movie, new GainCorrection(gain, null), all);
+            float[] truth = image(dir.resolve(stem + "_noisefree.mrc"));
+            double[] a = Frc.compute(ours, truth, nx, ny, rings);
+            double[] b = Frc.compute(oracle, truth, nx, ny, rings);
+            out.println("ring (x Nyquist)   FRC(sum, noise-free)   FRC(oracle, noise-free)   ratio");
+            double worst = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < rings; k++) {
+                double ratio = a[k] / b[k];
+                worst = Math.min(worst, ratio);
+                out.printf(Locale.ROOT, "%4.2f-%4.2f %20.4f %24.4f %10.3f%n", (double) k / rings,
+                        (k + 1.0) / rings, a[k], b[k], ratio);
+            }
+            out.printf(Locale.ROOT, "lowest FRC ratio to the oracle: %.3f%n", worst);
+        }
+    }
+
+    private static float[] image(Path file) throws IOException {
+        try (MrcReader r = MrcReader.open(file)) {
+            float[] img = new float[r.width() * r.height()];
+            r.read(0, img);
+            return img;
+        }
+    }
+
+    private static FrameShifts shifts(double[][] rows) {
+        double[] x = new double[rows.length];
+        double[] y = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = rows[i][0];
+            y[i] = rows[i][1];
+        }
+        return new FrameShifts(x, y);
+    }
+
+    /** Two columns of the rows whose first field is a frame number; '#' lines and headers are skipped. */
+    static double[][] table(Path file, int colX, int colY) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage());
+        }
+        for (String line : lines) {
+            String[] t = line.trim().split("\\s+");
+            if (line.startsWith("#") || t.length <= Math.max(colX, colY) || !t[0].matches("\\d+")) {
+                continue;
+            }
+            try {
+                rows.add(new double[] {Double.parseDouble(t[colX]), Double.parseDouble(t[colY])});
+            } catch (NumberFormatException e) {
+                throw new BadInputException(file.toString(), "line '" + line.trim() + "' is not numeric");
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new BadInputException(file.toString(), "no rows of frame, shift x, shift y");
+        }
+        return rows.toArray(double[][]::new);
+    }
+}

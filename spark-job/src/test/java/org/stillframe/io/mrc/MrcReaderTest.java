@@ -1,0 +1,266 @@
+package org.stillframe.io.mrc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stillframe.io.BadInputException;
+
+class MrcReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path fixture(String name) throws IOException {
+        Path out = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/mrc/" + name)) {
+            Files.copy(in, out);
+        }
+        return out;
+    }
+
+    @Test
+    void readsARealEmdbMapWithItsPixelSizeAndValues() throws Exception {
+        try (MrcReader r = MrcReader.open(fixture("EMD-3197.map"))) {
+            assertEquals(20, r.width());
+            assertEquals(20, r.height());
+            assertEquals(20, r.frameCount());
+            assertEquals(MrcMode.FLOAT32, r.header().mode());
+            assertEquals(11.4, r.pixelSizeA(), 1e-6);
+            float[] section = new float[400];
+            r.read(0, section);
+            assertEquals(-1.8013091f, section[0], 1e-6f);
+            assertEquals(-1.5478334f, section[2], 1e-6f);
+            r.read(1, section);
+            assertEquals(-1.8409119f, section[0], 1e-6f);
+            double sum = 0;
+            for (int z = 0; z < 20; z++) {
+                r.read(z, section);
+                for (float v : section) {
+                    sum += v;
+                }
+            }
+            assertEquals(0.783612, sum / 8000, 1e-5);
+        }
+    }
+
+    @Test
+    void skipsTheExtendedHeaderGivenByNsymbt() throws Exception {
+        try (MrcReader r = MrcReader.open(fixture("EMD-3001.map"))) {
+            assertEquals(160, r.header().nsymbt());
+            assertEquals(73, r.width());
+            float[] section = new float[73 * 43];
+            r.read(0, section);
+            assertEquals(0.04283447f, section[0], 1e-7f);
+            assertEquals(0.02694716f, section[1], 1e-7f);
+        }
+    }
+
+    @Test
+    void readsRealFloat16Mode12() throws Exception {
+        try (MrcReader r = MrcReader.open(fixture("float16.mrc"))) {
+            assertEquals(MrcMode.FLOAT16, r.header().mode());
+            assertEquals(3.595, r.pixelSizeA(), 1e-3);
+            float[] img = new float[64 * 64];
+            r.read(0, img);
+            assertEquals(-0.3645f, img[0], 1e-3f);
+            assertEquals(0.391f, img[1], 1e-3f);
+        }
+    }
+
+    @Test
+    void everyWritableModeRoundTripsExactly() throws Exception {
+        int nx = 6;
+        int ny = 4;
+        float[][] frames = {new float[nx * ny], new float[nx * ny], new float[nx * ny]};
+        for (int z = 0; z < 3; z++) {
+            for (int i = 0; i < nx * ny; i++) {
+                frames[z][i] = (i * 7 + z * 3) % 100 - (z == 1 ? 40 : 0);
+            }
+        }
+        for (MrcMode mode : List.of(MrcMode.INT8, MrcMode.INT16, MrcMode.FLOAT32, MrcMode.FLOAT16)) {
+            assertRoundTrip(mode, true, nx, ny, frames);
+        }
+        float[][] positive = {frames[0], frames[2]};
+        assertRoundTrip(MrcMode.UINT16, true, nx, ny, positive);
+        float[][] bytes = {{0, 1, 128, 200, 255, 17}, {255, 254, 3, 2, 1, 0}};
+        assertRoundTrip(MrcMode.INT8, false, 3, 2, bytes);
+    }
+
+    private void assertRoundTrip(MrcMode mode, boolean signed, int nx, int ny, float[][] frames) throws Exception {
+        Path f = dir.resolve("rt-" + mode + signed + ".mrc");
+        MrcHeader h = MrcHeader.forImage(nx, ny, frames.length, mode, 1.25);
+        if (!signed) {
+            h = new MrcHeader(nx, ny, frames.length, mode, nx, ny, frames.length, 1.25f * nx, 1.25f * ny,
+                    1.25f * frames.length, 0, 0, 0, 0, 0, 0, "MRCO", 20141, ByteOrder.LITTLE_ENDIAN, false, List.of());
+        }
+        try (MrcWriter w = MrcWriter.create(f, h)) {
+            for (float[] frame : frames) {
+                w.writeSection(frame);
+            }
+            w.commit();
+        }
+        try (MrcReader r = MrcReader.open(f)) {
+            assertEquals(mode, r.header().mode());
+            assertEquals(signed, r.header().signedBytes() || mode != MrcMode.INT8);
+            assertEquals(1.25, r.pixelSizeA(), 1e-6);
+            float[] out = new float[nx * ny];
+            for (int z = 0; z < frames.length; z++) {
+                r.read(z, out);
+                for (int i = 0; i < nx * ny; i++) {
+                    assertEquals(frames[z][i], out[i], 0, mode + " frame " + z + " pixel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void writerRecordsStatisticsAndLeavesNoFileUntilCommitted() throws Exception {
+        Path f = dir.resolve("stats.mrc");
+        try (MrcWriter w = MrcWriter.create(f, MrcHeader.forImage(2, 2, 1, MrcMode.FLOAT32, 1))) {
+            w.writeSection(new float[] {1, 2, 3, 6});
+            assertFalse(Files.exists(f));
+            w.commit();
+        }
+        try (MrcReader r = MrcReader.open(f)) {
+            assertEquals(1f, r.header().dmin());
+            assertEquals(6f, r.header().dmax());
+            assertEquals(3f, r.header().dmean());
+        }
+        Path g = dir.resolve("abandoned.mrc");
+        try (MrcWriter w = MrcWriter.create(g, MrcHeader.forImage(2, 2, 2, MrcMode.FLOAT32, 1))) {
+            w.writeSection(new float[4]);
+        }
+        assertFalse(Files.exists(g));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")));
+        }
+    }
+
+    @Test
+    void mode101PacksTheLeftPixelInTheLowNibbleWithRowsOnByteBoundaries() throws Exception {
+        // 3 x 2 image: row stride is 2 bytes. Row 0: 1, 2, 3; row 1: 15, 0, 9.
+        byte[] data = {(byte) 0x21, (byte) 0x03, (byte) 0x0f, (byte) 0x09};
+        Path f = rawFile("packed.mrc", 3, 2, 1, 101, data, ByteOrder.LITTLE_ENDIAN);
+        try (MrcReader r = MrcReader.open(f)) {
+            float[] img = new float[6];
+            r.read(0, img);
+            assertEquals(List.of(1f, 2f, 3f, 15f, 0f, 9f), List.of(img[0], img[1], img[2], img[3], img[4], img[5]));
+        }
+    }
+
+    @Test
+    void readsBigEndianFilesByTheirMachineStamp() throws Exception {
+        ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+        data.putShort((short) 300).putShort((short) -2).putShort((short) 7).putShort((short) 1000);
+        Path f = rawFile("big.mrc", 2, 2, 1, 1, data.array(), ByteOrder.BIG_ENDIAN);
+        try (MrcReader r = MrcReader.open(f)) {
+            float[] img = new float[4];
+            r.read(0, img);
+            assertEquals(300f, img[0]);
+            assertEquals(-2f, img[1]);
+            assertEquals(1000f, img[3]);
+        }
+    }
+
+    @Test
+    void mode0IsUnsignedWhenTheHeaderMaximumSaysSoAndNoImodStampIsPresent() throws Exception {
+        Path f = rawFile("counts.mrc", 2, 1, 1, 0, new byte[] {(byte) 200, 5}, ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0).putFloat(200);
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(h.flip(), 76);
+        }
+        try (MrcReader r = MrcReader.open(f)) {
+            float[] img = new float[2];
+            r.read(0, img);
+            assertEquals(200f, img[0]);
+        }
+    }
+
+    // ---- bad input: one line naming the file and the fault ----
+
+    @Test
+    void truncatedFileIsRejectedWithSizes() throws Exception {
+        Path f = rawFile("short.mrc", 4, 4, 3, 2, new byte[4 * 4 * 4 * 2], ByteOrder.LITTLE_ENDIAN);
+        BadInputException e = assertThrows(BadInputException.class, () -> MrcReader.open(f));
+        assertOneLine(e, "short.mrc", "truncated");
+    }
+
+    @Test
+    void unknownModeIsRejected() throws Exception {
+        Path f = rawFile("mode7.mrc", 2, 2, 1, 7, new byte[16], ByteOrder.LITTLE_ENDIAN);
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(f)), "mode7.mrc",
+                "unsupported MRC mode 7");
+    }
+
+    @Test
+    void zeroOrNegativeSizesAreRejected() throws Exception {
+        Path zero = rawFile("zero.mrc", 0, 4, 1, 2, new byte[0], ByteOrder.LITTLE_ENDIAN);
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(zero)), "zero.mrc", "invalid size");
+        Path negative = rawFile("neg.mrc", 4, -4, 1, 2, new byte[0], ByteOrder.LITTLE_ENDIAN);
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(negative)), "neg.mrc",
+                "invalid size");
+    }
+
+    @Test
+    void sizesWhoseProductOverflowsAreRejected() throws Exception {
+        Path f = rawFile("huge.mrc", 1 << 19, 1 << 19, Integer.MAX_VALUE, 2, new byte[0], ByteOrder.LITTLE_ENDIAN);
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(f)), "huge.mrc", "overflow");
+    }
+
+    @Test
+    void aTextFileIsNotAnMrcFile() throws Exception {
+        Path f = dir.resolve("notes.mrc");
+        Files.writeString(f, "this is not an image\n".repeat(100));
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(f)), "notes.mrc", "not an MRC");
+        Path tiny = dir.resolve("tiny.mrc");
+        Files.writeString(tiny, "MRC?");
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(tiny)), "tiny.mrc", "not an MRC");
+    }
+
+    @Test
+    void missingFileAndDirectoryAreNamed() {
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(dir.resolve("nope.mrc"))),
+                "nope.mrc", "no such file");
+        assertOneLine(assertThrows(BadInputException.class, () -> MrcReader.open(dir)), dir.toString(),
+                "directory");
+    }
+
+    private static void assertOneLine(BadInputException e, String file, String fault) {
+        String m = e.getMessage();
+        assertTrue(m.contains(file), m);
+        assertTrue(m.contains(fault), m);
+        assertFalse(m.contains("\n"), m);
+    }
+
+    /** A minimal MRC file written byte by byte, independently of MrcWriter. */
+    private Path rawFile(String name, int nx, int ny, int nz, int mode, byte[] data, ByteOrder order)
+            throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(1024).order(order);
+        h.putInt(0, nx).putInt(4, ny).putInt(8, nz).putInt(12, mode);
+        h.putInt(28, nx).putInt(32, ny).putInt(36, nz);
+        h.putFloat(40, nx).putFloat(44, ny).putFloat(48, nz);
+        h.put(208, (byte) 'M').put(209, (byte) 'A').put(210, (byte) 'P').put(211, (byte) ' ');
+        if (order == ByteOrder.BIG_ENDIAN) {
+            h.put(212, (byte) 0x11).put(213, (byte) 0x11);
+        } else {
+            h.put(212, (byte) 0x44).put(213, (byte) 0x44);
+        }
+        Path f = dir.resolve(name);
+        byte[] all = new byte[1024 + data.length];
+        System.arraycopy(h.array(), 0, all, 0, 1024);
+        System.arraycopy(data, 0, all, 1024, data.length);
+        Files.write(f, all);
+        return f;
+    }
+}
