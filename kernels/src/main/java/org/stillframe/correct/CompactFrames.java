@@ -17,33 +17,32 @@ final class CompactFrames {
     }
 
     void store(int index, float[] raw) {
-        boolean integral = true;
-        float max = 0f;
-        for (int i = 0; i < pixels; i++) {
+        // One pass: write bytes while every value is an integer in 0..255, then widen only if one is not.
+        byte[] b = new byte[pixels];
+        int i = 0;
+        for (; i < pixels; i++) {
             float v = raw[i];
-            if (v < 0f || v != (float) (int) v) {
-                integral = false;
+            int k = (int) v;
+            if (k != v || (k & ~0xff) != 0) {
                 break;
             }
-            if (v > max) {
-                max = v;
-            }
+            b[i] = (byte) k;
         }
-        if (integral && max <= 255f) {
-            byte[] b = new byte[pixels];
-            for (int i = 0; i < pixels; i++) {
-                b[i] = (byte) (int) raw[i];
-            }
+        if (i == pixels) {
             frames[index] = b;
-        } else if (integral && max <= 65535f) {
-            char[] c = new char[pixels];
-            for (int i = 0; i < pixels; i++) {
-                c[i] = (char) (int) raw[i];
-            }
-            frames[index] = c;
-        } else {
-            frames[index] = java.util.Arrays.copyOf(raw, pixels);
+            return;
         }
+        char[] c = new char[pixels];
+        for (i = 0; i < pixels; i++) {
+            float v = raw[i];
+            int k = (int) v;
+            if (k != v || (k & ~0xffff) != 0) {
+                frames[index] = java.util.Arrays.copyOf(raw, pixels);
+                return;
+            }
+            c[i] = (char) k;
+        }
+        frames[index] = c;
     }
 
     void load(int index, float[] out) {

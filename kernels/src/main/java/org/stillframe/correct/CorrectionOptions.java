@@ -9,13 +9,22 @@ import org.stillframe.align.global.GlobalAlignOptions;
  * @param fmRef      the frame the sums are registered to, MotionCor3's -FmRef rule: −1 = the central frame
  *                   ⌊N/2⌋, 0 = the first frame (stillframe's default, as RELION), k ≥ 1 = frame k (1-based,
  *                   clamped to the movie)
+ * @param spectrumCacheBytes keep the frames' spectra between passes when they fit in this many bytes (faster),
+ *                   otherwise keep the raw frames compactly and transform them again when summing
  */
-public record CorrectionOptions(GlobalAlignOptions align, int fmRef) {
+public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectrumCacheBytes) {
 
     public CorrectionOptions {
         if (fmRef < -1) {
             throw new IllegalArgumentException("-FmRef must be -1, 0 or a frame number, got " + fmRef);
         }
+    }
+
+    /** 3 GiB: the spectra of 40 frames of 4096², not those of K3 super-resolution movies. */
+    public static final long DEFAULT_SPECTRUM_CACHE = 3L << 30;
+
+    public CorrectionOptions(GlobalAlignOptions align, int fmRef) {
+        this(align, fmRef, DEFAULT_SPECTRUM_CACHE);
     }
 
     public static CorrectionOptions defaults() {

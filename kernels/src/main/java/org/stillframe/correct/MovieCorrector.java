@@ -15,12 +15,12 @@ import org.stillframe.parallel.Workers;
  * The per-movie engine: reads the frames once, aligns them and sums them.
  *
  * <ol>
- *   <li>Read: each raw frame is kept in compact form ({@link CompactFrames}), gain-corrected, mean-subtracted
- *       and edge-tapered, transformed, and Fourier-cropped to the correlation grid; only the small cropped
- *       spectra are kept for alignment. Reading overlaps computing.</li>
- *   <li>Align: {@link GlobalAligner} on the cropped spectra.</li>
- *   <li>Sum: each frame is gain-corrected again from its compact copy, transformed, shifted by an exact phase
- *       ramp and added; one inverse transform gives the sum.</li>
+ *   <li>Read: each frame is gain-corrected and transformed, and kept ({@link FrameStore}); its spectrum is
+ *       Fourier-cropped to the correlation grid, where the frame is mean-subtracted and edge-windowed
+ *       ({@link EdgeWindow}) for alignment. Reading overlaps computing.</li>
+ *   <li>Align: {@link GlobalAligner} on the small spectra.</li>
+ *   <li>Sum: each frame's spectrum is shifted by an exact phase ramp and added; one inverse transform gives
+ *       the sum.</li>
  * </ol>
  */
 public final class MovieCorrector {
@@ -50,35 +50,53 @@ public final class MovieCorrector {
         }
         int pixels = nx * ny;
         AlignmentGrid grid = AlignmentGrid.choose(nx, ny, options.align().bFactor());
+        int gx = grid.gridX();
+        int gy = grid.gridY();
         RealFft2d fft = FftPlans.of(nx, ny);
+        RealFft2d small = FftPlans.of(gx, gy);
         int w = workers.count();
         float[][] frameBuf = new float[w][pixels];
         float[][] spectrumBuf = new float[w][fft.spectrumLength()];
-        CompactFrames compact = new CompactFrames(n, pixels);
+        float[][] smallBuf = new float[w][gx * gy];
+        FrameStore store = FrameStore.choose(n, fft, gain, options.spectrumCacheBytes());
         float[][] alignSpectra = new float[n][];
-        EdgeWindow taper = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
-        float cropScale = (float) ((double) grid.gridX() * grid.gridY() / ((double) nx * ny));
+        // The window is applied on the correlation grid (cheap, and the full spectrum stays the frame's own);
+        // its overlap, which the aligner divides out, is the same in input pixels.
+        EdgeWindow gridWindow = new EdgeWindow(gx, gy, TAPER_FRACTION, 0);
+        EdgeWindow inputWindow = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
+        float cropScale = (float) (1.0 / ((double) nx * ny)); // crop, and undo the small inverse's gain
 
         long t0 = System.nanoTime();
         forEachFrameRead(n, movie, frameBuf, (worker, i) -> {
             float[] frame = frameBuf[worker];
-            compact.store(i, frame);
+            store.keepRaw(i, frame);
             gain.apply(frame, pixels);
-            taper.apply(frame);
-            fft.forward(frame, spectrumBuf[worker]);
-            float[] cropped = new float[Spectra.length(grid.gridX(), grid.gridY())];
-            Spectra.crop(spectrumBuf[worker], nx, ny, cropped, grid.gridX(), grid.gridY(), cropScale);
+            float[] spectrum = store.keepsSpectra() ? new float[fft.spectrumLength()] : spectrumBuf[worker];
+            fft.forward(frame, spectrum);
+            store.keepSpectrum(i, spectrum);
+            // Correlation-grid copy: crop, back to real space, window, transform.
+            float[] cropped = new float[Spectra.length(gx, gy)];
+            Spectra.crop(spectrum, nx, ny, cropped, gx, gy, cropScale);
+            float[] image = smallBuf[worker];
+            small.inverse(cropped, image);
+            gridWindow.apply(image);
+            small.forward(image, cropped);
             alignSpectra[i] = cropped;
         });
         long t1 = System.nanoTime();
 
         GlobalAligner.Result aligned = new GlobalAligner(workers)
-                .align(alignSpectra, grid, taper, options.align(), listener);
+                .align(alignSpectra, grid, inputWindow, options.align(), listener);
         long t2 = System.nanoTime();
 
         int reference = options.referenceIndex(n);
         FrameShifts applied = aligned.shifts().relativeTo(reference);
-        float[] sum = sum(compact, gain, applied, fft, frameBuf, spectrumBuf);
+        float[][] partial = new float[w][fft.spectrumLength()];
+        workers.forEach(n, (worker, i) -> {
+            float[] spectrum = store.spectrum(i, frameBuf[worker], spectrumBuf[worker]);
+            Spectra.shift(spectrum, nx, ny, applied.x(i), applied.y(i), partial[worker], true);
+        });
+        float[] sum = inverseOfSum(partial, fft, new float[pixels]);
         long t3 = System.nanoTime();
 
         StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
@@ -127,22 +145,6 @@ public final class MovieCorrector {
             }
             throw e;
         }
-    }
-
-    private float[] sum(CompactFrames compact, GainCorrection gain, FrameShifts shifts, RealFft2d fft,
-                        float[][] frameBuf, float[][] spectrumBuf) {
-        int nx = fft.width();
-        int ny = fft.height();
-        int pixels = nx * ny;
-        float[][] partial = new float[workers.count()][fft.spectrumLength()];
-        workers.forEach(shifts.frames(), (worker, i) -> {
-            float[] frame = frameBuf[worker];
-            compact.load(i, frame);
-            gain.apply(frame, pixels);
-            fft.forward(frame, spectrumBuf[worker]);
-            Spectra.shift(spectrumBuf[worker], nx, ny, shifts.x(i), shifts.y(i), partial[worker], true);
-        });
-        return inverseOfSum(partial, fft, frameBuf[0]);
     }
 
     /** Adds the workers' partial spectra and transforms back into {@code out} (normalised). */

@@ -15,8 +15,8 @@ public record GainCorrection(float[] gain, float[] dark) {
         return gain == null && dark == null;
     }
 
-    /** Applies the references in place to one frame of {@code length} pixels. */
-    public void apply(float[] frame, int length) {
+    /** Applies the references in place to one frame of {@code length} pixels; returns the corrected sum. */
+    public double apply(float[] frame, int length) {
         if (dark != null) {
             for (int i = 0; i < length; i++) {
                 frame[i] -= dark[i];
@@ -27,5 +27,25 @@ public record GainCorrection(float[] gain, float[] dark) {
                 frame[i] *= gain[i];
             }
         }
+        return sum(frame, length);
+    }
+
+    /** Σ values, with four partial sums so that the additions do not wait on each other. */
+    static double sum(float[] v, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < length; i++) {
+            s0 += v[i];
+        }
+        return s0 + s1 + s2 + s3;
     }
 }

@@ -41,6 +41,15 @@ public record AlignmentGrid(int nx, int ny, int gridX, int gridY, double bScale)
         return good <= n ? good : (n - (n & 1));
     }
 
+    /** The grid with half the frequencies along each axis (at least {@value #MIN_GRID} px), for a coarse pass. */
+    public AlignmentGrid half() {
+        return new AlignmentGrid(nx, ny, halfSide(gridX), halfSide(gridY), bScale);
+    }
+
+    private static int halfSide(int side) {
+        return side <= MIN_GRID ? side : Math.max(MIN_GRID, FftSizes.goodAtMost(side / 2));
+    }
+
     /** Input pixels per grid pixel along x. */
     public double binX() {
         return (double) nx / gridX;

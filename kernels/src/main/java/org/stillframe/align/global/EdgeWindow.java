@@ -59,11 +59,19 @@ public final class EdgeWindow {
 
     private static double[] overlapTable(int n, double fraction, double maxShiftPx) {
         int steps = (int) Math.ceil(Math.min(maxShiftPx, n) / TABLE_STEP) + 2;
+        int rampPx = Math.max(1, (int) Math.round(n * fraction));
         double[] table = new double[steps];
         for (int k = 0; k < steps; k++) {
             double d = k * TABLE_STEP;
-            double s = 0;
+            // w(x)·w(x + d) is 1 wherever both lie beyond the ramps; only the ends need evaluating.
+            int lo = rampPx + 1;
+            int hi = (int) Math.floor(n - 2 - rampPx - d);
+            double s = Math.max(0, hi - lo + 1);
             for (int x = 0; x < n; x++) {
+                if (x == lo && hi >= lo) {
+                    x = hi;
+                    continue;
+                }
                 s += w(x, n, fraction) * w(x + d, n, fraction);
             }
             table[k] = s;
@@ -77,7 +85,12 @@ public final class EdgeWindow {
         for (int i = 0; i < nx * ny; i++) {
             sum += frame[i];
         }
-        float mean = (float) (sum / ((double) nx * ny));
+        apply(frame, sum);
+    }
+
+    /** Subtracts the mean (given as the frame's pixel sum) and multiplies by the window, in place. */
+    public void apply(float[] frame, double pixelSum) {
+        float mean = (float) (pixelSum / ((double) nx * ny));
         for (int y = 0; y < ny; y++) {
             float fy = wy[y];
             int row = y * nx;

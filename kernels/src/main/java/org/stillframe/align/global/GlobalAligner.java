@@ -38,6 +38,9 @@ public final class GlobalAligner {
     /** Search half-width, in input pixels, when refining a trajectory found by the coarse pass. */
     static final double REFINE_WINDOW_PX = 6;
 
+    /** The coarse pass only has to land inside the refining window, so it stops at this precision. */
+    private static final double COARSE_TOLERANCE_PX = 0.5;
+
     /** The coarse pass uses about this many units. */
     private static final int COARSE_UNITS = 10;
 
@@ -56,45 +59,71 @@ public final class GlobalAligner {
     public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
                         IterationListener listener) {
         int n = spectra.length;
-        Pass pass = new Pass(spectra, grid, window, options, listener);
+        Progress progress = new Progress(listener);
         double[][] start = {new double[n], new double[n]};
         int coarse = (int) Math.ceil(n / (double) COARSE_UNITS);
         double search = options.maxShiftPx();
         if (coarse > options.groupSize()) {
-            start = pass.run(FrameGroups.uniform(n, coarse), start, search);
+            // The coarse pass only needs to land within the refining window: half the grid does, 4× cheaper.
+            AlignmentGrid half = grid.half();
+            float[][] halfSpectra = new float[n][];
+            workers.forEach(n, (worker, i) -> {
+                halfSpectra[i] = new float[Spectra.length(half.gridX(), half.gridY())];
+                Spectra.crop(spectra[i], grid.gridX(), grid.gridY(), halfSpectra[i], half.gridX(), half.gridY(),
+                        (float) ((double) half.gridX() * half.gridY() / ((double) grid.gridX() * grid.gridY())));
+            });
+            start = new Pass(halfSpectra, half, window, options, progress)
+                    .run(FrameGroups.uniform(n, coarse), start, search, Math.max(options.tolerancePx(), COARSE_TOLERANCE_PX));
             search = Math.min(search, REFINE_WINDOW_PX);
         }
-        double[][] shifts = pass.run(FrameGroups.uniform(n, options.groupSize()), start, search);
-        return new Result(new FrameShifts(shifts[0], shifts[1]), pass.iterations, pass.error);
+        double[][] shifts = new Pass(spectra, grid, window, options, progress)
+                .run(FrameGroups.uniform(n, options.groupSize()), start, search, options.tolerancePx());
+        return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error);
     }
 
-    /** One alignment pass at a fixed grouping; keeps the buffers and the iteration count across passes. */
+    /** Iterations run and the last error, across passes. */
+    private static final class Progress {
+        final IterationListener listener;
+        int iterations;
+        double error = Double.POSITIVE_INFINITY;
+
+        Progress(IterationListener listener) {
+            this.listener = listener;
+        }
+
+        void report(double e) {
+            iterations++;
+            error = e;
+            if (listener != null) {
+                listener.iteration(iterations, e);
+            }
+        }
+    }
+
+    /** One alignment pass over a grid and a grouping. */
     private final class Pass {
         final float[][] spectra;
         final AlignmentGrid grid;
         final EdgeWindow window;
         final GlobalAlignOptions options;
-        final IterationListener listener;
+        final Progress progress;
         final int gx;
         final int gy;
         final int length;
         final RealFft2d fft;
         final float[] weight;
         final float[][] partial;
-        final float[][] unitBuf;
         final float[][] cross;
         final float[][] map;
         final float[] total;
-        int iterations;
-        double error = Double.POSITIVE_INFINITY;
 
         Pass(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
-             IterationListener listener) {
+             Progress progress) {
             this.spectra = spectra;
             this.grid = grid;
             this.window = window;
             this.options = options;
-            this.listener = listener;
+            this.progress = progress;
             gx = grid.gridX();
             gy = grid.gridY();
             length = Spectra.length(gx, gy);
@@ -102,14 +131,16 @@ public final class GlobalAligner {
             weight = CorrelationWeights.bFactor(grid, options.bFactor());
             int w = workers.count();
             partial = new float[w][length];
-            unitBuf = new float[w][length];
             cross = new float[w][length];
             map = new float[w][gx * gy];
             total = new float[length];
         }
 
-        /** Iterates from per-frame shifts {@code start} ({x[], y[]}, input px); returns per-frame shifts. */
-        double[][] run(FrameGroups groups, double[][] start, double windowPx) {
+        /**
+         * Iterates from per-frame shifts {@code start} ({x[], y[]}, input px) until no unit moves more than
+         * {@code tolerancePx} (after at least two iterations); returns per-frame shifts.
+         */
+        double[][] run(FrameGroups groups, double[][] start, double windowPx, double tolerancePx) {
             int n = spectra.length;
             int units = groups.count();
             int windowX = Math.max(1, Math.min(gx / 2 - 2, (int) Math.ceil(windowPx / grid.binX())));
@@ -124,23 +155,27 @@ public final class GlobalAligner {
             }
             double[] frameX = start[0].clone();
             double[] frameY = start[1].clone();
+            float[][] unitSpectra = new float[units][length];
+            double error = Double.POSITIVE_INFINITY;
             for (int it = 0; it < options.iterations(); it++) {
-                iterations++;
                 // Shifts are kept in input pixels; the phase ramps on the grid need grid pixels.
                 double[] fx = scaled(frameX, 1 / grid.binX());
                 double[] fy = scaled(frameY, 1 / grid.binY());
                 double[] currentX = frameX;
                 double[] currentY = frameY;
-                sumAll(fx, fy);
-                double[] dX = new double[units];
-                double[] dY = new double[units];
+                // Each unit under the current shifts, then their total: every frame is shifted once.
                 workers.forEach(units, (worker, j) -> {
-                    float[] u = unitBuf[worker];
+                    float[] u = unitSpectra[j];
                     Arrays.fill(u, 0f);
                     for (int i = groups.start(j); i < groups.end(j); i++) {
                         Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], u, true);
                     }
-                    crossPower(u, total, weight, options.phaseOnly(), cross[worker], length);
+                });
+                sumUnits(unitSpectra);
+                double[] dX = new double[units];
+                double[] dY = new double[units];
+                workers.forEach(units, (worker, j) -> {
+                    crossPower(unitSpectra[j], total, weight, options.phaseOnly(), cross[worker], length);
                     fft.inverse(cross[worker], map[worker]);
                     double[] peak = CorrelationPeak.find(map[worker], gx, gy, windowX, windowY,
                             overlap(groups, j, currentX, currentY));
@@ -164,10 +199,8 @@ public final class GlobalAligner {
                 unitY = next[1];
                 frameX = groups.interpolate(unitX);
                 frameY = groups.interpolate(unitY);
-                if (listener != null) {
-                    listener.iteration(iterations, error);
-                }
-                if (it >= 1 && error < options.tolerancePx()) {
+                progress.report(error);
+                if (it >= 1 && error < tolerancePx) {
                     break;
                 }
             }
@@ -197,13 +230,16 @@ public final class GlobalAligner {
             };
         }
 
-        /** total = Σ_i frame_i shifted by (fx_i, fy_i) grid px. */
-        private void sumAll(double[] fx, double[] fy) {
-            for (float[] p : partial) {
+        /** total = Σ_j unit_j, the workers each adding a share of the units. */
+        private void sumUnits(float[][] unitSpectra) {
+            int w = partial.length;
+            workers.forEach(w, (worker, k) -> {
+                float[] p = partial[k];
                 Arrays.fill(p, 0f);
-            }
-            workers.forEach(spectra.length, (worker, i) ->
-                    Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], partial[worker], true));
+                for (int j = k; j < unitSpectra.length; j += w) {
+                    Spectra.add(unitSpectra[j], p, length);
+                }
+            });
             Arrays.fill(total, 0f);
             for (float[] p : partial) {
                 Spectra.add(p, total, length);

@@ -24,13 +24,15 @@ final class MrcCodec {
                 }
             }
             case INT16 -> {
+                short[] s = shorts(in, n);
                 for (int i = 0; i < n; i++) {
-                    out[i] = in.getShort(2 * i);
+                    out[i] = s[i];
                 }
             }
             case UINT16 -> {
+                short[] s = shorts(in, n);
                 for (int i = 0; i < n; i++) {
-                    out[i] = in.getShort(2 * i) & 0xffff;
+                    out[i] = s[i] & 0xffff;
                 }
             }
             case FLOAT32 -> {
@@ -55,6 +57,20 @@ final class MrcCodec {
             }
             default -> throw new IllegalStateException("no decoder for " + h.mode());
         }
+    }
+
+    private static final ThreadLocal<short[]> SHORTS = ThreadLocal.withInitial(() -> new short[0]);
+
+    /** The section's 16-bit words in one bulk copy (much faster than one getShort per pixel). */
+    private static short[] shorts(ByteBuffer in, int n) {
+        short[] s = SHORTS.get();
+        if (s.length < n) {
+            s = new short[n];
+            SHORTS.set(s);
+        }
+        in.position(0);
+        in.asShortBuffer().get(s, 0, n);
+        return s;
     }
 
     /** Encodes pixels; integer modes round to nearest and clamp to the mode's range. */
