@@ -58,7 +58,6 @@ public final class MovieCorrector {
         float[][] frameBuf = new float[w][pixels];
         float[][] spectrumBuf = new float[w][fft.spectrumLength()];
         float[][] smallBuf = new float[w][gx * gy];
-        FrameStore store = FrameStore.choose(n, fft, gain, options.spectrumCacheBytes());
         float[][] alignSpectra = new float[n][];
         // The window is applied on the correlation grid (cheap, and the full spectrum stays the frame's own);
         // its overlap, which the aligner divides out, is the same in input pixels.
@@ -66,42 +65,36 @@ public final class MovieCorrector {
         EdgeWindow inputWindow = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
         float cropScale = (float) (1.0 / ((double) nx * ny)); // crop, and undo the small inverse's gain
 
-        long t0 = System.nanoTime();
-        forEachFrameRead(n, movie, frameBuf, (worker, i) -> {
-            float[] frame = frameBuf[worker];
-            store.keepRaw(i, frame);
-            gain.apply(frame, pixels);
-            float[] spectrum = store.keepsSpectra() ? new float[fft.spectrumLength()] : spectrumBuf[worker];
-            fft.forward(frame, spectrum);
-            store.keepSpectrum(i, spectrum);
-            // Correlation-grid copy: crop, back to real space, window, transform.
-            float[] cropped = new float[Spectra.length(gx, gy)];
-            Spectra.crop(spectrum, nx, ny, cropped, gx, gy, cropScale);
-            float[] image = smallBuf[worker];
-            small.inverse(cropped, image);
-            gridWindow.apply(image);
-            small.forward(image, cropped);
-            alignSpectra[i] = cropped;
-        });
-        long t1 = System.nanoTime();
+        try (FrameStore store = FrameStore.choose(n, fft, gain, options.spectrumCacheBytes())) {
+            long t0 = System.nanoTime();
+            forEachFrameRead(n, movie, frameBuf, (worker, i) -> {
+                // Correlation-grid copy: cropped spectrum, back to real space, window, transform again.
+                float[] cropped = new float[Spectra.length(gx, gy)];
+                store.ingest(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                float[] image = smallBuf[worker];
+                small.inverse(cropped, image);
+                gridWindow.apply(image);
+                small.forward(image, cropped);
+                alignSpectra[i] = cropped;
+            });
+            long t1 = System.nanoTime();
 
-        GlobalAligner.Result aligned = new GlobalAligner(workers)
-                .align(alignSpectra, grid, inputWindow, options.align(), listener);
-        long t2 = System.nanoTime();
+            GlobalAligner.Result aligned = new GlobalAligner(workers)
+                    .align(alignSpectra, grid, inputWindow, options.align(), listener);
+            long t2 = System.nanoTime();
 
-        int reference = options.referenceIndex(n);
-        FrameShifts applied = aligned.shifts().relativeTo(reference);
-        float[][] partial = new float[w][fft.spectrumLength()];
-        workers.forEach(n, (worker, i) -> {
-            float[] spectrum = store.spectrum(i, frameBuf[worker], spectrumBuf[worker]);
-            Spectra.shift(spectrum, nx, ny, applied.x(i), applied.y(i), partial[worker], true);
-        });
-        float[] sum = inverseOfSum(partial, fft, new float[pixels]);
-        long t3 = System.nanoTime();
+            int reference = options.referenceIndex(n);
+            FrameShifts applied = aligned.shifts().relativeTo(reference);
+            float[][] partial = new float[w][fft.spectrumLength()];
+            workers.forEach(n, (worker, i) -> store.addShifted(i, applied.x(i), applied.y(i), frameBuf[worker],
+                    spectrumBuf[worker], partial[worker]));
+            float[] sum = inverseOfSum(partial, fft, new float[pixels]);
+            long t3 = System.nanoTime();
 
-        StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
-        return new CorrectionResult(nx, ny, sum, aligned.shifts().relativeTo(0), reference,
-                aligned.iterations(), aligned.finalErrorPx(), timings);
+            StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
+            return new CorrectionResult(nx, ny, sum, aligned.shifts().relativeTo(0), reference,
+                    aligned.iterations(), aligned.finalErrorPx(), timings);
+        }
     }
 
     /**

@@ -102,6 +102,19 @@ final class FftwRealFft2d implements RealFft2d, AutoCloseable {
         buf.position(0);
     }
 
+    @Override
+    public NativeSpectrum newNativeSpectrum() {
+        return new NativeSpectrum(nx, ny);
+    }
+
+    @Override
+    public void forwardInPlace(NativeSpectrum frame) {
+        if (frame.rowStride() != paddedRow || frame.buffer().capacity() < (long) paddedRow * ny) {
+            throw new IllegalArgumentException("native buffer is not for a " + nx + "x" + ny + " transform");
+        }
+        fftwf_execute_dft_r2c(forwardPlan, frame.pointer(), frame.pointer());
+    }
+
     private void checkLengths(float[] image, float[] spectrum) {
         if (image.length < nx * ny || spectrum.length < spectrumLength()) {
             throw new IllegalArgumentException("arrays too short for a " + nx + "x" + ny + " FFT");

@@ -23,4 +23,10 @@ public interface RealFft2d {
 
     /** Inverse transform of {@code spectrum} into {@code image}; the spectrum is not modified. */
     void inverse(float[] spectrum, float[] image);
+
+    /** A native buffer for {@link #forwardInPlace}; the caller closes it. */
+    NativeSpectrum newNativeSpectrum();
+
+    /** Forward transform of the real image written into {@code frame}, in place. */
+    void forwardInPlace(NativeSpectrum frame);
 }

@@ -40,6 +40,24 @@ public final class Spectra {
         }
     }
 
+    /** {@link #crop(float[], int, int, float[], int, int, float)} from a native spectrum. */
+    public static void crop(java.nio.FloatBuffer src, int nx, int ny, float[] dst, int mx, int my, float scale) {
+        if (mx > nx || my > ny || mx % 2 != 0 || my % 2 != 0) {
+            throw new IllegalArgumentException("cannot crop " + nx + "x" + ny + " to " + mx + "x" + my);
+        }
+        int srcCols = nx / 2 + 1;
+        int cols = mx / 2 + 1;
+        for (int r = 0; r < my; r++) {
+            int f = rowFrequency(r, my);
+            int srcRow = f >= 0 ? f : f + ny;
+            int s = srcRow * srcCols * 2;
+            int d = r * cols * 2;
+            for (int c = 0; c < cols * 2; c++) {
+                dst[d + c] = src.get(s + c) * scale;
+            }
+        }
+    }
+
     /**
      * Shifts the image behind {@code src} by (sx, sy) pixels, out(r) = in(r − s), as an exact phase ramp, and
      * adds the result to {@code dst} (or stores it when {@code accumulate} is false). src and dst may be the

@@ -52,8 +52,12 @@ public final class MotionCorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(args.toArray(String[]::new), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the command on MotionCor2-style arguments; returns the exit status. */
+    static int run(String[] argv, PrintWriter out, PrintWriter err) {
+        List<String> args = List.of(argv);
         if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
             out.print(HELP);
             out.flush();
@@ -83,15 +87,18 @@ public final class MotionCorCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Total time: %.2f sec%n", (System.nanoTime() - start) * 1e-9);
             out.flush();
             return Main.OK;
-        } catch (UsageException e) {
+        } catch (UsageException | java.io.IOException e) {
             err.println("stillframe motioncor: " + e.getMessage());
             return Main.BAD_INPUT;
-        } catch (BadInputException e) {
-            err.println("stillframe motioncor: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (java.io.IOException e) {
-            err.println("stillframe motioncor: " + e.getMessage());
-            return Main.BAD_INPUT;
+        } catch (RuntimeException e) {
+            err.println("stillframe motioncor: internal error: " + e);
+            if (System.getenv("STILLFRAME_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return Main.INTERNAL_ERROR;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 

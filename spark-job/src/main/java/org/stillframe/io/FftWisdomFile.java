@@ -27,8 +27,14 @@ public final class FftWisdomFile {
         return base.resolve("stillframe").resolve("fftw-wisdom-float");
     }
 
-    /** Imports the saved wisdom, if any. */
-    public static void load() {
+    private static boolean loaded;
+
+    /** Imports the saved wisdom, if any (once per process). */
+    public static synchronized void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
         Path file = location();
         try {
             if (Files.isReadable(file)) {

@@ -7,7 +7,7 @@ import org.stillframe.fft.FftSizes;
  *
  * <p>MotionCor2 correlates on a grid whose shorter side is about 2048 px (crop factor
  * {@code max(1, min(nx, ny)/2048)}) and defines the B-factor in pixels of that grid. Frequencies where the
- * B-factor weight has fallen below 1e−4 add nothing to the correlation peak, so the grid is cropped further to
+ * B-factor weight has fallen below 3 % add little to the correlation peak, so the grid is cropped further to
  * just hold them: the same peak from a much smaller inverse FFT.
  *
  * @param nx       frame width (input pixels)
@@ -19,7 +19,7 @@ import org.stillframe.fft.FftSizes;
 public record AlignmentGrid(int nx, int ny, int gridX, int gridY, double bScale) {
 
     /** Weight below which frequencies are dropped from the correlation. */
-    static final double NEGLIGIBLE_WEIGHT = 1e-2;
+    static final double NEGLIGIBLE_WEIGHT = 3e-2;
 
     /** Smallest grid side used, so that the correlation window keeps room for large shifts. */
     static final int MIN_GRID = 128;

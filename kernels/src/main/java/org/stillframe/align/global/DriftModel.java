@@ -13,20 +13,50 @@ final class DriftModel {
     private DriftModel() {
     }
 
+    /** A fitted shape: s(t) = a·(1 − exp(−(t − t₀)/τ)) + b·t + c per axis (no burst term when τ is NaN). */
+    record Fit(double tau, double t0, double[] cx, double[] cy, double[] weights) {
+
+        double x(double t) {
+            return at(cx, t);
+        }
+
+        double y(double t) {
+            return at(cy, t);
+        }
+
+        private double at(double[] c, double t) {
+            double e = Double.isNaN(tau) ? 0 : 1 - Math.exp(-(t - t0) / tau);
+            return c[0] * e + c[1] * t + c[2];
+        }
+    }
+
     /** The fitted shape at each time and the robust weights (0 = outlier): {x[], y[], weight[]}. */
     static double[][] fit(double[] t, double[] x, double[] y) {
+        Fit f = fitShape(t, x, y);
+        int n = t.length;
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        for (int i = 0; i < n; i++) {
+            fx[i] = f.x(t[i]);
+            fy[i] = f.y(t[i]);
+        }
+        return new double[][] {fx, fy, f.weights()};
+    }
+
+    /** The best shape over the τ search, with its robust weights. */
+    static Fit fitShape(double[] t, double[] x, double[] y) {
         int n = x.length;
         double span = t[n - 1] - t[0];
-        double[][] best = null;
+        Fit best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         // tau = +inf (no burst) first, then a log-spaced search
         for (double logTau = Double.NaN; ; logTau = Double.isNaN(logTau) ? Math.log(0.3) : logTau + 0.1) {
             if (!Double.isNaN(logTau) && logTau > Math.log(3.0 * Math.max(span, 1))) {
                 break;
             }
+            double tau = Double.isNaN(logTau) ? Double.NaN : Math.exp(logTau);
             double[] e = new double[n];
-            if (!Double.isNaN(logTau)) {
-                double tau = Math.exp(logTau);
+            if (!Double.isNaN(tau)) {
                 for (int i = 0; i < n; i++) {
                     e[i] = 1 - Math.exp(-(t[i] - t[0]) / tau);
                 }
@@ -35,23 +65,25 @@ final class DriftModel {
             double c = m[3][0];
             if (c < bestCost) {
                 bestCost = c;
-                best = m;
+                best = new Fit(tau, t[0], m[0], m[1], m[2]);
             }
         }
-        return new double[][] {best[0], best[1], best[2]};
+        return best;
     }
 
-    /** IRLS with Tukey weights on the 2-D residual: {fx, fy, weights, {cost}}. */
+    /** IRLS with Tukey weights on the 2-D residual: {coefficients x, coefficients y, weights, {cost}}. */
     private static double[][] robustFit(double[] t, double[] x, double[] y, double[] e) {
         int n = x.length;
         double[] w = new double[n];
         java.util.Arrays.fill(w, 1);
-        double[] fx = null;
-        double[] fy = null;
+        double[] cx = null;
+        double[] cy = null;
         double cost = 0;
         for (int iter = 0; iter < 6; iter++) {
-            fx = fitBasis(t, x, e, w);
-            fy = fitBasis(t, y, e, w);
+            cx = fitBasis(t, x, e, w);
+            cy = fitBasis(t, y, e, w);
+            double[] fx = values(cx, t, e);
+            double[] fy = values(cy, t, e);
             double[] r = new double[n];
             for (int i = 0; i < n; i++) {
                 r[i] = Math.hypot(x[i] - fx[i], y[i] - fy[i]);
@@ -66,7 +98,7 @@ final class DriftModel {
             }
             cost *= scale * scale;
         }
-        return new double[][] {fx, fy, w, {cost}};
+        return new double[][] {cx, cy, w, {cost}};
     }
 
     private static double median(double[] v) {
@@ -76,7 +108,15 @@ final class DriftModel {
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
-    /** Weighted least-squares fit of v by {e, t, 1} (e may be all zero: then a line). */
+    private static double[] values(double[] c, double[] t, double[] e) {
+        double[] out = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            out[i] = c[0] * e[i] + c[1] * t[i] + c[2];
+        }
+        return out;
+    }
+
+    /** Weighted least-squares coefficients {a, b, c} of v by {e, t, 1} (e may be all zero: then a line). */
     private static double[] fitBasis(double[] t, double[] v, double[] e, double[] w) {
         int n = v.length;
         double[][] ata = new double[3][3];
@@ -90,11 +130,6 @@ final class DriftModel {
                 }
             }
         }
-        double[] coef = LeastSquares.solveRegularised(ata, atb, 1e-9);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = coef[0] * e[i] + coef[1] * t[i] + coef[2];
-        }
-        return out;
+        return LeastSquares.solveRegularised(ata, atb, 1e-9);
     }
 }

@@ -72,12 +72,17 @@ public final class GlobalAligner {
                 Spectra.crop(spectra[i], grid.gridX(), grid.gridY(), halfSpectra[i], half.gridX(), half.gridY(),
                         (float) ((double) half.gridX() * half.gridY() / ((double) grid.gridX() * grid.gridY())));
             });
-            start = new Pass(halfSpectra, half, window, options, progress)
-                    .run(FrameGroups.uniform(n, coarse), start, search, Math.max(options.tolerancePx(), COARSE_TOLERANCE_PX));
+            FrameGroups coarseGroups = FrameGroups.uniform(n, coarse);
+            Pass pass = new Pass(halfSpectra, half, window, options, progress);
+            pass.run(coarseGroups, start, search, Math.max(options.tolerancePx(), COARSE_TOLERANCE_PX), 2);
+            start = pass.perFrame(coarseGroups);
             search = Math.min(search, REFINE_WINDOW_PX);
         }
-        double[][] shifts = new Pass(spectra, grid, window, options, progress)
-                .run(FrameGroups.uniform(n, options.groupSize()), start, search, options.tolerancePx());
+        // A pass that starts from the coarse trajectory already has a good reference: one iteration may do.
+        Pass fine = new Pass(spectra, grid, window, options, progress);
+        fine.run(FrameGroups.uniform(n, options.groupSize()), start, search, options.tolerancePx(),
+                coarse > options.groupSize() ? 1 : 2);
+        double[][] shifts = fine.perFrame(FrameGroups.uniform(n, options.groupSize()));
         return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error);
     }
 
@@ -113,6 +118,7 @@ public final class GlobalAligner {
         final RealFft2d fft;
         final float[] weight;
         final float[][] partial;
+        final float[][] unitBuf;
         final float[][] cross;
         final float[][] map;
         final float[] total;
@@ -131,23 +137,29 @@ public final class GlobalAligner {
             weight = CorrelationWeights.bFactor(grid, options.bFactor());
             int w = workers.count();
             partial = new float[w][length];
+            unitBuf = new float[w][length];
             cross = new float[w][length];
             map = new float[w][gx * gy];
             total = new float[length];
         }
 
+        /** The units' shifts after {@link #run}, at the units' centre times. */
+        double[] unitX;
+        double[] unitY;
+        double[] centres;
+
         /**
          * Iterates from per-frame shifts {@code start} ({x[], y[]}, input px) until no unit moves more than
-         * {@code tolerancePx} (after at least two iterations); returns per-frame shifts.
+         * {@code tolerancePx}, after at least {@code minIterations}.
          */
-        double[][] run(FrameGroups groups, double[][] start, double windowPx, double tolerancePx) {
+        void run(FrameGroups groups, double[][] start, double windowPx, double tolerancePx, int minIterations) {
             int n = spectra.length;
             int units = groups.count();
             int windowX = Math.max(1, Math.min(gx / 2 - 2, (int) Math.ceil(windowPx / grid.binX())));
             int windowY = Math.max(1, Math.min(gy / 2 - 2, (int) Math.ceil(windowPx / grid.binY())));
-            double[] centres = new double[units];
-            double[] unitX = new double[units];
-            double[] unitY = new double[units];
+            centres = new double[units];
+            unitX = new double[units];
+            unitY = new double[units];
             for (int j = 0; j < units; j++) {
                 centres[j] = groups.centre(j);
                 unitX[j] = mean(start[0], groups.start(j), groups.end(j));
@@ -155,7 +167,6 @@ public final class GlobalAligner {
             }
             double[] frameX = start[0].clone();
             double[] frameY = start[1].clone();
-            float[][] unitSpectra = new float[units][length];
             double error = Double.POSITIVE_INFINITY;
             for (int it = 0; it < options.iterations(); it++) {
                 // Shifts are kept in input pixels; the phase ramps on the grid need grid pixels.
@@ -163,19 +174,22 @@ public final class GlobalAligner {
                 double[] fy = scaled(frameY, 1 / grid.binY());
                 double[] currentX = frameX;
                 double[] currentY = frameY;
-                // Each unit under the current shifts, then their total: every frame is shifted once.
-                workers.forEach(units, (worker, j) -> {
-                    float[] u = unitSpectra[j];
-                    Arrays.fill(u, 0f);
-                    for (int i = groups.start(j); i < groups.end(j); i++) {
-                        Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], u, true);
-                    }
-                });
-                sumUnits(unitSpectra);
+                sumAll(fx, fy);
                 double[] dX = new double[units];
                 double[] dY = new double[units];
                 workers.forEach(units, (worker, j) -> {
-                    crossPower(unitSpectra[j], total, weight, options.phaseOnly(), cross[worker], length);
+                    if (groups.end(j) - groups.start(j) == 1) {
+                        int i = groups.start(j);
+                        shiftedCrossPower(spectra[i], gx, gy, fx[i], fy[i], total, weight, options.phaseOnly(),
+                                cross[worker]);
+                    } else {
+                        float[] u = unitBuf[worker];
+                        Arrays.fill(u, 0f);
+                        for (int i = groups.start(j); i < groups.end(j); i++) {
+                            Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], u, true);
+                        }
+                        crossPower(u, total, weight, options.phaseOnly(), cross[worker], length);
+                    }
                     fft.inverse(cross[worker], map[worker]);
                     double[] peak = CorrelationPeak.find(map[worker], gx, gy, windowX, windowY,
                             overlap(groups, j, currentX, currentY));
@@ -197,14 +211,40 @@ public final class GlobalAligner {
                 }
                 unitX = next[0];
                 unitY = next[1];
-                frameX = groups.interpolate(unitX);
-                frameY = groups.interpolate(unitY);
+                double[][] frames = perFrame(groups);
+                frameX = frames[0];
+                frameY = frames[1];
                 progress.report(error);
-                if (it >= 1 && error < tolerancePx) {
+                if (it + 1 >= minIterations && error < tolerancePx) {
                     break;
                 }
             }
-            return new double[][] {frameX, frameY};
+        }
+
+        /**
+         * Per-frame shifts from the units': for single frames the units themselves; for groups, the drift shape
+         * fitted to the units evaluated at every frame (it follows the curved early motion that straight lines
+         * between group centres cut off), plus the units' departures from it interpolated linearly.
+         */
+        double[][] perFrame(FrameGroups groups) {
+            int n = spectra.length;
+            if (groups.count() == n || groups.count() < 3) {
+                return new double[][] {groups.interpolate(unitX), groups.interpolate(unitY)};
+            }
+            DriftModel.Fit shape = DriftModel.fitShape(centres, unitX, unitY);
+            double[] rx = new double[unitX.length];
+            double[] ry = new double[unitY.length];
+            for (int j = 0; j < rx.length; j++) {
+                rx[j] = unitX[j] - shape.x(centres[j]);
+                ry[j] = unitY[j] - shape.y(centres[j]);
+            }
+            double[] x = groups.interpolate(rx);
+            double[] y = groups.interpolate(ry);
+            for (int i = 0; i < n; i++) {
+                x[i] += shape.x(i);
+                y[i] += shape.y(i);
+            }
+            return new double[][] {x, y};
         }
 
         /**
@@ -230,16 +270,13 @@ public final class GlobalAligner {
             };
         }
 
-        /** total = Σ_j unit_j, the workers each adding a share of the units. */
-        private void sumUnits(float[][] unitSpectra) {
-            int w = partial.length;
-            workers.forEach(w, (worker, k) -> {
-                float[] p = partial[k];
+        /** total = Σ_i frame_i shifted by (fx_i, fy_i) grid px. */
+        private void sumAll(double[] fx, double[] fy) {
+            for (float[] p : partial) {
                 Arrays.fill(p, 0f);
-                for (int j = k; j < unitSpectra.length; j += w) {
-                    Spectra.add(unitSpectra[j], p, length);
-                }
-            });
+            }
+            workers.forEach(spectra.length, (worker, i) ->
+                    Spectra.shift(spectra[i], gx, gy, fx[i], fy[i], partial[worker], true));
             Arrays.fill(total, 0f);
             for (float[] p : partial) {
                 Spectra.add(p, total, length);
@@ -261,6 +298,49 @@ public final class GlobalAligner {
             out[i] = v[i] * factor;
         }
         return out;
+    }
+
+    /**
+     * {@link #crossPower} for a unit of one frame, shifting it on the fly (the unit never needs storing):
+     * u = frame · exp(−2πi(k_x·fx/gx + k_y·fy/gy)).
+     */
+    private static void shiftedCrossPower(float[] frame, int gx, int gy, double fx, double fy, float[] total,
+                                          float[] weight, boolean phaseOnly, float[] out) {
+        int cols = gx / 2 + 1;
+        float[] ex = new float[2 * cols];
+        for (int c = 0; c < cols; c++) {
+            double phase = -2.0 * Math.PI * c * fx / gx;
+            ex[2 * c] = (float) Math.cos(phase);
+            ex[2 * c + 1] = (float) Math.sin(phase);
+        }
+        for (int r = 0; r < gy; r++) {
+            double phaseY = -2.0 * Math.PI * Spectra.rowFrequency(r, gy) * fy / gy;
+            float cy = (float) Math.cos(phaseY);
+            float sy = (float) Math.sin(phaseY);
+            int base = r * cols;
+            for (int c = 0; c < cols; c++) {
+                float pr = cy * ex[2 * c] - sy * ex[2 * c + 1];
+                float pi = cy * ex[2 * c + 1] + sy * ex[2 * c];
+                int k = 2 * (base + c);
+                float fr = frame[k];
+                float fi = frame[k + 1];
+                float ar = fr * pr - fi * pi;
+                float ai = fr * pi + fi * pr;
+                float br = total[k] - ar;
+                float bi = total[k + 1] - ai;
+                float re = ar * br + ai * bi;
+                float im = ar * bi - ai * br;
+                float wgt = weight[base + c];
+                if (phaseOnly) {
+                    float mod = (float) Math.sqrt(re * re + im * im);
+                    wgt = mod > 0 ? wgt / mod : 0f;
+                }
+                out[k] = re * wgt;
+                out[k + 1] = im * wgt;
+            }
+        }
+        out[0] = 0f;
+        out[1] = 0f;
     }
 
     /** conj(unit) · (total − unit) · weight, with the DC term zeroed. */
