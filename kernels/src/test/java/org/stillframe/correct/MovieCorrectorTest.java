@@ -99,7 +99,7 @@ class MovieCorrectorTest {
     void groupedAlignmentRecoversLinearDriftWithAnyGroupSize() throws Exception {
         for (int group : new int[] {2, 3, 5}) {
             MovieFrames drifting = new LinearDrift(new MovieSimulator(
-                    SimulationParams.defaults(512, 512, 16, 6).withDose(50).withContrast(0.3).withDrift(0)
+                    SimulationParams.defaults(512, 512, 16, 6).withDose(200).withContrast(0.3).withDrift(0)
                             .withGain(false)), 0.5, -0.3);
             CorrectionResult r = new MovieCorrector(workers).correct(drifting, GainCorrection.none(),
                     new CorrectionOptions(GlobalAlignOptions.defaults().withGroupSize(group).withSmoothing(false), 0),

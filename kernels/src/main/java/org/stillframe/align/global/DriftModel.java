@@ -9,6 +9,8 @@ package org.stillframe.align.global;
 final class DriftModel {
 
     private static final double TUKEY_C = 4.685;
+    /** Shortest burst decay searched, in frames. */
+    static final double MIN_TAU = 0.3;
 
     private DriftModel() {
     }
@@ -32,7 +34,7 @@ final class DriftModel {
 
     /** The fitted shape at each time and the robust weights (0 = outlier): {x[], y[], weight[]}. */
     static double[][] fit(double[] t, double[] x, double[] y) {
-        Fit f = fitShape(t, x, y);
+        Fit f = fitShape(t, x, y, t[0], MIN_TAU);
         int n = t.length;
         double[] fx = new double[n];
         double[] fy = new double[n];
@@ -43,14 +45,18 @@ final class DriftModel {
         return new double[][] {fx, fy, f.weights()};
     }
 
-    /** The best shape over the τ search, with its robust weights. */
-    static Fit fitShape(double[] t, double[] x, double[] y) {
+    /**
+     * The best shape over the τ search, with its robust weights. The burst starts at {@code t0} (≤ t[0]): the
+     * shape is then well-behaved at every time from t0 on, also before the first sample. τ is at least
+     * {@code minTau}: a shape cannot bend faster than the samples resolve.
+     */
+    static Fit fitShape(double[] t, double[] x, double[] y, double t0, double minTau) {
         int n = x.length;
         double span = t[n - 1] - t[0];
         Fit best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         // tau = +inf (no burst) first, then a log-spaced search
-        for (double logTau = Double.NaN; ; logTau = Double.isNaN(logTau) ? Math.log(0.3) : logTau + 0.1) {
+        for (double logTau = Double.NaN; ; logTau = Double.isNaN(logTau) ? Math.log(minTau) : logTau + 0.1) {
             if (!Double.isNaN(logTau) && logTau > Math.log(3.0 * Math.max(span, 1))) {
                 break;
             }
@@ -58,14 +64,14 @@ final class DriftModel {
             double[] e = new double[n];
             if (!Double.isNaN(tau)) {
                 for (int i = 0; i < n; i++) {
-                    e[i] = 1 - Math.exp(-(t[i] - t[0]) / tau);
+                    e[i] = 1 - Math.exp(-(t[i] - t0) / tau);
                 }
             }
             double[][] m = robustFit(t, x, y, e);
             double c = m[3][0];
             if (c < bestCost) {
                 bestCost = c;
-                best = new Fit(tau, t[0], m[0], m[1], m[2]);
+                best = new Fit(tau, t0, m[0], m[1], m[2]);
             }
         }
         return best;

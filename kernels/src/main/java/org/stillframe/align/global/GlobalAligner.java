@@ -74,6 +74,7 @@ public final class GlobalAligner {
             });
             FrameGroups coarseGroups = FrameGroups.uniform(n, coarse);
             Pass pass = new Pass(halfSpectra, half, window, options, progress);
+            pass.shapeInterpolation = true;
             pass.run(coarseGroups, start, search, Math.max(options.tolerancePx(), COARSE_TOLERANCE_PX), 2);
             start = pass.perFrame(coarseGroups);
             search = Math.min(search, REFINE_WINDOW_PX);
@@ -142,6 +143,9 @@ public final class GlobalAligner {
             map = new float[w][gx * gy];
             total = new float[length];
         }
+
+        /** Per-frame shifts from groups by the drift shape (coarse pass) rather than by straight lines. */
+        boolean shapeInterpolation;
 
         /** The units' shifts after {@link #run}, at the units' centre times. */
         double[] unitX;
@@ -222,16 +226,18 @@ public final class GlobalAligner {
         }
 
         /**
-         * Per-frame shifts from the units': for single frames the units themselves; for groups, the drift shape
-         * fitted to the units evaluated at every frame (it follows the curved early motion that straight lines
-         * between group centres cut off), plus the units' departures from it interpolated linearly.
+         * Per-frame shifts from the units': linear interpolation between unit centres (MotionCor2's rule for
+         * -Group), or, in the coarse pass, the drift shape fitted to the units evaluated at every frame (it
+         * follows the curved early motion that straight lines between group centres cut off) plus the units'
+         * departures from it interpolated linearly.
          */
         double[][] perFrame(FrameGroups groups) {
             int n = spectra.length;
-            if (groups.count() == n || groups.count() < 3) {
+            if (!shapeInterpolation || groups.count() == n || groups.count() < 3) {
                 return new double[][] {groups.interpolate(unitX), groups.interpolate(unitY)};
             }
-            DriftModel.Fit shape = DriftModel.fitShape(centres, unitX, unitY);
+            DriftModel.Fit shape = DriftModel.fitShape(centres, unitX, unitY, 0,
+                    Math.max(DriftModel.MIN_TAU, centres[1] - centres[0]));
             double[] rx = new double[unitX.length];
             double[] ry = new double[unitY.length];
             for (int j = 0; j < rx.length; j++) {
