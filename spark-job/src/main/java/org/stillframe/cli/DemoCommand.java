@@ -58,15 +58,15 @@ public final class DemoCommand implements Callable<Integer> {
         Path logDir = out.resolve("logs");
         MotionCorArgs noFlags = MotionCorArgs.parse(new String[0]);
         CorrectionOptions options = MotionCorCommand.correctionOptions(noFlags);
-        o.printf(Locale.ROOT, "stillframe demo: %d simulated movies of %d x %d x %d (1 e/A^2/frame, gain, drift)%n",
-                movies, size, size, frames);
+        o.printf(Locale.ROOT, "stillframe demo: %d simulated movies of %d x %d x %d "
+                + "(1 e/A^2/frame, gain, ~20 px drift, contrast 0.2)%n", movies, size, size, frames);
         o.printf("%-10s %10s %12s %14s %14s %8s%n", "movie", "shift RMS", "frames", "FRC(0.5-1 Nyq)",
                 "oracle FRC", "seconds");
         o.flush();
         try (Workers workers = new Workers(t); MoviePipeline pipeline = new MoviePipeline(t)) {
             for (int m = 0; m < movies; m++) {
                 String name = String.format(Locale.ROOT, "demo_%03d", m + 1);
-                SimulationParams p = SimulationParams.defaults(size, size, frames, 1000 + m).withContrast(0.15);
+                SimulationParams p = SimulationParams.defaults(size, size, frames, 1000 + m).withContrast(0.2);
                 SimulationWriter.Files files = SimulationWriter.write(p, movieDir, name, MrcMode.INT16, workers);
                 Path sum = sumDir.resolve(name + ".mrc");
                 long t0 = System.nanoTime();
