@@ -60,6 +60,11 @@ final class CompactFrames {
         }
     }
 
+    /** Drops frame {@code index} once it is no longer needed. */
+    void release(int index) {
+        frames[index] = null;
+    }
+
     /** Bytes held, for the log. */
     long bytes() {
         long total = 0;

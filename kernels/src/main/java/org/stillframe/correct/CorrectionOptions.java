@@ -11,8 +11,11 @@ import org.stillframe.align.global.GlobalAlignOptions;
  *                   clamped to the movie)
  * @param spectrumCacheBytes keep the frames' spectra between passes when they fit in this many bytes (faster),
  *                   otherwise keep the raw frames compactly and transform them again when summing
+ * @param detectDefects find hot, dead and clustered pixels from the frames and repair them
+ * @param seed       seeds the random choices (defect repair), e.g. from the movie's name
  */
-public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectrumCacheBytes) {
+public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectrumCacheBytes, boolean detectDefects,
+                                long seed) {
 
     public CorrectionOptions {
         if (fmRef < -1) {
@@ -24,7 +27,19 @@ public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectr
     public static final long DEFAULT_SPECTRUM_CACHE = 3L << 30;
 
     public CorrectionOptions(GlobalAlignOptions align, int fmRef) {
-        this(align, fmRef, DEFAULT_SPECTRUM_CACHE);
+        this(align, fmRef, DEFAULT_SPECTRUM_CACHE, true, 0);
+    }
+
+    public CorrectionOptions withSeed(long s) {
+        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, detectDefects, s);
+    }
+
+    public CorrectionOptions withDefectDetection(boolean on) {
+        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, on, seed);
+    }
+
+    public CorrectionOptions withSpectrumCache(long bytes) {
+        return new CorrectionOptions(align, fmRef, bytes, detectDefects, seed);
     }
 
     public static CorrectionOptions defaults() {

@@ -3,8 +3,11 @@ package org.stillframe.correct;
 import java.io.IOException;
 import org.stillframe.align.global.AlignmentGrid;
 import org.stillframe.align.global.EdgeWindow;
+import org.stillframe.align.global.FrameGroups;
 import org.stillframe.align.global.FrameShifts;
 import org.stillframe.align.global.GlobalAligner;
+import org.stillframe.defects.DefectMap;
+import org.stillframe.defects.HotPixelDetector;
 import org.stillframe.fft.FftPlans;
 import org.stillframe.fft.RealFft2d;
 import org.stillframe.gain.GainCorrection;
@@ -37,8 +40,21 @@ public final class MovieCorrector {
         this.workers = workers;
     }
 
+    /** Corrects a movie and makes only the plain sum, with dynamic defect detection as the options say. */
     public CorrectionResult correct(MovieFrames movie, GainCorrection gain, CorrectionOptions options,
                                     Listener listener) throws IOException {
+        return correct(movie, gain, null, options, SumRequest.plain(), listener);
+    }
+
+    /**
+     * Corrects a movie.
+     *
+     * @param knownDefects pixels known to be bad (defect file, dead gain pixels), or null
+     * @param request      the sums and stack to make
+     */
+    public CorrectionResult correct(MovieFrames movie, GainCorrection gain, boolean[] knownDefects,
+                                    CorrectionOptions options, SumRequest request, Listener listener)
+            throws IOException {
         int nx = movie.width();
         int ny = movie.height();
         int n = movie.frameCount();
@@ -65,12 +81,24 @@ public final class MovieCorrector {
         EdgeWindow inputWindow = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
         float cropScale = (float) (1.0 / ((double) nx * ny)); // crop, and undo the small inverse's gain
 
-        try (FrameStore store = FrameStore.choose(n, fft, gain, options.spectrumCacheBytes())) {
+        try (FrameStore store = new FrameStore(n, fft, gain, options.spectrumCacheBytes())) {
             long t0 = System.nanoTime();
+            // 1. Read every frame once; sum the gain-corrected frames for defect detection.
+            float[][] sumBuf = options.detectDefects() ? new float[w][pixels] : null;
             forEachFrameRead(n, movie, frameBuf, (worker, i) -> {
-                // Correlation-grid copy: cropped spectrum, back to real space, window, transform again.
+                float[] frame = frameBuf[worker];
+                store.keepRaw(i, frame);
+                if (sumBuf != null) {
+                    gain.apply(frame, pixels);
+                    Spectra.add(frame, sumBuf[worker], pixels);
+                }
+            });
+            DefectReport defects = findDefects(sumBuf, knownDefects, gain, nx, ny, options);
+            store.setDefects(defects.map());
+            // 2. Transform; correlation-grid copy: cropped spectrum, back to real space, window, transform again.
+            workers.forEach(n, (worker, i) -> {
                 float[] cropped = new float[Spectra.length(gx, gy)];
-                store.ingest(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
                 float[] image = smallBuf[worker];
                 small.inverse(cropped, image);
                 gridWindow.apply(image);
@@ -80,20 +108,102 @@ public final class MovieCorrector {
             long t1 = System.nanoTime();
 
             GlobalAligner.Result aligned = new GlobalAligner(workers)
-                    .align(alignSpectra, grid, inputWindow, options.align(), listener);
+                    .align(alignSpectra, grid, inputWindow, options.align(), units(request, options, n), listener);
             long t2 = System.nanoTime();
 
             int reference = options.referenceIndex(n);
             FrameShifts applied = aligned.shifts().relativeTo(reference);
-            float[][] partial = new float[w][fft.spectrumLength()];
-            workers.forEach(n, (worker, i) -> store.addShifted(i, applied.x(i), applied.y(i), frameBuf[worker],
-                    spectrumBuf[worker], partial[worker]));
-            float[] sum = inverseOfSum(partial, fft, new float[pixels]);
+            int outX = binnedSize(nx, request.binning());
+            int outY = binnedSize(ny, request.binning());
+            WeightedSums sums = new WeightedSums(nx, ny, w, request, applied);
+            workers.forEach(n, (worker, i) -> sums.add(worker, i,
+                    store.shifted(i, applied.x(i), applied.y(i), frameBuf[worker], spectrumBuf[worker])));
+            Sums images = sums.finish(outX, outY);
+            if (request.stackBin() > 0) {
+                writeStack(store, applied, request, sums, outX, outY, frameBuf[0], spectrumBuf[0]);
+            }
             long t3 = System.nanoTime();
 
             StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
-            return new CorrectionResult(nx, ny, sum, aligned.shifts().relativeTo(0), reference,
-                    aligned.iterations(), aligned.finalErrorPx(), timings);
+            return new CorrectionResult(nx, ny, images, aligned.shifts().relativeTo(0), reference,
+                    aligned.iterations(), aligned.finalErrorPx(), defects, timings);
+        }
+    }
+
+    /** Alignment units by dose when frame doses vary (-FmIntFile), else uniform -Group groups. */
+    private static FrameGroups units(SumRequest request, CorrectionOptions options, int n) {
+        if (request.schedule() == null || options.align().groupSize() == 1) {
+            return null;
+        }
+        double[] d = request.schedule().frameDose();
+        boolean uniform = true;
+        for (double v : d) {
+            uniform &= Math.abs(v - d[0]) <= 1e-9 * Math.max(1, d[0]);
+        }
+        return uniform ? null : FrameGroups.byDose(d, options.align().groupSize());
+    }
+
+    /** MotionCor2's binned size: round(n / b), rounded down to even. */
+    public static int binnedSize(int n, double binning) {
+        int m = (int) Math.round(n / binning);
+        return Math.max(2, m - (m & 1));
+    }
+
+    private static DefectReport findDefects(float[][] sumBuf, boolean[] known, GainCorrection gain, int nx, int ny,
+                                            CorrectionOptions options) {
+        boolean[] mask = known == null ? new boolean[nx * ny] : known.clone();
+        int listed = count(mask);
+        if (gain.gain() != null) {
+            float[] g = gain.gain();
+            for (int i = 0; i < g.length; i++) {
+                if (g[i] == 0 || !Float.isFinite(g[i])) {
+                    mask[i] = true; // a dead pixel in the gain reference (RELION does the same)
+                }
+            }
+        }
+        int zeroGain = count(mask) - listed;
+        if (sumBuf == null) {
+            return new DefectReport(DefectMap.of(mask, nx, ny, options.seed()), listed, zeroGain, 0, 0, 0);
+        }
+        float[] sum = sumBuf[0];
+        for (int k = 1; k < sumBuf.length; k++) {
+            Spectra.add(sumBuf[k], sum, sum.length);
+        }
+        HotPixelDetector.Detection d = HotPixelDetector.detect(sum, nx, ny, mask);
+        return new DefectReport(DefectMap.of(d.mask(), nx, ny, options.seed()), listed, zeroGain, d.hot(), d.dead(),
+                d.cluster());
+    }
+
+    private static int count(boolean[] mask) {
+        int c = 0;
+        for (boolean b : mask) {
+            if (b) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Writes the aligned frames, Fourier-binned and summed stackBin at a time, in frame order. */
+    private static void writeStack(FrameStore store, FrameShifts applied, SumRequest request, WeightedSums sums,
+                                   int outX, int outY, float[] frameScratch, float[] spectrumScratch)
+            throws IOException {
+        RealFft2d outFft = FftPlans.of(outX, outY);
+        int z = request.stackBin();
+        int n = applied.frames();
+        float[] acc = new float[outX * outY];
+        int inGroup = 0;
+        for (int i = 0; i < n; i++) {
+            float[] s = store.shifted(i, applied.x(i), applied.y(i), frameScratch, spectrumScratch);
+            float[] image = sums.inverse(s, outFft, outX, outY);
+            Spectra.add(image, acc, acc.length);
+            if (++inGroup == z || i == n - 1) {
+                if (inGroup == z) { // MotionCor2 drops a last, incomplete group
+                    request.stack().frame(acc, outX, outY);
+                }
+                java.util.Arrays.fill(acc, 0f);
+                inGroup = 0;
+            }
         }
     }
 

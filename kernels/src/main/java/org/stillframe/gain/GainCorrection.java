@@ -30,34 +30,6 @@ public record GainCorrection(float[] gain, float[] dark) {
         return sum(frame, length);
     }
 
-    /**
-     * Writes the corrected frame into a native transform buffer whose rows are {@code rowStride} floats apart
-     * (one pass: no intermediate array).
-     */
-    public void applyInto(float[] raw, int nx, int ny, java.nio.FloatBuffer dst, int rowStride) {
-        for (int y = 0; y < ny; y++) {
-            int in = y * nx;
-            int out = y * rowStride;
-            if (gain != null && dark != null) {
-                for (int x = 0; x < nx; x++) {
-                    dst.put(out + x, (raw[in + x] - dark[in + x]) * gain[in + x]);
-                }
-            } else if (gain != null) {
-                for (int x = 0; x < nx; x++) {
-                    dst.put(out + x, raw[in + x] * gain[in + x]);
-                }
-            } else if (dark != null) {
-                for (int x = 0; x < nx; x++) {
-                    dst.put(out + x, raw[in + x] - dark[in + x]);
-                }
-            } else {
-                for (int x = 0; x < nx; x++) {
-                    dst.put(out + x, raw[in + x]);
-                }
-            }
-        }
-    }
-
     /** Σ values, with four partial sums so that the additions do not wait on each other. */
     static double sum(float[] v, int length) {
         double s0 = 0;

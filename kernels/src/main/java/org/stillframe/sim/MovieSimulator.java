@@ -2,6 +2,10 @@ package org.stillframe.sim;
 
 import java.util.SplittableRandom;
 import org.stillframe.correct.MovieFrames;
+import org.stillframe.dose.CriticalExposure;
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.image.Spectra;
 
 /**
  * Dose-fractionated movies with known ground truth. Frame i (0-based) shows the specimen ({@link Phantom})
@@ -106,6 +110,9 @@ public final class MovieSimulator implements MovieFrames {
         int nx = params.width();
         int ny = params.height();
         phantom.draw(out, nx, ny, frame, trajectory.x(frame), trajectory.y(frame), local);
+        if (params.damage()) {
+            damage(out, frame);
+        }
         SplittableRandom rnd = new SplittableRandom(params.seed() * 1_000_003L + frame);
         double mean = params.meanCountPerPixel();
         for (int i = 0; i < nx * ny; i++) {
@@ -116,6 +123,75 @@ public final class MovieSimulator implements MovieFrames {
         for (int i : hotPixels) {
             out[i] = Poisson.sample(hot, rnd);
         }
+    }
+
+    /** Filters the expected image by the amplitude left after frame i's exposure, A_i(k). */
+    private void damage(float[] image, int frame) {
+        int nx = params.width();
+        int ny = params.height();
+        RealFft2d fft = FftPlans.of(nx, ny);
+        float[] spec = new float[fft.spectrumLength()];
+        fft.forward(image, spec);
+        double exposure = params.dosePerFrame() * (frame + 1);
+        double factor = CriticalExposure.voltageFactor(params.voltageKv());
+        int cols = nx / 2 + 1;
+        for (int r = 0; r < ny; r++) {
+            double sy = Spectra.rowFrequency(r, ny) / (double) ny;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) nx;
+                double k = Math.sqrt(sx * sx + sy * sy) / params.pixelSizeA();
+                float a = (float) Math.exp(-exposure / (2 * CriticalExposure.of(k, factor)));
+                spec[2 * (r * cols + c)] *= a;
+                spec[2 * (r * cols + c) + 1] *= a;
+            }
+        }
+        fft.inverse(spec, image);
+        float norm = 1f / (nx * ny);
+        for (int i = 0; i < image.length; i++) {
+            image[i] *= norm;
+        }
+    }
+
+    /**
+     * The ideal dose-weighted sum: what a perfectly aligned, Grant–Grigorieff-weighted sum of the noise-free,
+     * damaged frames would be: Σ_i w_i(k)·A_i(k)·T̂(k)·dose·p² with w_i = A_i/√ΣA_j² (DC unweighted).
+     */
+    public float[] noiseFreeDoseWeighted() {
+        int nx = params.width();
+        int ny = params.height();
+        float[] out = new float[nx * ny];
+        phantom.draw(out, nx, ny, 0, 0, 0, Displacement.NONE);
+        RealFft2d fft = FftPlans.of(nx, ny);
+        float[] spec = new float[fft.spectrumLength()];
+        fft.forward(out, spec);
+        int n = params.frames();
+        double factor = CriticalExposure.voltageFactor(params.voltageKv());
+        int cols = nx / 2 + 1;
+        for (int r = 0; r < ny; r++) {
+            double sy = Spectra.rowFrequency(r, ny) / (double) ny;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) nx;
+                double k = Math.sqrt(sx * sx + sy * sy) / params.pixelSizeA();
+                double ne = CriticalExposure.of(k, factor);
+                double sumA = 0;
+                double sumA2 = 0;
+                for (int i = 0; i < n; i++) {
+                    double a = params.damage() ? Math.exp(-params.dosePerFrame() * (i + 1) / (2 * ne)) : 1;
+                    double w = Math.exp(-params.dosePerFrame() * (i + 1) / (2 * ne));
+                    sumA += w * a;
+                    sumA2 += w * w;
+                }
+                float f = (r == 0 && c == 0) ? n : (float) (sumA / Math.sqrt(sumA2));
+                spec[2 * (r * cols + c)] *= f;
+                spec[2 * (r * cols + c) + 1] *= f;
+            }
+        }
+        fft.inverse(spec, out);
+        float norm = (float) (params.meanCountPerPixel() / ((double) nx * ny));
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= norm;
+        }
+        return out;
     }
 
     /**

@@ -14,12 +14,14 @@ package org.stillframe.sim;
  * @param gain           whether the detector has a non-uniform sensitivity (then a gain reference is written)
  * @param hotPixels      number of hot pixels (fixed on the detector, bright in every frame)
  * @param hotPixelLevel  a hot pixel's mean count as a multiple of the mean count per pixel
- * @param voltageKv      acceleration voltage, recorded for dose weighting
+ * @param voltageKv      acceleration voltage, for dose weighting and radiation damage
  * @param seed           random seed: the same parameters and seed give the same movie
+ * @param damage         radiation damage: frame i's image is filtered by exp(−E_i/(2 N_e(k))), E_i the exposure at
+ *                       the end of the frame (Grant & Grigorieff's critical exposure at this voltage)
  */
 public record SimulationParams(int width, int height, int frames, double pixelSizeA, double dosePerFrame,
                                double driftPx, double localPx, double contrast, boolean gain, int hotPixels,
-                               double hotPixelLevel, double voltageKv, long seed) {
+                               double hotPixelLevel, double voltageKv, long seed, boolean damage) {
 
     public SimulationParams {
         if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
@@ -42,7 +44,7 @@ public record SimulationParams(int width, int height, int frames, double pixelSi
 
     /** A 1 Å/px, 1 e/Å²/frame movie with 20 px of drift, gain pattern, no hot pixels. */
     public static SimulationParams defaults(int width, int height, int frames, long seed) {
-        return new SimulationParams(width, height, frames, 1.0, 1.0, 20, 0, 0.1, true, 0, 30, 300, seed);
+        return new SimulationParams(width, height, frames, 1.0, 1.0, 20, 0, 0.1, true, 0, 30, 300, seed, false);
     }
 
     public double meanCountPerPixel() {
@@ -51,36 +53,46 @@ public record SimulationParams(int width, int height, int frames, double pixelSi
 
     public SimulationParams withDrift(double px) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, px, localPx, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withLocal(double px) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, px, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withGain(boolean g) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast, g,
-                hotPixels, hotPixelLevel, voltageKv, seed);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withHotPixels(int n) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
-                gain, n, hotPixelLevel, voltageKv, seed);
+                gain, n, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withDose(double ePerA2) {
         return new SimulationParams(width, height, frames, pixelSizeA, ePerA2, driftPx, localPx, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withContrast(double c) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, c, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+    }
+
+    public SimulationParams withDamage(boolean d) {
+        return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
+                gain, hotPixels, hotPixelLevel, voltageKv, seed, d);
+    }
+
+    public SimulationParams withPixelSize(double a) {
+        return new SimulationParams(width, height, frames, a, dosePerFrame, driftPx, localPx, contrast, gain,
+                hotPixels, hotPixelLevel, voltageKv, seed, damage);
     }
 
     public SimulationParams withSeed(long s) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
-                gain, hotPixels, hotPixelLevel, voltageKv, s);
+                gain, hotPixels, hotPixelLevel, voltageKv, s, damage);
     }
 }

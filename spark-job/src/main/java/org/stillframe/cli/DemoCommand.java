@@ -11,6 +11,7 @@ import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
+import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
@@ -70,7 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
                 SimulationWriter.Files files = SimulationWriter.write(p, movieDir, name, MrcMode.INT16, workers);
                 Path sum = sumDir.resolve(name + ".mrc");
                 long t0 = System.nanoTime();
-                MovieResult r = pipeline.run(new MovieTask(files.movie(), sum, files.gain(), logDir, 0, 0, options),
+                MovieResult r = pipeline.run(new MovieTask(files.movie(), sum,
+                                MotionCorSettings.basic(files.gain(), logDir, 0, 0, options)),
                         line -> { });
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 MovieSimulator sim = new MovieSimulator(p);

@@ -15,14 +15,14 @@ import java.util.Set;
 public final class MotionCorArgs {
 
     /** Flags stillframe understands, in MotionCor2's spelling. */
-    static final List<String> SUPPORTED = List.of("-InMrc", "-OutMrc", "-Gain", "-Iter", "-Tol", "-Bft",
-            "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu", "-LogDir", "-Threads", "-Smooth");
+    static final List<String> SUPPORTED = List.of("-InMrc", "-OutMrc", "-Gain", "-Dark", "-RotGain", "-FlipGain",
+            "-DefectFile", "-Iter", "-Tol", "-Bft", "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu",
+            "-LogDir", "-Kv", "-PixSize", "-FmDose", "-InitDose", "-FmIntFile", "-SumRange", "-SplitSum",
+            "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Threads", "-Smooth");
 
     /** MotionCor2/3 flags that stillframe does not implement yet: named in the error instead of ignored. */
-    static final Set<String> NOT_YET = Set.of("-InTiff", "-InEer", "-InSuffix", "-InSkips", "-Serial",
-            "-DefectFile", "-DefectMap", "-Dark", "-RotGain", "-FlipGain", "-InvGain", "-Patch", "-Kv", "-PixSize",
-            "-FmDose", "-FmIntFile", "-SumRange", "-SumRangeDWS", "-InitDose", "-SplitSum", "-OutStack", "-FtBin",
-            "-Mag", "-InFmMotion", "-Crop", "-Align", "-OutStar", "-Tilt", "-EerSampling", "-GpuMemUsage",
+    static final Set<String> NOT_YET = Set.of("-InTiff", "-InEer", "-DefectMap", "-InvGain", "-Patch",
+            "-SumRangeDWS", "-Crop", "-Align", "-OutStar", "-Tilt", "-EerSampling", "-GpuMemUsage",
             "-UseGpus", "-OutAln", "-InAln", "-FullSum", "-TiffOrder", "-CorrInterp", "-Cs", "-AmpCont",
             "-ExtPhase", "-LogFile", "-ArcDir", "-MaskCent", "-MaskSize", "-OutStk");
 

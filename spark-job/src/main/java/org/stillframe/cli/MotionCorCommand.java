@@ -1,6 +1,7 @@
 package org.stillframe.cli;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,8 +10,10 @@ import java.util.concurrent.Callable;
 import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.config.Defaults;
 import org.stillframe.correct.CorrectionOptions;
-import org.stillframe.io.BadInputException;
+import org.stillframe.gain.GainOrientation;
+import org.stillframe.image.MagnificationCorrection;
 import org.stillframe.log.MotionCorLogs;
+import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code stillframe motioncor}: MotionCor2's command line, flags and output names. */
-@Command(name = "motioncor", description = "Correct a movie with MotionCor2's flags (-InMrc, -OutMrc, ...).")
+@Command(name = "motioncor", description = "Correct movies with MotionCor2's flags (-InMrc, -OutMrc, ...).")
 public final class MotionCorCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FLAGS", description = "MotionCor2-style flags; -h lists them.")
@@ -31,21 +34,46 @@ public final class MotionCorCommand implements Callable<Integer> {
     static final String HELP = """
             Usage: stillframe motioncor -InMrc MOVIE.mrc -OutMrc SUM.mrc [flags]
             MotionCor2's flags and meanings; tags are case-insensitive, lists may use spaces or commas.
-              -InMrc FILE       input movie (MRC, modes 0 1 2 6 12 101)
-              -OutMrc FILE      aligned sum (float32 MRC)
-              -Gain FILE        gain reference (MRC), multiplied into every frame
-              -Iter N           most alignment iterations (default 15)
-              -Tol PX           stop when no frame moves more than this (default 0.1)
-              -Bft B [Blocal]   B-factor of the correlation, (grid px)^2 (default 150 100)
-              -PhaseOnly 0|1    phase correlation (default 0)
-              -Group G [Gp]     align sums of G consecutive frames (default 1 4)
-              -FmRef K          frame the sum is registered to: 0 first (default), -1 central, K>=1 frame K
-              -Throw N          drop the first N frames
-              -Trunc N          drop the last N frames
-              -LogDir DIR       write DIR/<movie stem>-Full.log (frame, shift x, shift y)
-              -Gpu IDS          accepted; the GPU backend is not built yet, so the CPU runs
-              -Threads N        CPU worker threads (stillframe; default: all cores)
-              -Smooth 0|1       de-noise the trajectory (stillframe; default 1)
+            Input and references
+              -InMrc FILE         input movie (MRC modes 0 1 2 6 12 101); with -Serial 1 a folder/prefix
+              -Gain FILE          gain reference (MRC), multiplied into every frame; without it, a gain stored
+                                  in the movie's MRC extended header is used if there is one
+              -Dark FILE          dark reference, subtracted before the gain
+              -RotGain R          turn gain and dark R x 90 degrees counter-clockwise (0..3)
+              -FlipGain F         then flip them: 1 upside down, 2 left-right
+              -DefectFile FILE    lines 'x y w h' of bad rectangles (lower-left corner)
+              -Throw N / -Trunc N drop the first / last N frames
+            Alignment
+              -Iter N             most iterations per pass (default 15)
+              -Tol PX             stop when no frame moves more than this (default 0.1)
+              -Bft B [Blocal]     B-factors of the correlations, (grid px)^2 (default 150 100)
+              -PhaseOnly 0|1      phase correlation (default 0)
+              -Group G [Gp]       align sums of G frames (by dose with -FmIntFile) (default 1 4)
+              -FmRef K            frame the sums are registered to: 0 first (default), -1 central, K>=1 frame K
+            Dose weighting (all of -Kv, -PixSize and -FmDose or -FmIntFile, else skipped)
+              -Kv KV              300, 200 (100 with RELION's factor)
+              -PixSize A          pixel size of the movie in A (overrides the header)
+              -FmDose D           exposure per raw frame, e/A^2
+              -InitDose D         exposure before the first frame, e/A^2 (tilt series)
+              -FmIntFile FILE     lines 'raw-frames frames-per-rendered-frame dose-per-raw-frame'
+              -SumRange LO HI     also SUM_DWS.mrc of frames exposed LO..HI e/A^2 (default 3 25; 0 0 = off)
+            Outputs
+              -OutMrc FILE        aligned sum; with dose weighting also FILE_DW.mrc
+              -SplitSum 1         also FILE_EVN.mrc (frames 2,4,...) and FILE_ODD.mrc (frames 1,3,...)
+              -OutStack 1 [Z]     also FILE_Stk.mrc, aligned frames summed Z at a time
+              -FtBin B            Fourier-bin every output by B (integer or not)
+              -Mag MAJ MIN ANG    correct anisotropic magnification of the sums
+              -InFmMotion 1       down-weight each frame's own motion blur in the weighted sums
+              -LogDir DIR         DIR/<movie stem>-Full.log and DIR/<movie stem>.shifts.tsv
+            Batch
+              -Serial 1           -InMrc is a folder or folder/prefix; every matching movie is corrected,
+                                  outputs named -OutMrc stem + the movie's serial part
+              -InSuffix TEXT      only movies whose name continues with TEXT after the prefix
+              -InSkips TEXT       skip movies whose name contains TEXT
+            Other
+              -Gpu IDS            accepted; no GPU backend yet, so the CPU runs
+              -Threads N          CPU worker threads (stillframe; default: all cores)
+              -Smooth 0|1         de-noise the trajectory (stillframe; default 1)
             Shifts are printed and logged relative to frame 1, in pixels, as the correction applied
             (minus the specimen's motion). Exit status: 0 ok, 2 bad input or flags, 1 internal error.
             """;
@@ -65,29 +93,33 @@ public final class MotionCorCommand implements Callable<Integer> {
         }
         try {
             long start = System.nanoTime();
-            MotionCorArgs a = MotionCorArgs.parse(args.toArray(String[]::new));
-            MovieTask task = task(a);
+            MotionCorArgs a = MotionCorArgs.parse(argv);
+            MotionCorSettings settings = settings(a);
+            List<MovieTask> tasks = SerialInputs.tasks(a, settings);
             if (a.has("-Gpu")) {
                 err.println("stillframe motioncor: -Gpu " + String.join(" ", a.list("-Gpu"))
                         + ": no GPU backend yet, running on the CPU");
             }
-            MovieResult result;
-            try (MoviePipeline pipeline = new MoviePipeline(threads(a))) {
-                result = pipeline.run(task, line -> {
-                    out.println(line);
-                    out.flush();
-                });
+            try (MoviePipeline pipeline = new MoviePipeline(threads(a));
+                 Prefetch prefetch = new Prefetch()) {
+                for (int t = 0; t < tasks.size(); t++) {
+                    MovieTask task = tasks.get(t);
+                    if (t + 1 < tasks.size()) {
+                        prefetch.warm(tasks.get(t + 1).input());
+                    }
+                    if (tasks.size() > 1) {
+                        out.println("Movie " + (t + 1) + " of " + tasks.size() + ": " + task.input());
+                    }
+                    MovieResult result = pipeline.run(task, line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+                    report(out, result);
+                }
             }
-            out.print(MotionCorLogs.stdoutShifts(result.correction().shifts()));
-            var t = result.correction().timings();
-            out.printf(Locale.ROOT, "Stages: read+transform %.2f s, align %.2f s (%d iterations), sum %.2f s, "
-                    + "write %.2f s%n", t.readSeconds(), t.alignSeconds(), result.correction().iterations(),
-                    t.sumSeconds(), result.writeSeconds());
-            out.printf(Locale.ROOT, "Computation time: %.2f sec%n", t.totalSeconds());
             out.printf(Locale.ROOT, "Total time: %.2f sec%n", (System.nanoTime() - start) * 1e-9);
-            out.flush();
             return Main.OK;
-        } catch (UsageException | java.io.IOException e) {
+        } catch (UsageException | IOException e) {
             err.println("stillframe motioncor: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (RuntimeException e) {
@@ -102,23 +134,78 @@ public final class MotionCorCommand implements Callable<Integer> {
         }
     }
 
-    static MovieTask task(MotionCorArgs a) throws UsageException {
-        if (!a.has("-InMrc")) {
-            throw new UsageException("-InMrc is required (the movie to correct)");
+    private static void report(PrintWriter out, MovieResult result) {
+        var d = result.correction().defects();
+        out.printf(Locale.ROOT, "Defective pixels repaired: %d (defect file %d, zero gain %d, hot %d, dead %d, "
+                + "next to hot %d)%n", d.total(), d.listed(), d.zeroGain(), d.hot(), d.dead(), d.cluster());
+        out.print(MotionCorLogs.stdoutShifts(result.correction().shifts()));
+        var t = result.correction().timings();
+        out.printf(Locale.ROOT, "Stages: read+transform %.2f s, align %.2f s (%d iterations), sum %.2f s, "
+                + "write %.2f s%n", t.readSeconds(), t.alignSeconds(), result.correction().iterations(),
+                t.sumSeconds(), result.writeSeconds());
+        out.printf(Locale.ROOT, "Computation time: %.2f sec%n", t.totalSeconds());
+        for (Path p : result.outputs()) {
+            out.println("Written: " + p);
         }
-        if (!a.has("-OutMrc")) {
-            throw new UsageException("-OutMrc is required (where the aligned sum goes)");
-        }
-        Path in = Path.of(a.string("-InMrc"));
-        Path out = Path.of(a.string("-OutMrc"));
-        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new UsageException("-OutMrc must differ from -InMrc");
-        }
+        out.flush();
+    }
+
+    /** Every processing flag into one settings record (reference.conf supplies the defaults). */
+    static MotionCorSettings settings(MotionCorArgs a) throws UsageException {
         Path gain = a.has("-Gain") ? Path.of(a.string("-Gain")) : null;
+        Path dark = a.has("-Dark") ? Path.of(a.string("-Dark")) : null;
+        Path defects = a.has("-DefectFile") ? Path.of(a.string("-DefectFile")) : null;
         Path logDir = a.has("-LogDir") ? Path.of(a.string("-LogDir")) : null;
-        int throwFrames = nonNegative(a, "-Throw");
-        int truncFrames = nonNegative(a, "-Trunc");
-        return new MovieTask(in, out, gain, logDir, throwFrames, truncFrames, correctionOptions(a));
+        Path fmInt = a.has("-FmIntFile") ? Path.of(a.string("-FmIntFile")) : null;
+        double[] sumRange = a.has("-SumRange") ? new double[] {a.numberAt("-SumRange", 0), a.numberAt("-SumRange", 1)}
+                : new double[] {3, 25};
+        int stackBin = 0;
+        if (a.has("-OutStack") && a.integerAt("-OutStack", 0) != 0) {
+            stackBin = a.list("-OutStack").size() > 1 ? a.integerAt("-OutStack", 1) : 1;
+            if (stackBin < 1) {
+                throw new UsageException("-OutStack 1 Z needs Z >= 1, got " + stackBin);
+            }
+        }
+        double binning = a.number("-FtBin", 1);
+        if (!(binning >= 1)) {
+            throw new UsageException("-FtBin must be at least 1, got " + binning);
+        }
+        MagnificationCorrection mag = null;
+        if (a.has("-Mag")) {
+            if (a.list("-Mag").size() != 3) {
+                throw new UsageException("-Mag takes three values: major minor angle");
+            }
+            try {
+                mag = new MagnificationCorrection(a.numberAt("-Mag", 0), a.numberAt("-Mag", 1), a.numberAt("-Mag", 2));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (mag.major() == 1 && mag.minor() == 1) {
+                mag = null;
+            }
+        }
+        GainOrientation orientation;
+        try {
+            orientation = new GainOrientation(a.integer("-RotGain", 0), a.integer("-FlipGain", 0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        double pixelSize = a.number("-PixSize", Double.NaN);
+        if (a.has("-PixSize") && !(pixelSize > 0)) {
+            throw new UsageException("-PixSize must be positive, got " + pixelSize);
+        }
+        double initDose = a.number("-InitDose", 0);
+        if (!(initDose >= 0)) {
+            throw new UsageException("-InitDose must be >= 0, got " + initDose);
+        }
+        double fmDose = a.number("-FmDose", Double.NaN);
+        if (a.has("-FmDose") && !(fmDose > 0)) {
+            throw new UsageException("-FmDose must be positive, got " + fmDose);
+        }
+        return new MotionCorSettings(gain, dark, orientation, defects, logDir, nonNegative(a, "-Throw"),
+                nonNegative(a, "-Trunc"), pixelSize, a.number("-Kv", Double.NaN), fmDose, initDose, fmInt, sumRange,
+                a.integer("-SplitSum", 0) != 0, stackBin, binning, mag, a.integer("-InFmMotion", 0) != 0,
+                correctionOptions(a));
     }
 
     /** The engine options: reference.conf defaults overridden by the flags given. */

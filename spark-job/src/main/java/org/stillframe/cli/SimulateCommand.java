@@ -57,6 +57,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hot-pixels", defaultValue = "0", description = "Number of hot pixels (default: 0).")
     int hotPixels;
 
+    @Option(names = "--damage", description = "Radiation damage: high frequencies fade with exposure "
+            + "(Grant & Grigorieff's critical exposure).")
+    boolean damage;
+
     @Option(names = "--voltage", defaultValue = "300", description = "Voltage in kV (default: 300).")
     double voltage;
 
@@ -106,7 +110,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private SimulationParams params(int[] wh, long movieSeed) {
         return new SimulationParams(wh[0], wh[1], frames, pixelSize, dose, drift, local, contrast, !noGain,
-                hotPixels, 30, voltage, movieSeed);
+                hotPixels, 30, voltage, movieSeed, damage);
     }
 
     static int[] parseSize(String s) {

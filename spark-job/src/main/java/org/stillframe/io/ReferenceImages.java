@@ -2,12 +2,62 @@ package org.stillframe.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.stillframe.gain.GainOrientation;
+import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcReader;
 
 /** Reads calibration images (gain and dark references) and checks them against the movie's frame size. */
 public final class ReferenceImages {
 
     private ReferenceImages() {
+    }
+
+    /**
+     * The first section of an MRC reference turned by -RotGain/-FlipGain, which must then be nx × ny.
+     */
+    public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
+            throws IOException {
+        try (MrcReader r = MrcReader.open(file)) {
+            int w = orientation.width(r.width(), r.height());
+            int h = orientation.height(r.width(), r.height());
+            if (w != nx || h != ny) {
+                String turned = orientation.equals(GainOrientation.NONE) ? "" : " after " + orientation;
+                throw new BadInputException(file.toString(), what + " is " + w + " x " + h + turned
+                        + " but the movie's frames are " + nx + " x " + ny);
+            }
+            float[] image = new float[r.width() * r.height()];
+            r.read(0, image);
+            checkFinite(image, r.width(), file, what);
+            return orientation.apply(image, r.width(), r.height());
+        }
+    }
+
+    /**
+     * A gain reference stored in a movie's MRC extended header: when no -Gain is given and the extended header
+     * holds at least one float32 frame-sized image, and is not one of the documented metadata layouts (FEI1,
+     * FEI2, SERI, AGAR, CCP4), its first nx·ny floats are taken as the gain. Null when there is none.
+     */
+    public static float[] gainFromExtendedHeader(MrcReader movie) throws IOException {
+        MrcHeader h = movie.header();
+        long needed = 4L * movie.width() * movie.height();
+        String type = h.extType();
+        if (h.nsymbt() < needed || java.util.Set.of("FEI1", "FEI2", "SERI", "AGAR", "CCP4").contains(type)) {
+            return null;
+        }
+        java.nio.ByteBuffer b = movie.extendedHeader((int) needed).order(h.byteOrder());
+        float[] gain = new float[movie.width() * movie.height()];
+        b.asFloatBuffer().get(gain);
+        checkFinite(gain, movie.width(), Path.of(movie.name()), "gain in the extended header");
+        return gain;
+    }
+
+    private static void checkFinite(float[] image, int nx, Path file, String what) throws BadInputException {
+        for (int i = 0; i < image.length; i++) {
+            if (!Float.isFinite(image[i])) {
+                throw new BadInputException(file.toString(), what + " has a non-finite value at pixel ("
+                        + (i % nx) + ", " + (i / nx) + ")");
+            }
+        }
     }
 
     /**
@@ -23,12 +73,7 @@ public final class ReferenceImages {
             }
             float[] image = new float[nx * ny];
             r.read(0, image);
-            for (int i = 0; i < image.length; i++) {
-                if (!Float.isFinite(image[i])) {
-                    throw new BadInputException(file.toString(), what + " has a non-finite value at pixel ("
-                            + (i % nx) + ", " + (i / nx) + ")");
-                }
-            }
+            checkFinite(image, nx, file, what);
             return image;
         }
     }

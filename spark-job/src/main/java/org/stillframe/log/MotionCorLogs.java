@@ -33,6 +33,30 @@ public final class MotionCorLogs {
         return sb.toString();
     }
 
+    /**
+     * The machine-readable per-movie table {@code <stem>.shifts.tsv}: a '#' header with the movie's facts
+     * (defects repaired, alignment), then one row per frame used.
+     */
+    public static String table(String movie, org.stillframe.correct.CorrectionResult r,
+                               org.stillframe.dose.DoseSchedule schedule, int firstFrame) {
+        StringBuilder sb = new StringBuilder();
+        var d = r.defects();
+        sb.append("# movie\t").append(movie).append('\n');
+        sb.append(String.format(Locale.ROOT, "# size\t%d\t%d\t%d%n", r.width(), r.height(), r.shifts().frames()));
+        sb.append("# first_frame\t").append(firstFrame).append('\n');
+        sb.append(String.format(Locale.ROOT, "# defects_repaired\t%d\t(listed %d, zero gain %d, hot %d, dead %d, "
+                + "cluster %d)%n", d.total(), d.listed(), d.zeroGain(), d.hot(), d.dead(), d.cluster()));
+        sb.append(String.format(Locale.ROOT, "# iterations\t%d\tfinal_error_px\t%.4f%n", r.iterations(),
+                r.finalErrorPx()));
+        sb.append("# shifts: px applied to each frame (minus the specimen motion), relative to the first frame used\n");
+        sb.append("frame\tshift_x_px\tshift_y_px\tdose_e_per_A2\texposure_e_per_A2\n");
+        for (int i = 0; i < r.shifts().frames(); i++) {
+            sb.append(String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f%n", firstFrame + i, r.shifts().x(i),
+                    r.shifts().y(i), schedule.dose(i), schedule.exposureAtEnd(i)));
+        }
+        return sb.toString();
+    }
+
     /** The movie's stem as MotionCor3 names its logs: the file name without .mrc/.mrcs/.tif/.tiff/.eer. */
     public static String stem(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);

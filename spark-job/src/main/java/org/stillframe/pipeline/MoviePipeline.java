@@ -4,15 +4,27 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.stillframe.correct.CorrectionResult;
 import org.stillframe.correct.FrameWindow;
 import org.stillframe.correct.MovieCorrector;
+import org.stillframe.correct.MovieFrames;
+import org.stillframe.correct.RenderedFrames;
+import org.stillframe.correct.SumRequest;
+import org.stillframe.correct.Sums;
+import org.stillframe.dose.CriticalExposure;
+import org.stillframe.dose.DoseSchedule;
+import org.stillframe.dose.DoseWeights;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
+import org.stillframe.io.DefectFile;
 import org.stillframe.io.FftWisdomFile;
+import org.stillframe.io.FrameIntegrationFile;
 import org.stillframe.io.ReferenceImages;
+import org.stillframe.io.mrc.MrcHeader;
+import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.log.MotionCorLogs;
@@ -20,7 +32,8 @@ import org.stillframe.parallel.Workers;
 
 /**
  * The per-movie entry point shared by the command line and the Spark job: open the movie, correct it, write
- * the sum and the logs. No Spark here.
+ * the sums, the stack and the logs. No Spark here. Outputs appear only when complete (written to temporary
+ * files and renamed), so a failed movie leaves nothing behind.
  */
 public final class MoviePipeline implements AutoCloseable {
 
@@ -34,47 +47,150 @@ public final class MoviePipeline implements AutoCloseable {
     /**
      * Corrects one movie.
      *
-     * @param log receives progress lines (MotionCor2-style iteration errors)
+     * @param log receives progress lines (MotionCor2-style iteration errors, notices)
      */
     public MovieResult run(MovieTask task, Consumer<String> log) throws IOException {
+        MotionCorSettings s = task.settings();
         try (MrcReader movie = MrcReader.open(task.input())) {
-            FrameWindow frames = window(movie, task);
-            GainCorrection gain = new GainCorrection(
-                    task.gain() == null ? null
-                            : ReferenceImages.read(task.gain(), movie.width(), movie.height(), "gain reference"),
-                    null);
-            CorrectionResult result = new MovieCorrector(workers).correct(frames, gain, task.correction(),
-                    (iteration, error) -> log.accept(String.format(java.util.Locale.ROOT,
-                            "Iteration %3d  Error: %8.4f", iteration, error)));
-            long t0 = System.nanoTime();
-            List<Path> outputs = new ArrayList<>();
-            MrcWriter.writeImage(task.outputSum(), result.sum(), result.width(), result.height(),
-                    movie.pixelSizeA());
-            outputs.add(task.outputSum());
-            if (task.logDir() != null) {
-                Path full = task.logDir().resolve(
-                        MotionCorLogs.stem(task.input().getFileName().toString()) + "-Full.log");
-                AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
-                outputs.add(full);
+            int nx = movie.width();
+            int ny = movie.height();
+            if (nx % 2 != 0 || ny % 2 != 0) {
+                throw new BadInputException(movie.name(), "frame size " + nx + " x " + ny
+                        + " is odd; stillframe needs even frame sizes");
             }
-            FftWisdomFile.saveIfNew();
-            double writeSeconds = (System.nanoTime() - t0) * 1e-9;
-            return new MovieResult(task.input(), frames.firstFrame() + 1, result.withoutSum(), writeSeconds,
-                    List.copyOf(outputs));
+            double pixelSize = Double.isFinite(s.pixelSizeA()) ? s.pixelSizeA() : movie.pixelSizeA();
+            FrameIntegrationFile.Rendering rendering = s.frameIntegration() == null ? null
+                    : FrameIntegrationFile.read(s.frameIntegration(), movie.frameCount(), s.dosePerFrame());
+            MovieFrames frames = rendering == null ? movie
+                    : new RenderedFrames(movie, rendering.first(), rendering.count());
+            int n = frames.frameCount();
+            if (s.throwFrames() + s.truncFrames() > n - 2) {
+                throw new BadInputException(movie.name(), "-Throw " + s.throwFrames() + " and -Trunc "
+                        + s.truncFrames() + " leave fewer than 2 of its " + n + " frames to align");
+            }
+            FrameWindow window = new FrameWindow(frames, s.throwFrames(), s.truncFrames());
+            GainCorrection gain = References.load(s, movie, log);
+            boolean[] defects = s.defectFile() == null ? null : DefectFile.read(s.defectFile(), nx, ny);
+            DoseSchedule schedule = schedule(s, rendering, n);
+            DoseWeights weights = null;
+            if (s.doseWeighting()) {
+                if (!(pixelSize > 0)) {
+                    throw new BadInputException(movie.name(), "dose weighting needs a pixel size (-PixSize)");
+                }
+                weights = new DoseWeights(schedule, pixelSize, voltageFactor(s.voltageKv()), Math.max(nx, ny));
+            } else if (Double.isFinite(s.voltageKv()) || Double.isFinite(s.dosePerFrame())) {
+                log.accept("Warning: dose weighting needs -Kv, -PixSize and -FmDose (or -FmIntFile); skipped.");
+            }
+            boolean[] dws = weights == null ? null : sumRangeFrames(s.sumRange(), schedule);
+            int stackFrames = s.stackBin() > 0 ? window.frameCount() / s.stackBin() : 0;
+            OutputNames names = new OutputNames(task.outputSum());
+            double outPixel = (Double.isFinite(pixelSize) && pixelSize > 0 ? pixelSize : 1.0)
+                    * (s.mag() == null ? 1 : 1 / Math.max(s.mag().major(), s.mag().minor()));
+            MrcWriter stack = null;
+            try {
+                SumRequest.StackSink sink = null;
+                if (stackFrames > 0) {
+                    int bx = MovieCorrector.binnedSize(nx, s.binning());
+                    int by = MovieCorrector.binnedSize(ny, s.binning());
+                    stack = MrcWriter.create(names.stack(), MrcHeader.forImage(bx, by, stackFrames, MrcMode.FLOAT32,
+                            outPixel * nx / bx));
+                    MrcWriter w = stack;
+                    sink = (image, width, height) -> w.writeSection(image);
+                }
+                SumRequest request = new SumRequest(schedule, weights, dws, s.splitSum(), s.inFrameMotion(),
+                        s.binning(), s.stackBin(), sink);
+                CorrectionResult result = new MovieCorrector(workers).correct(window, gain, defects,
+                        s.correction().withSeed(seed(task.input())), request,
+                        (iteration, error) -> log.accept(String.format(Locale.ROOT, "Iteration %3d  Error: %8.4f",
+                                iteration, error)));
+                long t0 = System.nanoTime();
+                List<Path> outputs = write(result.sums(), names, s, outPixel * nx / result.sums().width());
+                if (stack != null) {
+                    stack.commit();
+                    outputs.add(names.stack());
+                }
+                if (s.logDir() != null) {
+                    String stem = MotionCorLogs.stem(task.input().getFileName().toString());
+                    Path full = s.logDir().resolve(stem + "-Full.log");
+                    AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
+                    Path table = s.logDir().resolve(stem + ".shifts.tsv");
+                    AtomicFiles.writeString(table, MotionCorLogs.table(task.input().getFileName().toString(),
+                            result, schedule, window.firstFrame() + 1));
+                    outputs.add(full);
+                    outputs.add(table);
+                }
+                FftWisdomFile.saveIfNew();
+                double writeSeconds = (System.nanoTime() - t0) * 1e-9;
+                return new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(), schedule,
+                        writeSeconds, List.copyOf(outputs));
+            } finally {
+                if (stack != null) {
+                    stack.close();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(task.input().toString(), e.getMessage());
         }
     }
 
-    private static FrameWindow window(MrcReader movie, MovieTask task) throws BadInputException {
-        int n = movie.frameCount();
-        if (task.throwFrames() + task.truncFrames() > n - 2) {
-            throw new BadInputException(movie.name(), "-Throw " + task.throwFrames() + " and -Trunc "
-                    + task.truncFrames() + " leave fewer than 2 of its " + n + " frames to align");
+    /** The sums, each corrected for magnification if asked, under MotionCor2's names. */
+    private static List<Path> write(Sums sums, OutputNames names, MotionCorSettings s, double pixelSize)
+            throws IOException {
+        List<Path> out = new ArrayList<>();
+        writeOne(sums.plain(), names.sum(), sums, s, pixelSize, out);
+        writeOne(sums.doseWeighted(), names.doseWeighted(), sums, s, pixelSize, out);
+        writeOne(sums.doseWeightedSelection(), names.doseWeightedSelection(), sums, s, pixelSize, out);
+        writeOne(sums.even(), names.even(), sums, s, pixelSize, out);
+        writeOne(sums.odd(), names.odd(), sums, s, pixelSize, out);
+        return out;
+    }
+
+    private static void writeOne(float[] image, Path file, Sums sums, MotionCorSettings s, double pixelSize,
+                                 List<Path> out) throws IOException {
+        if (image == null) {
+            return;
         }
-        if (movie.width() % 2 != 0 || movie.height() % 2 != 0) {
-            throw new BadInputException(movie.name(), "frame size " + movie.width() + " x " + movie.height()
-                    + " is odd; stillframe needs even frame sizes");
+        float[] img = s.mag() == null ? image : s.mag().apply(image, sums.width(), sums.height());
+        MrcWriter.writeImage(file, img, sums.width(), sums.height(), pixelSize);
+        out.add(file);
+    }
+
+    /** Exposure per frame used and before the first one (-InitDose plus thrown frames). */
+    private static DoseSchedule schedule(MotionCorSettings s, FrameIntegrationFile.Rendering rendering, int n) {
+        double[] doses = new double[n];
+        for (int i = 0; i < n; i++) {
+            doses[i] = rendering != null ? rendering.dose()[i]
+                    : Double.isFinite(s.dosePerFrame()) ? s.dosePerFrame() : 0;
         }
-        return new FrameWindow(movie, task.throwFrames(), task.truncFrames());
+        return new DoseSchedule(doses, s.initDose()).window(s.throwFrames(), n - s.truncFrames());
+    }
+
+    /** Frames whose exposure at their end lies in [low, high] (MotionCor3's rule), or null when off. */
+    private static boolean[] sumRangeFrames(double[] range, DoseSchedule schedule) {
+        double lo = range[0];
+        double hi = range[1];
+        if (!(lo >= 0 && hi > 0 && hi - lo > 1)) {
+            return null;
+        }
+        boolean[] in = new boolean[schedule.frames()];
+        for (int i = 0; i < in.length; i++) {
+            double e = schedule.exposureAtEnd(i);
+            in[i] = e >= lo && e <= hi;
+        }
+        return in;
+    }
+
+    private static double voltageFactor(double kv) throws BadInputException {
+        try {
+            return CriticalExposure.voltageFactor(kv);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("-Kv", e.getMessage());
+        }
+    }
+
+    /** Seeds the random defect repair from the movie's name, so reruns are identical. */
+    private static long seed(Path movie) {
+        return movie.getFileName().toString().hashCode();
     }
 
     @Override

@@ -3,16 +3,18 @@ package org.stillframe.pipeline;
 import java.nio.file.Path;
 import java.util.List;
 import org.stillframe.correct.CorrectionResult;
+import org.stillframe.dose.DoseSchedule;
 
 /**
- * What happened to one movie: the engine's result (shifts, timings) and the files written.
+ * What happened to one movie: the engine's result (shifts, defects, timings) and the files written.
  *
  * @param movie        the input movie
- * @param firstFrame   1-based number, in the whole movie, of the first frame used (after -Throw)
- * @param correction   the engine's result (its sum is not kept once written)
+ * @param firstFrame   1-based number, in the movie (rendered frames with -FmIntFile), of the first frame used
+ * @param correction   the engine's result, without its images (written)
+ * @param schedule     exposure per frame used
  * @param writeSeconds seconds spent writing outputs
  * @param outputs      the files written
  */
-public record MovieResult(Path movie, int firstFrame, CorrectionResult correction, double writeSeconds,
-                          List<Path> outputs) {
+public record MovieResult(Path movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
+                          double writeSeconds, List<Path> outputs) {
 }

@@ -1,19 +1,15 @@
 package org.stillframe.pipeline;
 
 import java.nio.file.Path;
-import org.stillframe.correct.CorrectionOptions;
 
 /**
- * One movie to correct: where it is, what to write, and how.
+ * One movie to correct: where it is, where its outputs go, and how.
  *
- * @param input      the movie file
- * @param outputSum  where the aligned sum goes (MotionCor2's -OutMrc)
- * @param gain       gain reference (multiplied into the frames), or null
- * @param logDir     directory for the MotionCor2-style log files, or null for none
- * @param throwFrames frames dropped at the start (-Throw)
- * @param truncFrames frames dropped at the end (-Trunc)
- * @param correction the engine's options
+ * @param input     the movie file
+ * @param outputSum the aligned sum (MotionCor2's -OutMrc); the other outputs are named after it
+ *                  ({@code stem_DW.mrc}, {@code stem_DWS.mrc}, {@code stem_EVN.mrc}, {@code stem_ODD.mrc},
+ *                  {@code stem_Stk.mrc})
+ * @param settings  how to correct it
  */
-public record MovieTask(Path input, Path outputSum, Path gain, Path logDir, int throwFrames, int truncFrames,
-                        CorrectionOptions correction) {
+public record MovieTask(Path input, Path outputSum, MotionCorSettings settings) {
 }

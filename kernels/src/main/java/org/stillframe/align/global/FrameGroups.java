@@ -41,6 +41,45 @@ public final class FrameGroups {
         return new FrameGroups(start, end, frames);
     }
 
+    /**
+     * Groups of about {@code groupSize} × the smallest frame dose: with variable frame exposure (-FmIntFile),
+     * frames of twice the dose go two to a group where the lightest go four (MotionCor2's manual example;
+     * equals {@link #uniform} at constant dose). A last group short of the target joins the one before it.
+     */
+    public static FrameGroups byDose(double[] doses, int groupSize) {
+        int frames = doses.length;
+        double min = Double.POSITIVE_INFINITY;
+        for (double d : doses) {
+            min = Math.min(min, d);
+        }
+        double target = groupSize * min * (1 - 1e-9);
+        java.util.List<int[]> groups = new java.util.ArrayList<>();
+        int start = 0;
+        double acc = 0;
+        for (int i = 0; i < frames; i++) {
+            acc += doses[i];
+            if (acc >= target) {
+                groups.add(new int[] {start, i + 1});
+                start = i + 1;
+                acc = 0;
+            }
+        }
+        if (start < frames) {
+            if (groups.isEmpty()) {
+                groups.add(new int[] {start, frames});
+            } else {
+                groups.get(groups.size() - 1)[1] = frames;
+            }
+        }
+        int[] s = new int[groups.size()];
+        int[] e = new int[groups.size()];
+        for (int j = 0; j < s.length; j++) {
+            s[j] = groups.get(j)[0];
+            e[j] = groups.get(j)[1];
+        }
+        return new FrameGroups(s, e, frames);
+    }
+
     public int count() {
         return start.length;
     }

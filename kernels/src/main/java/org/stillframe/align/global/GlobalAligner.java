@@ -58,12 +58,26 @@ public final class GlobalAligner {
      */
     public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
                         IterationListener listener) {
+        return align(spectra, grid, window, options, null, listener);
+    }
+
+    /**
+     * As {@link #align(float[][], AlignmentGrid, EdgeWindow, GlobalAlignOptions, IterationListener)}, with the
+     * final pass's units given (e.g. {@link FrameGroups#byDose}); null means uniform groups of -Group.
+     */
+    public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
+                        FrameGroups units, IterationListener listener) {
         int n = spectra.length;
         Progress progress = new Progress(listener);
         double[][] start = {new double[n], new double[n]};
+        FrameGroups fineGroups = units != null ? units : FrameGroups.uniform(n, options.groupSize());
+        int largestUnit = 1;
+        for (int j = 0; j < fineGroups.count(); j++) {
+            largestUnit = Math.max(largestUnit, fineGroups.end(j) - fineGroups.start(j));
+        }
         int coarse = (int) Math.ceil(n / (double) COARSE_UNITS);
         double search = options.maxShiftPx();
-        if (coarse > options.groupSize()) {
+        if (coarse > largestUnit) {
             // The coarse pass only needs to land within the refining window: half the grid does, 4× cheaper.
             AlignmentGrid half = grid.half();
             float[][] halfSpectra = new float[n][];
@@ -81,9 +95,8 @@ public final class GlobalAligner {
         }
         // A pass that starts from the coarse trajectory already has a good reference: one iteration may do.
         Pass fine = new Pass(spectra, grid, window, options, progress);
-        fine.run(FrameGroups.uniform(n, options.groupSize()), start, search, options.tolerancePx(),
-                coarse > options.groupSize() ? 1 : 2);
-        double[][] shifts = fine.perFrame(FrameGroups.uniform(n, options.groupSize()));
+        fine.run(fineGroups, start, search, options.tolerancePx(), coarse > largestUnit ? 1 : 2);
+        double[][] shifts = fine.perFrame(fineGroups);
         return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error);
     }
 

@@ -104,6 +104,19 @@ public final class MrcReader implements FrameSource {
         return header.nz();
     }
 
+    /** The first {@code bytes} bytes of the extended header (at most NSYMBT). */
+    public synchronized ByteBuffer extendedHeader(int bytes) throws IOException {
+        int n = (int) Math.min(bytes, header.nsymbt());
+        ByteBuffer b = ByteBuffer.allocate(n);
+        channel.position(MrcHeader.SIZE);
+        while (b.hasRemaining()) {
+            if (channel.read(b) < 0) {
+                throw new BadInputException(name, "file ends inside the extended header");
+            }
+        }
+        return b.flip();
+    }
+
     /** Local files are read with positional reads: any thread, any order. */
     @Override
     public boolean concurrentReads() {

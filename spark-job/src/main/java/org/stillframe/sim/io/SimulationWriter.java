@@ -108,6 +108,7 @@ public final class SimulationWriter {
         sb.append(String.format(Locale.ROOT, "drift-px = %s%n", p.driftPx()));
         sb.append(String.format(Locale.ROOT, "local-px = %s%n", p.localPx()));
         sb.append(String.format(Locale.ROOT, "contrast = %s%n", p.contrast()));
+        sb.append("radiation-damage = ").append(p.damage()).append('\n');
         sb.append("seed = ").append(p.seed()).append('\n');
         sb.append("gain-reference = ").append(gain == null ? "null" : "\"" + gain.getFileName() + "\"").append('\n');
         sb.append("noise-free = \"").append(name).append("_noisefree.mrc\"\n");

@@ -1,0 +1,186 @@
+package org.stillframe.correct;
+
+import org.stillframe.align.global.FrameShifts;
+import org.stillframe.dose.DoseWeights;
+import org.stillframe.image.Spectra;
+
+/**
+ * Accumulates every requested sum from the aligned frames' spectra in one pass: the plain sum, the
+ * dose-weighted sum, its -SumRange selection and the even/odd halves. Each worker adds into its own partial
+ * spectra; {@link #add} is called once per frame with the frame's shifted spectrum.
+ */
+final class WeightedSums {
+
+    private static final int PLAIN = 0;
+    private static final int DW = 1;
+    private static final int DWS = 2;
+    private static final int EVN = 3;
+    private static final int ODD = 4;
+
+    private final int nx;
+    private final int ny;
+    private final SumRequest request;
+    private final boolean[] active = new boolean[5];
+    private final float[][][] partial; // [worker][kind][spectrum]
+    private final float[] radius;      // cycles per pixel of each complex coefficient
+    private final float[] motionNorm;  // Σ_j (A_j·B_j)² per coefficient when -InFmMotion, else null
+    private final FrameShifts shifts;
+
+    WeightedSums(int nx, int ny, int workers, SumRequest request, FrameShifts shifts) {
+        this.nx = nx;
+        this.ny = ny;
+        this.request = request;
+        this.shifts = shifts;
+        boolean dw = request.doseWeights() != null;
+        active[PLAIN] = true;
+        active[DW] = dw;
+        active[DWS] = request.dwsFrames() != null;
+        active[EVN] = request.splitSum();
+        active[ODD] = request.splitSum();
+        int length = Spectra.length(nx, ny);
+        partial = new float[workers][5][];
+        for (float[][] p : partial) {
+            for (int k = 0; k < 5; k++) {
+                if (active[k]) {
+                    p[k] = new float[length];
+                }
+            }
+        }
+        radius = dw ? radii(nx, ny) : null;
+        motionNorm = request.inFrameMotion() ? motionNormalisation() : null;
+    }
+
+    private static float[] radii(int nx, int ny) {
+        int cols = nx / 2 + 1;
+        float[] r = new float[cols * ny];
+        for (int row = 0; row < ny; row++) {
+            double sy = Spectra.rowFrequency(row, ny) / (double) ny;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) nx;
+                r[row * cols + c] = (float) Math.sqrt(sx * sx + sy * sy);
+            }
+        }
+        return r;
+    }
+
+    /** Adds frame i's shifted spectrum to every sum it belongs to. */
+    void add(int worker, int i, float[] spectrum) {
+        float[][] p = partial[worker];
+        Spectra.add(spectrum, p[PLAIN], spectrum.length);
+        boolean even = i % 2 == 1; // 0-based odd index = 1-based even frame number
+        if (active[DW]) {
+            float[] w = frameWeights(i);
+            addWeighted(spectrum, w, p[DW]);
+            if (active[DWS] && request.dwsFrames()[i]) {
+                addWeighted(spectrum, w, p[DWS]);
+            }
+            if (active[EVN]) {
+                addWeighted(spectrum, w, p[even ? EVN : ODD]);
+            }
+        } else if (active[EVN]) {
+            Spectra.add(spectrum, p[even ? EVN : ODD], spectrum.length);
+        }
+    }
+
+    /** The frame's weight per complex coefficient. */
+    private float[] frameWeights(int i) {
+        DoseWeights dose = request.doseWeights();
+        float[] w = new float[radius.length];
+        for (int m = 0; m < w.length; m++) {
+            w[m] = dose.weight(i, radius[m]);
+        }
+        if (motionNorm != null) {
+            float[] b = blur(i);
+            for (int m = 0; m < w.length; m++) {
+                // w = A·B / sqrt(Σ (A·B)²); dose weights are A / sqrt(Σ A²), and Σ A² cancels within the ratio
+                // only per radius, so the full normalisation was precomputed per coefficient.
+                w[m] = motionNorm[m] > 0 ? w[m] * b[m] / motionNorm[m] : w[m];
+            }
+        }
+        return w;
+    }
+
+    private static void addWeighted(float[] spectrum, float[] w, float[] dst) {
+        for (int m = 0; m < w.length; m++) {
+            float wm = w[m];
+            dst[2 * m] += wm * spectrum[2 * m];
+            dst[2 * m + 1] += wm * spectrum[2 * m + 1];
+        }
+    }
+
+    /**
+     * |sinc(π k·v_i)|: the attenuation of a frame whose content moved by v_i (its own displacement over the
+     * frame's exposure, from the neighbouring frames' shifts) while it was recorded.
+     */
+    private float[] blur(int i) {
+        int n = shifts.frames();
+        int a = Math.max(0, i - 1);
+        int b = Math.min(n - 1, i + 1);
+        double vx = (shifts.x(b) - shifts.x(a)) / Math.max(1, b - a);
+        double vy = (shifts.y(b) - shifts.y(a)) / Math.max(1, b - a);
+        int cols = nx / 2 + 1;
+        float[] out = new float[cols * ny];
+        for (int row = 0; row < ny; row++) {
+            double sy = Spectra.rowFrequency(row, ny) / (double) ny;
+            for (int c = 0; c < cols; c++) {
+                double u = Math.PI * (c / (double) nx * vx + sy * vy);
+                out[row * cols + c] = (float) (Math.abs(u) < 1e-6 ? 1 : Math.abs(Math.sin(u) / u));
+            }
+        }
+        return out;
+    }
+
+    /** For -InFmMotion, the per-coefficient factor that turns the dose weights A/√ΣA² into AB/√Σ(AB)². */
+    private float[] motionNormalisation() {
+        DoseWeights dose = request.doseWeights();
+        int n = dose.frames();
+        float[] sum = new float[radius.length];
+        for (int i = 0; i < n; i++) {
+            float[] b = blur(i);
+            for (int m = 0; m < sum.length; m++) {
+                float ab = dose.weight(i, radius[m]) * b[m];
+                sum[m] += ab * ab;
+            }
+        }
+        for (int m = 0; m < sum.length; m++) {
+            sum[m] = (float) Math.sqrt(sum[m]);
+        }
+        return sum;
+    }
+
+    /** The finished sums: partials added, binned by Fourier cropping, transformed back. */
+    Sums finish(int outX, int outY) {
+        float[][] images = new float[5][];
+        var outFft = org.stillframe.fft.FftPlans.of(outX, outY);
+        for (int k = 0; k < 5; k++) {
+            if (!active[k]) {
+                continue;
+            }
+            float[] total = partial[0][k];
+            for (int w = 1; w < partial.length; w++) {
+                Spectra.add(partial[w][k], total, total.length);
+            }
+            images[k] = inverse(total, outFft, outX, outY);
+        }
+        return new Sums(outX, outY, (double) nx / outX, images[PLAIN], images[DW], images[DWS], images[EVN],
+                images[ODD]);
+    }
+
+    /** Crops a full-size spectrum to outX × outY (Fourier binning) and transforms back, in pixel units. */
+    float[] inverse(float[] spectrum, org.stillframe.fft.RealFft2d outFft, int outX, int outY) {
+        float[] s = spectrum;
+        if (outX != nx || outY != ny) {
+            s = new float[Spectra.length(outX, outY)];
+            Spectra.crop(spectrum, nx, ny, s, outX, outY, 1f);
+        }
+        float[] image = new float[outX * outY];
+        outFft.inverse(s, image);
+        // Unnormalised inverse of a spectrum summed from nx·ny-pixel frames; binning keeps the per-pixel
+        // values of a sum (a binned pixel holds the mean of the pixels it covers).
+        float norm = 1f / ((float) nx * ny);
+        for (int i = 0; i < image.length; i++) {
+            image[i] *= norm;
+        }
+        return image;
+    }
+}

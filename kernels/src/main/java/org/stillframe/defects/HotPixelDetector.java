@@ -1,0 +1,91 @@
+package org.stillframe.defects;
+
+import java.util.Arrays;
+
+/**
+ * Finds pixels whose sum over the movie no camera pixel could reach honestly: hot pixels (far above the
+ * typical value), dead pixels (far below), and the slightly elevated pixels around hot ones (clusters).
+ * Statistics are robust (median and median absolute deviation of the gain-corrected sum), so a few thousand
+ * hot pixels do not raise their own threshold. Thresholds: median ± 6·σ (σ = 1.4826·MAD, at least 1 count);
+ * a hot pixel must also exceed the median by 10 counts (MotionCor2's floor); neighbours of a hot pixel above
+ * median + 3·σ join it.
+ */
+public final class HotPixelDetector {
+
+    private HotPixelDetector() {
+    }
+
+    /** Result: the mask (true = bad) and the counts by kind, for the log. */
+    public record Detection(boolean[] mask, int hot, int dead, int cluster, double median, double sigma) {
+    }
+
+    /**
+     * @param sum      gain-corrected sum of all frames (nx × ny)
+     * @param existing pixels already known bad (defect file, zero gain), or null; they are not counted again
+     */
+    public static Detection detect(float[] sum, int nx, int ny, boolean[] existing) {
+        int n = nx * ny;
+        float[] sample = sample(sum, 200_000);
+        Arrays.sort(sample);
+        double median = sample[sample.length / 2];
+        float[] dev = new float[sample.length];
+        for (int i = 0; i < sample.length; i++) {
+            dev[i] = (float) Math.abs(sample[i] - median);
+        }
+        Arrays.sort(dev);
+        double sigma = Math.max(1.0, 1.4826 * dev[dev.length / 2]);
+        double hotLimit = median + Math.max(6 * sigma, 10);
+        double deadLimit = median - 6 * sigma;
+        double clusterLimit = median + 3 * sigma;
+        boolean[] mask = existing == null ? new boolean[n] : existing.clone();
+        boolean[] hot = new boolean[n];
+        int hotCount = 0;
+        int deadCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (mask[i]) {
+                continue;
+            }
+            if (sum[i] > hotLimit) {
+                hot[i] = true;
+                mask[i] = true;
+                hotCount++;
+            } else if (sum[i] < deadLimit) {
+                mask[i] = true;
+                deadCount++;
+            }
+        }
+        int clusterCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (!hot[i]) {
+                continue;
+            }
+            int x = i % nx;
+            int y = i / nx;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    int yy = y + dy;
+                    if (xx < 0 || yy < 0 || xx >= nx || yy >= ny) {
+                        continue;
+                    }
+                    int j = yy * nx + xx;
+                    if (!mask[j] && sum[j] > clusterLimit) {
+                        mask[j] = true;
+                        clusterCount++;
+                    }
+                }
+            }
+        }
+        return new Detection(mask, hotCount, deadCount, clusterCount, median, sigma);
+    }
+
+    /** An evenly strided sample of the values, enough for robust statistics without sorting everything. */
+    private static float[] sample(float[] v, int wanted) {
+        int stride = Math.max(1, v.length / wanted);
+        float[] s = new float[(v.length + stride - 1) / stride];
+        for (int i = 0, k = 0; i < v.length; i += stride, k++) {
+            s[k] = v[i];
+        }
+        return s;
+    }
+}

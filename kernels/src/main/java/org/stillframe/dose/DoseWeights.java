@@ -1,0 +1,93 @@
+package org.stillframe.dose;
+
+/**
+ * Per-frame, per-frequency dose weights (Grant & Grigorieff 2015): with A_i(k) = exp(−E_i / (2 N_e(k))), E_i
+ * the exposure at the end of frame i, each frame is weighted by w_i(k) = A_i(k) / sqrt(Σ_j A_j(k)²), so that
+ * Σ_i w_i(k)² = 1 at every k and the noise of the weighted sum stays white. The DC term is left unweighted
+ * (w_i(0) = 1, as MotionCor2 does), so the weighted sum keeps the plain sum's mean.
+ *
+ * <p>Weights depend on |k| only and are tabulated over radius for fast lookup per Fourier coefficient.
+ */
+public final class DoseWeights {
+
+    /** Table resolution in radius: this many steps per cycle-per-pixel unit of the longer side. */
+    private static final int STEPS_PER_SAMPLE = 4;
+
+    private final double pixelSizeA;
+    private final double step; // cycles per pixel per table entry
+    private final float[][] table; // [frame][radius step]
+
+    /**
+     * @param schedule      exposure per frame
+     * @param pixelSizeA    pixel size (Å) of the grid being weighted
+     * @param voltageFactor {@link CriticalExposure#voltageFactor}
+     * @param longerSide    longer side of the images (px), for the table's resolution
+     */
+    public DoseWeights(DoseSchedule schedule, double pixelSizeA, double voltageFactor, int longerSide) {
+        this.pixelSizeA = pixelSizeA;
+        this.step = 1.0 / (STEPS_PER_SAMPLE * longerSide);
+        int n = schedule.frames();
+        int entries = (int) Math.ceil(Math.sqrt(0.5) / step) + 2;
+        table = new float[n][entries];
+        double[] exposure = new double[n];
+        for (int i = 0; i < n; i++) {
+            exposure[i] = schedule.exposureAtEnd(i);
+        }
+        for (int r = 0; r < entries; r++) {
+            if (r == 0) {
+                for (int i = 0; i < n; i++) {
+                    table[i][0] = 1f;
+                }
+                continue;
+            }
+            double k = r * step / pixelSizeA;
+            double ne = CriticalExposure.of(k, voltageFactor);
+            double norm = 0;
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = Math.exp(-exposure[i] / (2 * ne));
+                norm += a[i] * a[i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < n; i++) {
+                table[i][r] = norm > 0 ? (float) (a[i] / norm) : 0f;
+            }
+        }
+    }
+
+    public int frames() {
+        return table.length;
+    }
+
+    public double pixelSizeA() {
+        return pixelSizeA;
+    }
+
+    /** w_i at radius s cycles per pixel (interpolated; exactly 1 at s = 0). */
+    public float weight(int frame, double cyclesPerPixel) {
+        if (cyclesPerPixel <= 0) {
+            return 1f;
+        }
+        double u = cyclesPerPixel / step;
+        int k = (int) u;
+        float[] t = table[frame];
+        if (k >= t.length - 1) {
+            return t[t.length - 1];
+        }
+        double f = u - k;
+        if (k == 0) {
+            // between the unweighted DC and the first ring, use the first ring
+            return t[1];
+        }
+        return (float) (t[k] * (1 - f) + t[k + 1] * f);
+    }
+
+    /** The table row of a frame and its step, for callers that index radii themselves. */
+    float[] row(int frame) {
+        return table[frame];
+    }
+
+    double step() {
+        return step;
+    }
+}

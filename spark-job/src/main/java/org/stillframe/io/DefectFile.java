@@ -1,0 +1,62 @@
+package org.stillframe.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * MotionCor2's -DefectFile: one defect per line, four integers {@code x y w h} — the lower-left pixel of a
+ * rectangle w wide and h high in the frame's own orientation (row 0 at the bottom, as MRC stores it).
+ * Lines that are not four integers are skipped and rectangles are clipped to the frame, as MotionCor2 does;
+ * a SerialEM/IMOD defect list (keywords CameraSize, BadColumns, ...) is refused with a clear error.
+ */
+public final class DefectFile {
+
+    private DefectFile() {
+    }
+
+    /** The mask of pixels (true = defect) for an nx × ny frame. */
+    public static boolean[] read(Path file, int nx, int ny) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage());
+        }
+        boolean[] mask = new boolean[nx * ny];
+        for (String line : lines) {
+            String t = line.trim();
+            if (t.startsWith("CameraSize") || t.startsWith("BadColumns") || t.startsWith("BadPixels")
+                    || t.startsWith("RotationAndFlip") || t.startsWith("K2Type")) {
+                throw new BadInputException(file.toString(), "is a SerialEM defect list; -DefectFile takes lines of "
+                        + "'x y w h' (convert it, or give the defect map with -Gain's orientation)");
+            }
+            String[] f = t.split("\\s+");
+            if (f.length != 4) {
+                continue;
+            }
+            int[] v = new int[4];
+            try {
+                for (int k = 0; k < 4; k++) {
+                    v[k] = Integer.parseInt(f[k]);
+                }
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            int x0 = Math.max(0, v[0]);
+            int y0 = Math.max(0, v[1]);
+            int x1 = Math.min(nx, v[0] + v[2]);
+            int y1 = Math.min(ny, v[1] + v[3]);
+            for (int y = y0; y < y1; y++) {
+                for (int x = x0; x < x1; x++) {
+                    mask[y * nx + x] = true;
+                }
+            }
+        }
+        return mask;
+    }
+}
