@@ -169,6 +169,55 @@ class MovieCorrectorTest {
         return ab / Math.sqrt(aa * bb);
     }
 
+    /** 100 hot pixels (30× the mean count, fixed on the detector) are found, repaired and do not pin the shifts. */
+    @Test
+    void hotPixelsAreRepairedAndDoNotPullTheAlignmentToZero() throws Exception {
+        SimulationParams clean = SimulationParams.defaults(1024, 1024, 30, 41).withContrast(0.25);
+        MovieSimulator hot = new MovieSimulator(clean.withHotPixels(100));
+        MovieSimulator none = new MovieSimulator(clean);
+        CorrectionResult repaired = correct(hot, CorrectionOptions.defaults());
+        CorrectionResult reference = correct(none, CorrectionOptions.defaults());
+        CorrectionResult ignored = correct(hot, CorrectionOptions.defaults().withDefectDetection(false));
+        assertTrue(repaired.defects().hot() >= 100, "hot pixels found: " + repaired.defects().hot());
+        int[] truth = hot.hotPixels();
+        boolean[] mask = new boolean[1024 * 1024];
+        for (int b : repaired.defects().map().badPixels()) {
+            mask[b] = true;
+        }
+        for (int h : truth) {
+            assertTrue(mask[h], "hot pixel " + h + " repaired");
+        }
+        double good = ShiftError.rms(repaired.shifts(), hot.trueShifts());
+        double bad = ShiftError.rms(ignored.shifts(), hot.trueShifts());
+        assertTrue(good < 0.1, "with repair: " + good + " px");
+        assertTrue(bad > 2 * good, "without repair: " + bad + " px against " + good);
+        float[] truthImage = hot.noiseFree();
+        double[] withHot = Frc.compute(repaired.sum(), truthImage, 1024, 1024, 8);
+        double[] without = Frc.compute(reference.sum(), truthImage, 1024, 1024, 8);
+        for (int k = 0; k < 8; k++) {
+            assertTrue(withHot[k] >= 0.97 * without[k], "ring " + k + ": " + withHot[k] + " vs " + without[k]);
+        }
+    }
+
+    /** With radiation damage, the dose-weighted sum is closer to the ideal weighted image than the plain sum. */
+    @Test
+    void doseWeightedSumIsCloserToTheIdealWeightedImageThanThePlainSum() throws Exception {
+        SimulationParams p = SimulationParams.defaults(1024, 1024, 30, 43).withContrast(0.25).withDamage(true)
+                .withDose(2);
+        MovieSimulator sim = new MovieSimulator(p);
+        org.stillframe.dose.DoseSchedule schedule = org.stillframe.dose.DoseSchedule.uniform(30, 2, 0);
+        SumRequest request = new SumRequest(schedule, new org.stillframe.dose.DoseWeights(schedule, 1.0, 1.0, 1024),
+                null, false, false, 1, 0, null);
+        CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(sim.gainReference(), null),
+                null, CorrectionOptions.defaults(), request, null);
+        float[] ideal = sim.noiseFreeDoseWeighted();
+        double[] dw = Frc.compute(r.sums().doseWeighted(), ideal, 1024, 1024, 8);
+        double[] plain = Frc.compute(r.sums().plain(), ideal, 1024, 1024, 8);
+        for (int k = 2; k < 8; k++) {
+            assertTrue(dw[k] > plain[k], "ring " + k + ": weighted " + dw[k] + ", plain " + plain[k]);
+        }
+    }
+
     @Test
     void throwAndTruncDropFramesBeforeAlignment() throws Exception {
         MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(512, 512, 16, 9).withDose(20)

@@ -53,6 +53,12 @@ public record MrcHeader(int nx, int ny, int nz, MrcMode mode, int mx, int my, in
                 nsymbt, extType, nversion, byteOrder, signedBytes, labels);
     }
 
+    /** The same header announcing an extended header of {@code bytes} bytes of the given type. */
+    public MrcHeader withExtendedHeader(int bytes, String type) {
+        return new MrcHeader(nx, ny, nz, mode, mx, my, mz, cellX, cellY, cellZ, dmin, dmax, dmean, rms, ispg, bytes,
+                type, nversion, byteOrder, signedBytes, labels);
+    }
+
     public MrcHeader withLabels(List<String> newLabels) {
         return new MrcHeader(nx, ny, nz, mode, mx, my, mz, cellX, cellY, cellZ, dmin, dmax, dmean, rms, ispg,
                 nsymbt, extType, nversion, byteOrder, signedBytes, newLabels);

@@ -41,6 +41,21 @@ public final class MrcWriter implements AutoCloseable {
         return new MrcWriter(target, header);
     }
 
+    /** As {@link #create(Path, MrcHeader)}, with the extended header's bytes (header.nsymbt() of them). */
+    public static MrcWriter create(Path target, MrcHeader header, byte[] extended) throws IOException {
+        if (extended.length != header.nsymbt()) {
+            throw new IllegalArgumentException("extended header of " + extended.length + " bytes, header says "
+                    + header.nsymbt());
+        }
+        MrcWriter w = new MrcWriter(target, header);
+        ByteBuffer b = ByteBuffer.wrap(extended);
+        long offset = MrcHeader.SIZE;
+        while (b.hasRemaining()) {
+            offset += w.channel.write(b, offset);
+        }
+        return w;
+    }
+
     /** Writes a whole single-section float32 image. */
     public static void writeImage(Path target, float[] pixels, int nx, int ny, double pixelSizeA)
             throws IOException {

@@ -1,0 +1,293 @@
+package org.stillframe.correct;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stillframe.align.global.GlobalAlignOptions;
+import org.stillframe.dose.DoseSchedule;
+import org.stillframe.dose.DoseWeights;
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.image.Spectra;
+import org.stillframe.parallel.Workers;
+
+/** The sums made in the summing pass, on still movies whose frames differ only by a known offset. */
+class SumsTest {
+
+    static final int N = 64;
+    static final int FRAMES = 10;
+    static Workers workers;
+
+    @BeforeAll
+    static void start() {
+        workers = new Workers(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        workers.close();
+    }
+
+    /** Frame i = the same smooth texture + offset[i], so every frame aligns at zero and sums reveal membership. */
+    static MovieFrames still(double[] offset) {
+        float[] texture = new float[N * N];
+        Random r = new Random(3);
+        for (int k = 0; k < 60; k++) {
+            double cx = r.nextDouble() * N;
+            double cy = r.nextDouble() * N;
+            double s = 1 + 3 * r.nextDouble();
+            for (int y = 0; y < N; y++) {
+                for (int x = 0; x < N; x++) {
+                    double dx = x - cx;
+                    double dy = y - cy;
+                    texture[y * N + x] += (float) (20 * Math.exp(-(dx * dx + dy * dy) / (2 * s * s)));
+                }
+            }
+        }
+        return new MovieFrames() {
+            public int width() {
+                return N;
+            }
+
+            public int height() {
+                return N;
+            }
+
+            public int frameCount() {
+                return offset.length;
+            }
+
+            public void read(int index, float[] out) {
+                for (int i = 0; i < N * N; i++) {
+                    out[i] = texture[i] + (float) offset[index];
+                }
+            }
+        };
+    }
+
+    static double[] offsets() {
+        double[] o = new double[FRAMES];
+        for (int i = 0; i < FRAMES; i++) {
+            o[i] = 100 * (i + 1);
+        }
+        return o;
+    }
+
+    static CorrectionResult correct(MovieFrames movie, SumRequest request) throws Exception {
+        CorrectionOptions o = new CorrectionOptions(GlobalAlignOptions.defaults().withSmoothing(false), 0)
+                .withDefectDetection(false);
+        return new MovieCorrector(workers).correct(movie, GainCorrection.none(), null, o, request, null);
+    }
+
+    static double mean(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    static DoseWeights weights() {
+        return new DoseWeights(DoseSchedule.uniform(FRAMES, 1.0, 0), 1.0, 1.0, N);
+    }
+
+    @Test
+    void evenAndOddHalvesAddUpToTheSumAndOddHoldsFramesOneThreeFive() throws Exception {
+        double[] o = offsets();
+        CorrectionResult r = correct(still(o), new SumRequest(null, null, null, true, false, 1, 0, null));
+        Sums s = r.sums();
+        for (int i = 0; i < N * N; i++) {
+            assertEquals(s.plain()[i], s.even()[i] + s.odd()[i], 1e-3 * Math.abs(s.plain()[i]));
+        }
+        double oddOffsets = 0;
+        double evenOffsets = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            if (i % 2 == 0) {
+                oddOffsets += o[i]; // 1-based frames 1, 3, 5, ...
+            } else {
+                evenOffsets += o[i];
+            }
+        }
+        double textureMean = mean(s.plain()) - sum(o);
+        assertEquals(oddOffsets, mean(s.odd()) - textureMean / 2, 1e-2);
+        assertEquals(evenOffsets, mean(s.even()) - textureMean / 2, 1e-2);
+        assertNull(s.doseWeighted());
+    }
+
+    @Test
+    void dwsHoldsExactlyTheFramesInItsRange() throws Exception {
+        double[] o = offsets();
+        boolean[] range = new boolean[FRAMES];
+        range[2] = true;
+        range[3] = true;
+        range[6] = true;
+        CorrectionResult r = correct(still(o), new SumRequest(DoseSchedule.uniform(FRAMES, 1, 0), weights(), range,
+                false, false, 1, 0, null));
+        // The mean (DC) is unweighted: the _DWS mean is the sum of its frames' means.
+        double texture = (mean(r.sums().plain()) - sum(o)) / FRAMES;
+        assertEquals(o[2] + o[3] + o[6] + 3 * texture, mean(r.sums().doseWeightedSelection()), 1e-2);
+        assertEquals(mean(r.sums().plain()), mean(r.sums().doseWeighted()), 1e-2);
+    }
+
+    /**
+     * Power ratio of _DW to the plain sum, per ring, against (Σ_i w_i(k) / N)² from the formula, within 2 %
+     * (4 e/Å² per frame at 0.5 Å/px, so that the weights span a wide range).
+     */
+    @Test
+    void doseWeightedPowerFollowsTheGrantGrigorieffCurveWithin2Percent() throws Exception {
+        double[] o = new double[FRAMES];
+        DoseWeights w = new DoseWeights(DoseSchedule.uniform(FRAMES, 4.0, 0), 0.5, 1.0, N);
+        CorrectionResult r = correct(still(o), new SumRequest(DoseSchedule.uniform(FRAMES, 4.0, 0), w, null,
+                false, false, 1, 0, null));
+        double[] ratio = ringPowerRatio(r.sums().doseWeighted(), r.sums().plain(), 16);
+        double[] expected = expectedRingRatio(r.sums().plain(), 16, 0.5, 4.0);
+        for (int ring = 1; ring < 16; ring++) {
+            assertEquals(expected[ring], ratio[ring], 0.02 * expected[ring], "ring " + ring);
+        }
+    }
+
+    /** Per ring, Σ_k (Σ_i w_i(k)/N)²·|P(k)|² / Σ_k |P(k)|², w from the formula at each coefficient's radius. */
+    static double[] expectedRingRatio(float[] plain, int rings, double pixelSizeA, double dosePerFrame) {
+        RealFft2d fft = FftPlans.of(N, N);
+        float[] fp = new float[fft.spectrumLength()];
+        fft.forward(plain, fp);
+        double[] num = new double[rings];
+        double[] den = new double[rings];
+        int cols = N / 2 + 1;
+        for (int r = 0; r < N; r++) {
+            double sy = Spectra.rowFrequency(r, N) / (double) N;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) N;
+                double radius = Math.sqrt(sx * sx + sy * sy);
+                int ring = (int) (radius * 2 * rings);
+                if (ring >= rings || radius == 0) {
+                    continue;
+                }
+                int i = 2 * (r * cols + c);
+                double p = fp[i] * fp[i] + fp[i + 1] * fp[i + 1];
+                num[ring] += expectedPowerRatio(radius, pixelSizeA, dosePerFrame) * p;
+                den[ring] += p;
+            }
+        }
+        double[] out = new double[rings];
+        for (int k = 0; k < rings; k++) {
+            out[k] = num[k] / den[k];
+        }
+        return out;
+    }
+
+    /** Independent of the code under test: Grant & Grigorieff with RELION's constants, exposure at frame end. */
+    static double expectedPowerRatio(double cyclesPerPixel, double pixelSizeA, double dosePerFrame) {
+        double k = cyclesPerPixel / pixelSizeA;
+        double ne = 0.245 * Math.pow(k, -1.665) + 2.81;
+        double sumA = 0;
+        double sumA2 = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            double a = Math.exp(-dosePerFrame * (i + 1) / (2 * ne));
+            sumA += a;
+            sumA2 += a * a;
+        }
+        double meanWeight = sumA / Math.sqrt(sumA2) / FRAMES;
+        return meanWeight * meanWeight;
+    }
+
+    @Test
+    void stackFramesAreTheAlignedFramesSummedZAtATime() throws Exception {
+        double[] o = offsets();
+        List<float[]> stack = new ArrayList<>();
+        CorrectionResult r = correct(still(o), new SumRequest(null, null, null, false, false, 1, 3,
+                (image, w, h) -> stack.add(image.clone())));
+        assertEquals(3, stack.size()); // 10 frames by 3: the incomplete last group is dropped
+        double texture = (mean(r.sums().plain()) - sum(o)) / FRAMES;
+        for (int j = 0; j < 3; j++) {
+            double expected = o[3 * j] + o[3 * j + 1] + o[3 * j + 2] + 3 * texture;
+            assertEquals(expected, mean(stack.get(j)), 1e-2, "stack frame " + j);
+        }
+    }
+
+    @Test
+    void fourierBinningHalvesTheSizeAndKeepsTheLowFrequencies() throws Exception {
+        double[] o = offsets();
+        CorrectionResult full = correct(still(o), SumRequest.plain());
+        CorrectionResult binned = correct(still(o), new SumRequest(null, null, null, false, false, 2, 0, null));
+        assertEquals(N / 2, binned.sums().width());
+        assertEquals(2.0, binned.sums().binning(), 0);
+        RealFft2d big = FftPlans.of(N, N);
+        RealFft2d small = FftPlans.of(N / 2, N / 2);
+        float[] spec = new float[big.spectrumLength()];
+        big.forward(full.sum(), spec);
+        float[] cropped = new float[small.spectrumLength()];
+        Spectra.crop(spec, N, N, cropped, N / 2, N / 2, 1f / (N * N));
+        float[] expected = new float[N * N / 4];
+        small.inverse(cropped, expected);
+        assertArrayEquals(expected, binned.sum(), 1e-2f * (float) mean(expected));
+    }
+
+    @Test
+    void inFrameMotionChangesOnlyTheWeightedSums() throws Exception {
+        MovieFrames drifting = new MovieCorrectorTest.LinearDrift(new org.stillframe.sim.MovieSimulator(
+                org.stillframe.sim.SimulationParams.defaults(128, 128, FRAMES, 4).withDose(50).withContrast(0.3)
+                        .withDrift(0).withGain(false)), 2.0, 0);
+        DoseWeights w = new DoseWeights(DoseSchedule.uniform(FRAMES, 1, 0), 1.0, 1.0, 128);
+        CorrectionOptions o = new CorrectionOptions(GlobalAlignOptions.defaults(), 0).withDefectDetection(false);
+        Sums without = new MovieCorrector(workers).correct(drifting, GainCorrection.none(), null, o,
+                new SumRequest(null, w, null, false, false, 1, 0, null), null).sums();
+        Sums with = new MovieCorrector(workers).correct(drifting, GainCorrection.none(), null, o,
+                new SumRequest(null, w, null, false, true, 1, 0, null), null).sums();
+        assertArrayEquals(without.plain(), with.plain(), 1e-3f);
+        double diff = 0;
+        for (int i = 0; i < with.doseWeighted().length; i++) {
+            diff = Math.max(diff, Math.abs(with.doseWeighted()[i] - without.doseWeighted()[i]));
+        }
+        assertTrue(diff > 1e-3 * Math.abs(mean(with.doseWeighted())), "-InFmMotion changed nothing");
+        assertNotNull(with.doseWeighted());
+    }
+
+    static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** Ring-averaged |A|² / |B|² (ratio of summed powers per ring), rings of width 1/(2·rings) cycles/px. */
+    static double[] ringPowerRatio(float[] a, float[] b, int rings) {
+        RealFft2d fft = FftPlans.of(N, N);
+        float[] fa = new float[fft.spectrumLength()];
+        float[] fb = new float[fft.spectrumLength()];
+        fft.forward(a, fa);
+        fft.forward(b, fb);
+        double[] pa = new double[rings];
+        double[] pb = new double[rings];
+        int cols = N / 2 + 1;
+        for (int r = 0; r < N; r++) {
+            double sy = Spectra.rowFrequency(r, N) / (double) N;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) N;
+                int ring = (int) (Math.sqrt(sx * sx + sy * sy) * 2 * rings);
+                if (ring >= rings) {
+                    continue;
+                }
+                int i = 2 * (r * cols + c);
+                pa[ring] += fa[i] * fa[i] + fa[i + 1] * fa[i + 1];
+                pb[ring] += fb[i] * fb[i] + fb[i + 1] * fb[i + 1];
+            }
+        }
+        double[] ratio = new double[rings];
+        for (int k = 0; k < rings; k++) {
+            ratio[k] = pa[k] / pb[k];
+        }
+        return ratio;
+    }
+}
