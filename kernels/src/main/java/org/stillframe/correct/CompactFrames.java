@@ -17,7 +17,19 @@ final class CompactFrames {
     }
 
     void store(int index, float[] raw) {
-        // One pass: write bytes while every value is an integer in 0..255, then widen only if one is not.
+        storeAndAdd(index, raw, null);
+    }
+
+    /**
+     * Stores frame {@code index} and, when {@code sum} is given, adds the frame to it in the same pass.
+     */
+    void storeAndAdd(int index, float[] raw, float[] sum) {
+        if (sum != null) {
+            for (int i = 0; i < pixels; i++) {
+                sum[i] += raw[i];
+            }
+        }
+        // Write bytes while every value is an integer in 0..255, then widen only if one is not.
         byte[] b = new byte[pixels];
         int i = 0;
         for (; i < pixels; i++) {
@@ -43,6 +55,41 @@ final class CompactFrames {
             c[i] = (char) k;
         }
         frames[index] = c;
+    }
+
+    /**
+     * Loads frame {@code index} gain-corrected ((raw − dark)·gain, either may be absent) straight into a native
+     * transform buffer whose rows are {@code rowStride} floats apart: one pass, no intermediate array.
+     */
+    void loadCorrected(int index, float[] gain, float[] dark, int nx, java.nio.FloatBuffer dst, int rowStride) {
+        Object f = frames[index];
+        int ny = pixels / nx;
+        float[] row = new float[nx];
+        for (int y = 0; y < ny; y++) {
+            int in = y * nx;
+            if (f instanceof byte[] b) {
+                for (int x = 0; x < nx; x++) {
+                    row[x] = b[in + x] & 0xff;
+                }
+            } else if (f instanceof char[] c) {
+                for (int x = 0; x < nx; x++) {
+                    row[x] = c[in + x];
+                }
+            } else {
+                System.arraycopy((float[]) f, in, row, 0, nx);
+            }
+            if (dark != null) {
+                for (int x = 0; x < nx; x++) {
+                    row[x] -= dark[in + x];
+                }
+            }
+            if (gain != null) {
+                for (int x = 0; x < nx; x++) {
+                    row[x] *= gain[in + x];
+                }
+            }
+            dst.put(y * rowStride, row, 0, nx);
+        }
     }
 
     void load(int index, float[] out) {

@@ -33,8 +33,9 @@ final class FrameStore implements AutoCloseable {
         this.defects = DefectMap.none(fft.width(), fft.height());
     }
 
-    void keepRaw(int i, float[] frame) {
-        raw.store(i, frame);
+    /** Keeps raw frame i and adds it to {@code rawSum} (for defect detection) when given. */
+    void keepRaw(int i, float[] frame, float[] rawSum) {
+        raw.storeAndAdd(i, frame, rawSum);
     }
 
     void setDefects(DefectMap map) {
@@ -50,32 +51,37 @@ final class FrameStore implements AutoCloseable {
 
     /** Transforms frame i and crops its spectrum onto the correlation grid. */
     void transform(int i, float[] frame, float[] spectrumScratch, float[] cropped, int gx, int gy, float scale) {
-        corrected(i, frame);
         if (spectra != null) {
             NativeSpectrum s = fft.newNativeSpectrum();
             spectra[i] = s;
             java.nio.FloatBuffer b = s.buffer();
             int nx = fft.width();
-            for (int y = 0; y < fft.height(); y++) {
-                b.put(y * s.rowStride(), frame, y * nx, nx);
-            }
+            raw.loadCorrected(i, gain.gain(), gain.dark(), nx, b, s.rowStride());
+            defects.repair(b, s.rowStride(), i);
             fft.forwardInPlace(s);
             raw.release(i);
             Spectra.crop(b, nx, fft.height(), cropped, gx, gy, scale);
         } else {
+            corrected(i, frame);
             fft.forward(frame, spectrumScratch);
             Spectra.crop(spectrumScratch, fft.width(), fft.height(), cropped, gx, gy, scale);
         }
     }
 
-    /** Frame i's spectrum shifted by (sx, sy), in {@code spectrumScratch}. */
-    float[] shifted(int i, double sx, double sy, float[] frameScratch, float[] spectrumScratch) {
+    /** Frame i's (unshifted) spectrum, in {@code spectrumScratch}. */
+    float[] spectrum(int i, float[] frameScratch, float[] spectrumScratch) {
         if (spectra != null) {
             spectra[i].buffer().get(0, spectrumScratch, 0, fft.spectrumLength());
         } else {
             corrected(i, frameScratch);
             fft.forward(frameScratch, spectrumScratch);
         }
+        return spectrumScratch;
+    }
+
+    /** Frame i's spectrum shifted by (sx, sy), in {@code spectrumScratch}. */
+    float[] shifted(int i, double sx, double sy, float[] frameScratch, float[] spectrumScratch) {
+        spectrum(i, frameScratch, spectrumScratch);
         Spectra.shift(spectrumScratch, fft.width(), fft.height(), sx, sy, spectrumScratch, false);
         return spectrumScratch;
     }

@@ -108,6 +108,25 @@ public final class DefectMap {
         }
     }
 
+    /** {@link #repair(float[], int)} on an image in a buffer whose rows are {@code rowStride} floats apart. */
+    public void repair(java.nio.FloatBuffer image, int rowStride, int frame) {
+        if (bad.length == 0) {
+            return;
+        }
+        SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + frame);
+        for (int b = 0; b < bad.length; b++) {
+            int[] nb = neighbours[b];
+            if (nb.length > 0) {
+                int from = nb[rnd.nextInt(nb.length)];
+                image.put(index(bad[b], rowStride), image.get(index(from, rowStride)));
+            }
+        }
+    }
+
+    private int index(int linear, int rowStride) {
+        return (linear / nx) * rowStride + linear % nx;
+    }
+
     public int width() {
         return nx;
     }

@@ -25,7 +25,7 @@ public final class HotPixelDetector {
      */
     public static Detection detect(float[] sum, int nx, int ny, boolean[] existing) {
         int n = nx * ny;
-        float[] sample = sample(sum, 200_000);
+        float[] sample = sample(sum, 50_000);
         Arrays.sort(sample);
         double median = sample[sample.length / 2];
         float[] dev = new float[sample.length];

@@ -41,6 +41,10 @@ public final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--sum", description = "The corrected sum to score against NAME_noisefree.mrc.")
     Path sum;
 
+    @Option(names = "--reference", description = "Score --sum against this image instead of NAME_noisefree.mrc "
+            + "(e.g. NAME_noisefree_DW.mrc for a dose-weighted sum); no oracle then.")
+    Path reference;
+
     @Option(names = "--first-frame", defaultValue = "1",
             description = "Movie frame (1-based) that the table's first row is (after -Throw; default 1).")
     int firstFrame;
@@ -67,7 +71,9 @@ public final class AccuracyCommand implements Callable<Integer> {
             FrameShifts tr = shifts(t);
             out.printf(Locale.ROOT, "shift RMS error: %.4f px over %d frames (constant offset removed)%n",
                     ShiftError.rms(m, tr), n);
-            if (sum != null) {
+            if (sum != null && reference != null) {
+                scoreAgainst(out, reference);
+            } else if (sum != null) {
                 scoreSum(out, tr);
             }
             out.flush();
@@ -102,6 +108,21 @@ public final class AccuracyCommand implements Callable<Integer> {
                         (k + 1.0) / rings, a[k], b[k], ratio);
             }
             out.printf(Locale.ROOT, "lowest FRC ratio to the oracle: %.3f%n", worst);
+        }
+    }
+
+    private void scoreAgainst(PrintWriter out, Path ref) throws IOException {
+        float[] ours = image(sum);
+        float[] truth = image(ref);
+        try (MrcReader r = MrcReader.open(sum)) {
+            double[] a = Frc.compute(ours, truth, r.width(), r.height(), rings);
+            out.println("ring (x Nyquist)   FRC(sum, reference)");
+            double mean = 0;
+            for (int k = 0; k < rings; k++) {
+                out.printf(Locale.ROOT, "%4.2f-%4.2f %20.4f%n", (double) k / rings, (k + 1.0) / rings, a[k]);
+                mean += a[k] / rings;
+            }
+            out.printf(Locale.ROOT, "mean FRC with the reference: %.4f%n", mean);
         }
     }
 

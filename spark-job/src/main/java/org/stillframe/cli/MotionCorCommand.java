@@ -46,7 +46,8 @@ public final class MotionCorCommand implements Callable<Integer> {
             Alignment
               -Iter N             most iterations per pass (default 15)
               -Tol PX             stop when no frame moves more than this (default 0.1)
-              -Bft B [Blocal]     B-factors of the correlations, (grid px)^2 (default 150 100)
+              -Bft B [Blocal]     B-factors of the correlations, (grid px)^2 (default: 150 100, and 500 and
+                                  1500 are tried too, the least noisy trajectory kept; -Bft fixes B)
               -PhaseOnly 0|1      phase correlation (default 0)
               -Group G [Gp]       align sums of G frames (by dose with -FmIntFile) (default 1 4)
               -FmRef K            frame the sums are registered to: 0 first (default), -1 central, K>=1 frame K
@@ -223,7 +224,7 @@ public final class MotionCorCommand implements Callable<Integer> {
         }
         try {
             GlobalAlignOptions align = new GlobalAlignOptions(iterations, tol, bft, phaseOnly, group,
-                    d.getDouble("max-shift-px"), smooth);
+                    d.getDouble("max-shift-px"), smooth, !a.has("-Bft") && d.getBoolean("adaptive-bfactor"));
             return new CorrectionOptions(align, fmRef);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -100,9 +100,17 @@ public final class MoviePipeline implements AutoCloseable {
                 SumRequest request = new SumRequest(schedule, weights, dws, s.splitSum(), s.inFrameMotion(),
                         s.binning(), s.stackBin(), sink);
                 CorrectionResult result = new MovieCorrector(workers).correct(window, gain, defects,
-                        s.correction().withSeed(seed(task.input())), request,
-                        (iteration, error) -> log.accept(String.format(Locale.ROOT, "Iteration %3d  Error: %8.4f",
-                                iteration, error)));
+                        s.correction().withSeed(seed(task.input())), request, new MovieCorrector.Listener() {
+                            @Override
+                            public void iteration(int number, double errorPx) {
+                                log.accept(String.format(Locale.ROOT, "Iteration %3d  Error: %8.4f", number, errorPx));
+                            }
+
+                            @Override
+                            public void note(String line) {
+                                log.accept(line);
+                            }
+                        });
                 long t0 = System.nanoTime();
                 List<Path> outputs = write(result.sums(), names, s, outPixel * nx / result.sums().width());
                 if (stack != null) {

@@ -118,7 +118,7 @@ class MotionCorCommandTest {
 
     @Test
     void iterFlagCapsIterationsPerPass() {
-        Object[] r = run(args(dir.resolve("iter.mrc").toString(), "-Iter", "1"));
+        Object[] r = run(args(dir.resolve("iter.mrc").toString(), "-Iter", "1", "-Bft", "150"));
         long lines = ((String) r[1]).lines().filter(l -> l.startsWith("Iteration")).count();
         assertEquals(2, lines, (String) r[1]); // one coarse pass, one fine pass
     }

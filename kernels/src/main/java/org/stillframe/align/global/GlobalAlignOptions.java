@@ -11,9 +11,12 @@ package org.stillframe.align.global;
  * @param groupSize    frames summed into one alignment unit (-Group, first value)
  * @param maxShiftPx   largest shift, in input pixels, that one iteration may find for a unit
  * @param smoothTrajectory remove measurement noise from the trajectory ({@link TrajectorySmoother})
+ * @param adaptiveBFactor also try stronger B-factors ({@link #bFactorCandidates}) and keep the one whose
+ *                     trajectory is measured with the least noise; off when the user gives -Bft
  */
 public record GlobalAlignOptions(int iterations, double tolerancePx, double bFactor, boolean phaseOnly,
-                                 int groupSize, double maxShiftPx, boolean smoothTrajectory) {
+                                 int groupSize, double maxShiftPx, boolean smoothTrajectory,
+                                 boolean adaptiveBFactor) {
 
     public GlobalAlignOptions {
         if (iterations < 1) {
@@ -39,18 +42,28 @@ public record GlobalAlignOptions(int iterations, double tolerancePx, double bFac
      * shift errors (docs/benchmarks.md).
      */
     public static GlobalAlignOptions defaults() {
-        return new GlobalAlignOptions(15, 0.1, 150, false, 1, 100, true);
+        return new GlobalAlignOptions(15, 0.1, 150, false, 1, 100, true, true);
+    }
+
+    /** The B-factors tried when adaptive: B, 10/3·B and 10·B (150, 500, 1500 by default). */
+    public double[] bFactorCandidates() {
+        return adaptiveBFactor && smoothTrajectory ? new double[] {bFactor, bFactor * 10 / 3, bFactor * 10}
+                : new double[] {bFactor};
     }
 
     public GlobalAlignOptions withGroupSize(int g) {
-        return new GlobalAlignOptions(iterations, tolerancePx, bFactor, phaseOnly, g, maxShiftPx, smoothTrajectory);
+        return new GlobalAlignOptions(iterations, tolerancePx, bFactor, phaseOnly, g, maxShiftPx, smoothTrajectory,
+                adaptiveBFactor);
     }
 
+    /** A fixed B-factor (adaptive choice off), as -Bft gives. */
     public GlobalAlignOptions withBFactor(double b) {
-        return new GlobalAlignOptions(iterations, tolerancePx, b, phaseOnly, groupSize, maxShiftPx, smoothTrajectory);
+        return new GlobalAlignOptions(iterations, tolerancePx, b, phaseOnly, groupSize, maxShiftPx, smoothTrajectory,
+                false);
     }
 
     public GlobalAlignOptions withSmoothing(boolean on) {
-        return new GlobalAlignOptions(iterations, tolerancePx, bFactor, phaseOnly, groupSize, maxShiftPx, on);
+        return new GlobalAlignOptions(iterations, tolerancePx, bFactor, phaseOnly, groupSize, maxShiftPx, on,
+                adaptiveBFactor);
     }
 }

@@ -31,8 +31,11 @@ public final class GlobalAligner {
         void iteration(int number, double errorPx);
     }
 
-    /** Result of an alignment: per-frame shifts (arbitrary common origin), iterations run, last error (px). */
-    public record Result(FrameShifts shifts, int iterations, double finalErrorPx) {
+    /**
+     * Result of an alignment: per-frame shifts (arbitrary common origin), iterations run, the last error (px) and
+     * the estimated per-unit measurement noise of the last iteration (px per axis; NaN without smoothing).
+     */
+    public record Result(FrameShifts shifts, int iterations, double finalErrorPx, double noisePx) {
     }
 
     /** Search half-width, in input pixels, when refining a trajectory found by the coarse pass. */
@@ -40,6 +43,9 @@ public final class GlobalAligner {
 
     /** The coarse pass only has to land inside the refining window, so it stops at this precision. */
     private static final double COARSE_TOLERANCE_PX = 0.5;
+
+    /** Iterations without a new lowest error after which a pass stops. */
+    private static final int STALL_ITERATIONS = 3;
 
     /** The coarse pass uses about this many units. */
     private static final int COARSE_UNITS = 10;
@@ -67,8 +73,26 @@ public final class GlobalAligner {
      */
     public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
                         FrameGroups units, IterationListener listener) {
+        return align(spectra, grid, window, options, units, null, listener);
+    }
+
+    /**
+     * As above, refining a trajectory already found ({@code from}, e.g. with another B-factor): the coarse pass
+     * is skipped and the search stays within ±{@value #REFINE_WINDOW_PX} px. Null starts from scratch.
+     */
+    public Result align(float[][] spectra, AlignmentGrid grid, EdgeWindow window, GlobalAlignOptions options,
+                        FrameGroups units, FrameShifts from, IterationListener listener) {
         int n = spectra.length;
         Progress progress = new Progress(listener);
+        if (from != null) {
+            FrameGroups fineGroups = units != null ? units : FrameGroups.uniform(n, options.groupSize());
+            Pass fine = new Pass(spectra, grid, window, options, progress);
+            fine.run(fineGroups, new double[][] {from.x(), from.y()}, Math.min(options.maxShiftPx(),
+                    REFINE_WINDOW_PX), options.tolerancePx(), 1);
+            double[][] shifts = fine.perFrame(fineGroups);
+            return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error,
+                    fine.noisePx);
+        }
         double[][] start = {new double[n], new double[n]};
         FrameGroups fineGroups = units != null ? units : FrameGroups.uniform(n, options.groupSize());
         int largestUnit = 1;
@@ -97,7 +121,7 @@ public final class GlobalAligner {
         Pass fine = new Pass(spectra, grid, window, options, progress);
         fine.run(fineGroups, start, search, options.tolerancePx(), coarse > largestUnit ? 1 : 2);
         double[][] shifts = fine.perFrame(fineGroups);
-        return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error);
+        return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error, fine.noisePx);
     }
 
     /** Iterations run and the last error, across passes. */
@@ -157,6 +181,9 @@ public final class GlobalAligner {
             total = new float[length];
         }
 
+        /** Measurement noise of the units in the last iteration (px per axis; NaN without smoothing). */
+        double noisePx = Double.NaN;
+
         /** Per-frame shifts from groups by the drift shape (coarse pass) rather than by straight lines. */
         boolean shapeInterpolation;
 
@@ -185,6 +212,8 @@ public final class GlobalAligner {
             double[] frameX = start[0].clone();
             double[] frameY = start[1].clone();
             double error = Double.POSITIVE_INFINITY;
+            double bestError = Double.POSITIVE_INFINITY;
+            int sinceBest = 0;
             for (int it = 0; it < options.iterations(); it++) {
                 // Shifts are kept in input pixels; the phase ramps on the grid need grid pixels.
                 double[] fx = scaled(frameX, 1 / grid.binX());
@@ -219,9 +248,15 @@ public final class GlobalAligner {
                     measuredX[j] = unitX[j] + dX[j];
                     measuredY[j] = unitY[j] + dY[j];
                 }
-                double[][] next = options.smoothTrajectory()
-                        ? TrajectorySmoother.smooth(centres, measuredX, measuredY)
-                        : new double[][] {measuredX, measuredY};
+                double[][] next;
+                if (options.smoothTrajectory()) {
+                    TrajectorySmoother.Smoothed smoothed = TrajectorySmoother.smoothWithNoise(centres, measuredX,
+                            measuredY);
+                    next = new double[][] {smoothed.x(), smoothed.y()};
+                    noisePx = smoothed.noisePx();
+                } else {
+                    next = new double[][] {measuredX, measuredY};
+                }
                 error = 0;
                 for (int j = 0; j < units; j++) {
                     error = Math.max(error, Math.hypot(next[0][j] - unitX[j], next[1][j] - unitY[j]));
@@ -233,6 +268,14 @@ public final class GlobalAligner {
                 frameY = frames[1];
                 progress.report(error);
                 if (it + 1 >= minIterations && error < tolerancePx) {
+                    break;
+                }
+                // A noisy movie can cycle between two nearly equal trajectories: stop once the error has not
+                // reached a new low for STALL_ITERATIONS iterations.
+                if (error < bestError) {
+                    bestError = error;
+                    sinceBest = 0;
+                } else if (++sinceBest >= STALL_ITERATIONS) {
                     break;
                 }
             }

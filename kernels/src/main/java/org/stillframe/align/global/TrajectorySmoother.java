@@ -36,9 +36,21 @@ public final class TrajectorySmoother {
      * outliers are replaced by the shape's value before smoothing.
      */
     public static double[][] smooth(double[] t, double[] xIn, double[] yIn) {
+        Smoothed s = smoothWithNoise(t, xIn, yIn);
+        return new double[][] {s.x(), s.y()};
+    }
+
+    /**
+     * The smoothed trajectory and the measurement noise it implies: σ = sqrt(Σ|measured − smoothed|² / (2(n − tr H)))
+     * px per axis, H the smoother at the chosen strength (NaN with too few samples).
+     */
+    public record Smoothed(double[] x, double[] y, double noisePx) {
+    }
+
+    public static Smoothed smoothWithNoise(double[] t, double[] xIn, double[] yIn) {
         int n = t.length;
         if (n < MIN_FRAMES) {
-            return new double[][] {xIn.clone(), yIn.clone()};
+            return new Smoothed(xIn.clone(), yIn.clone(), Double.NaN);
         }
         double[][] model = DriftModel.fit(t, xIn, yIn);
         double[] x = new double[n];
@@ -55,6 +67,7 @@ public final class TrajectorySmoother {
         double[] qy = project(q, y);
         double bestLambda = 0;
         double bestScore = Double.POSITIVE_INFINITY;
+        double bestTrace = 0;
         for (double logL = -4; logL <= 8.0001; logL += 0.1) {
             double lambda = Math.pow(10, logL);
             double residual = 0;
@@ -69,15 +82,19 @@ public final class TrajectorySmoother {
             if (score < bestScore) {
                 bestScore = score;
                 bestLambda = lambda;
+                bestTrace = trace;
             }
         }
         double[] sx = apply(q, eig, qx, bestLambda);
         double[] sy = apply(q, eig, qy, bestLambda);
+        double rss = 0;
         for (int i = 0; i < n; i++) {
             sx[i] += model[0][i];
             sy[i] += model[1][i];
+            rss += Math.pow(xIn[i] - sx[i], 2) + Math.pow(yIn[i] - sy[i], 2);
         }
-        return new double[][] {sx, sy};
+        double dof = Math.max(1, 2 * (n - bestTrace));
+        return new Smoothed(sx, sy, Math.sqrt(rss / dof));
     }
 
     /** D₂ᵀD₂ for the (n−2) × n second-difference operator. */

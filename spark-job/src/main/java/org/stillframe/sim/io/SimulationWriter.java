@@ -21,6 +21,8 @@ import org.stillframe.sim.SimulationParams;
  *   <li>{@code NAME_gain.mrc}: the gain reference to pass with -Gain (when the detector has a gain pattern)</li>
  *   <li>{@code NAME_noisefree.mrc}: the expected gain-corrected sum with the specimen at rest (frame 1's
  *       position): the ideal corrected sum</li>
+ *   <li>{@code NAME_noisefree_DW.mrc} (with radiation damage): the ideal dose-weighted sum of the damaged
+ *       frames at rest</li>
  *   <li>{@code NAME_truth.tsv}: per frame (1-based) the specimen motion and the shift a correction should report
  *       (= −motion, MotionCor2/RELION sign, relative to frame 1), the frame's dose and accumulated exposure</li>
  *   <li>{@code NAME_truth.conf}: the acquisition parameters, seed, hot pixels and local field (HOCON)</li>
@@ -47,6 +49,10 @@ public final class SimulationWriter {
         }
         Path noiseFree = dir.resolve(name + "_noisefree.mrc");
         MrcWriter.writeImage(noiseFree, sim.noiseFree(), params.width(), params.height(), params.pixelSizeA());
+        if (params.damage()) {
+            MrcWriter.writeImage(dir.resolve(name + "_noisefree_DW.mrc"), sim.noiseFreeDoseWeighted(),
+                    params.width(), params.height(), params.pixelSizeA());
+        }
         Path table = dir.resolve(name + "_truth.tsv");
         AtomicFiles.writeString(table, truthTable(sim, name));
         Path conf = dir.resolve(name + "_truth.conf");
