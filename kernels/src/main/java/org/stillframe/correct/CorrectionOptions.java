@@ -13,9 +13,10 @@ import org.stillframe.align.global.GlobalAlignOptions;
  *                   otherwise keep the raw frames compactly and transform them again when summing
  * @param detectDefects find hot, dead and clustered pixels from the frames and repair them
  * @param seed       seeds the random choices (defect repair), e.g. from the movie's name
+ * @param patches    local (patch) alignment after the global one, or null for whole-frame only
  */
 public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectrumCacheBytes, boolean detectDefects,
-                                long seed) {
+                                long seed, org.stillframe.align.patch.PatchOptions patches) {
 
     public CorrectionOptions {
         if (fmRef < -1) {
@@ -27,19 +28,23 @@ public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectr
     public static final long DEFAULT_SPECTRUM_CACHE = 3L << 30;
 
     public CorrectionOptions(GlobalAlignOptions align, int fmRef) {
-        this(align, fmRef, DEFAULT_SPECTRUM_CACHE, true, 0);
+        this(align, fmRef, DEFAULT_SPECTRUM_CACHE, true, 0, null);
     }
 
     public CorrectionOptions withSeed(long s) {
-        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, detectDefects, s);
+        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, detectDefects, s, patches);
     }
 
     public CorrectionOptions withDefectDetection(boolean on) {
-        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, on, seed);
+        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, on, seed, patches);
     }
 
     public CorrectionOptions withSpectrumCache(long bytes) {
-        return new CorrectionOptions(align, fmRef, bytes, detectDefects, seed);
+        return new CorrectionOptions(align, fmRef, bytes, detectDefects, seed, patches);
+    }
+
+    public CorrectionOptions withPatches(org.stillframe.align.patch.PatchOptions p) {
+        return new CorrectionOptions(align, fmRef, spectrumCacheBytes, detectDefects, seed, p);
     }
 
     public static CorrectionOptions defaults() {

@@ -13,10 +13,12 @@ import org.stillframe.align.global.FrameShifts;
  * @param iterations   alignment iterations run
  * @param finalErrorPx the last iteration's largest increment (px)
  * @param defects      the pixels repaired
+ * @param local        local (patch) motion, or null without -Patch
  * @param timings      seconds per stage
  */
 public record CorrectionResult(int width, int height, Sums sums, FrameShifts shifts, int referenceIndex,
-                               int iterations, double finalErrorPx, DefectReport defects, StageTimings timings) {
+                               int iterations, double finalErrorPx, DefectReport defects,
+                               org.stillframe.align.patch.LocalMotion local, StageTimings timings) {
 
     /** The aligned, unweighted sum of the gain-corrected frames (after binning). */
     public float[] sum() {
@@ -26,6 +28,6 @@ public record CorrectionResult(int width, int height, Sums sums, FrameShifts shi
     /** The same result without the (large) images, for keeping after they are written. */
     public CorrectionResult withoutSums() {
         return new CorrectionResult(width, height, null, shifts, referenceIndex, iterations, finalErrorPx, defects,
-                timings);
+                local, timings);
     }
 }

@@ -24,6 +24,7 @@ final class FrameStore implements AutoCloseable {
     private final NativeSpectrum[] spectra; // null when they do not fit
     private DefectMap defects;
 
+    /** Keeps spectra when they fit in {@code budgetBytes} (0: never, e.g. when frames will be remapped). */
     FrameStore(int frames, RealFft2d fft, GainCorrection gain, long budgetBytes) {
         this.fft = fft;
         this.gain = gain;
@@ -51,6 +52,15 @@ final class FrameStore implements AutoCloseable {
 
     /** Transforms frame i and crops its spectrum onto the correlation grid. */
     void transform(int i, float[] frame, float[] spectrumScratch, float[] cropped, int gx, int gy, float scale) {
+        transform(i, frame, spectrumScratch, cropped, gx, gy, scale, null, 0, 0, 0);
+    }
+
+    /**
+     * As {@link #transform(int, float[], float[], float[], int, int, float)}, also cropping the spectrum onto a
+     * second grid ({@code second}, sx × sy, scaled by {@code secondScale}) when given.
+     */
+    void transform(int i, float[] frame, float[] spectrumScratch, float[] cropped, int gx, int gy, float scale,
+                   float[] second, int sx, int sy, float secondScale) {
         if (spectra != null) {
             NativeSpectrum s = fft.newNativeSpectrum();
             spectra[i] = s;
@@ -61,10 +71,16 @@ final class FrameStore implements AutoCloseable {
             fft.forwardInPlace(s);
             raw.release(i);
             Spectra.crop(b, nx, fft.height(), cropped, gx, gy, scale);
+            if (second != null) {
+                Spectra.crop(b, nx, fft.height(), second, sx, sy, secondScale);
+            }
         } else {
             corrected(i, frame);
             fft.forward(frame, spectrumScratch);
             Spectra.crop(spectrumScratch, fft.width(), fft.height(), cropped, gx, gy, scale);
+            if (second != null) {
+                Spectra.crop(spectrumScratch, fft.width(), fft.height(), second, sx, sy, secondScale);
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import org.stillframe.align.global.FrameGroups;
 import org.stillframe.align.global.FrameShifts;
 import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.align.global.GlobalAligner;
+import org.stillframe.align.patch.DeformationModel;
+import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.defects.DefectMap;
 import org.stillframe.defects.HotPixelDetector;
 import org.stillframe.fft.FftPlans;
@@ -84,7 +86,11 @@ public final class MovieCorrector {
         EdgeWindow inputWindow = new EdgeWindow(nx, ny, TAPER_FRACTION, 2 * options.align().maxShiftPx() + 10);
         float cropScale = (float) (1.0 / ((double) nx * ny)); // crop, and undo the small inverse's gain
 
-        try (FrameStore store = new FrameStore(n, fft, gain, options.spectrumCacheBytes())) {
+        // Local correction remaps every frame from its raw pixels, so there is no use keeping spectra then.
+        boolean local = options.patches() != null;
+        AlignmentGrid localGrid = local ? AlignmentGrid.choose(nx, ny, options.patches().bFactor()) : null;
+        float[][] localSpectra = local ? new float[n][] : null;
+        try (FrameStore store = new FrameStore(n, fft, gain, local ? 0 : options.spectrumCacheBytes())) {
             long t0 = System.nanoTime();
             // 1. Read every frame once; sum the gain-corrected frames for defect detection.
             float[][] sumBuf = options.detectDefects() ? new float[w][pixels] : null;
@@ -95,7 +101,13 @@ public final class MovieCorrector {
             // 2. Transform; correlation-grid copy: cropped spectrum, back to real space, window, transform again.
             workers.forEach(n, (worker, i) -> {
                 float[] cropped = new float[Spectra.length(gx, gy)];
-                store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                if (local) {
+                    localSpectra[i] = new float[Spectra.length(localGrid.gridX(), localGrid.gridY())];
+                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale,
+                            localSpectra[i], localGrid.gridX(), localGrid.gridY(), cropScale);
+                } else {
+                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                }
                 float[] image = smallBuf[worker];
                 small.inverse(cropped, image);
                 gridWindow.apply(image);
@@ -112,18 +124,37 @@ public final class MovieCorrector {
             FrameShifts applied = aligned.shifts().relativeTo(reference);
             int outX = binnedSize(nx, request.binning());
             int outY = binnedSize(ny, request.binning());
-            WeightedSums sums = new WeightedSums(nx, ny, w, request, applied);
-            workers.forEach(n, (worker, i) -> sums.add(worker, i,
-                    store.spectrum(i, frameBuf[worker], spectrumBuf[worker])));
+            LocalMotion localMotion = local ? LocalCorrection.estimate(localSpectra, localGrid, applied,
+                    options.align(), options.patches(), workers) : null;
+            if (localMotion != null && localMotion.note() != null && listener != null) {
+                listener.note(localMotion.note());
+            }
+            long t2b = System.nanoTime();
+            DeformationModel model = localMotion != null && localMotion.applied() ? localMotion.model() : null;
+            FrameShifts reported = aligned.shifts().relativeTo(0);
+            if (model != null) {
+                // The patches' per-frame consensus refines the whole-frame shifts.
+                applied = plus(applied, localMotion.frameOffsetX(), localMotion.frameOffsetY()).relativeTo(reference);
+                reported = plus(aligned.shifts(), localMotion.frameOffsetX(), localMotion.frameOffsetY()).relativeTo(0);
+            }
+            FrameShifts finalShifts = applied;
+            float[][] imageBuf = model == null ? null : new float[w][pixels];
+            Aligned alignedFrame = model == null
+                    ? (worker, i) -> store.spectrum(i, frameBuf[worker], spectrumBuf[worker])
+                    : (worker, i) -> LocalCorrection.alignedFrame(store, i, finalShifts, model, reference, fft,
+                            frameBuf[worker], spectrumBuf[worker], imageBuf[worker]);
+            WeightedSums sums = new WeightedSums(nx, ny, w, request, finalShifts);
+            workers.forEach(n, (worker, i) -> sums.add(worker, i, alignedFrame.spectrum(worker, i), model != null));
             Sums images = sums.finish(outX, outY);
             if (request.stackBin() > 0) {
-                writeStack(store, applied, request, sums, outX, outY, frameBuf[0], spectrumBuf[0]);
+                writeStack(n, request, sums, outX, outY, model == null ? (worker, i) -> store.shifted(i,
+                        finalShifts.x(i), finalShifts.y(i), frameBuf[0], spectrumBuf[0]) : alignedFrame);
             }
             long t3 = System.nanoTime();
 
-            StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);
-            return new CorrectionResult(nx, ny, images, aligned.shifts().relativeTo(0), reference,
-                    aligned.iterations(), aligned.finalErrorPx(), defects, timings);
+            StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2b - t1) * 1e-9, (t3 - t2b) * 1e-9);
+            return new CorrectionResult(nx, ny, images, reported, reference,
+                    aligned.iterations(), aligned.finalErrorPx(), defects, localMotion, timings);
         }
     }
 
@@ -186,6 +217,16 @@ public final class MovieCorrector {
         return uniform ? null : FrameGroups.byDose(d, options.align().groupSize());
     }
 
+    private static FrameShifts plus(FrameShifts s, double[] dx, double[] dy) {
+        double[] x = s.x();
+        double[] y = s.y();
+        for (int i = 0; i < x.length; i++) {
+            x[i] += dx[i];
+            y[i] += dy[i];
+        }
+        return new FrameShifts(x, y);
+    }
+
     /** MotionCor2's binned size: round(n / b), rounded down to even. */
     public static int binnedSize(int n, double binning) {
         int m = (int) Math.round(n / binning);
@@ -232,17 +273,21 @@ public final class MovieCorrector {
         return c;
     }
 
+    /** A frame's fully aligned spectrum, computed in worker {@code worker}'s buffers. */
+    @FunctionalInterface
+    private interface Aligned {
+        float[] spectrum(int worker, int i);
+    }
+
     /** Writes the aligned frames, Fourier-binned and summed stackBin at a time, in frame order. */
-    private static void writeStack(FrameStore store, FrameShifts applied, SumRequest request, WeightedSums sums,
-                                   int outX, int outY, float[] frameScratch, float[] spectrumScratch)
+    private static void writeStack(int n, SumRequest request, WeightedSums sums, int outX, int outY, Aligned frames)
             throws IOException {
         RealFft2d outFft = FftPlans.of(outX, outY);
         int z = request.stackBin();
-        int n = applied.frames();
         float[] acc = new float[outX * outY];
         int inGroup = 0;
         for (int i = 0; i < n; i++) {
-            float[] s = store.shifted(i, applied.x(i), applied.y(i), frameScratch, spectrumScratch);
+            float[] s = frames.spectrum(0, i);
             float[] image = sums.inverse(s, outFft, outX, outY);
             Spectra.add(image, acc, acc.length);
             if (++inGroup == z || i == n - 1) {

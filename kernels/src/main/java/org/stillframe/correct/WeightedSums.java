@@ -65,12 +65,19 @@ final class WeightedSums {
 
     /** Adds frame i's spectrum, shifted by its alignment (in place), to every sum it belongs to. */
     void add(int worker, int i, float[] spectrum) {
+        add(worker, i, spectrum, false);
+    }
+
+    /** As {@link #add(int, int, float[])}; {@code aligned} says the spectrum is already fully aligned. */
+    void add(int worker, int i, float[] spectrum, boolean aligned) {
         float[][] p = partial[worker];
-        if (!active[DW] && !active[EVN]) {
+        if (!aligned && !active[DW] && !active[EVN]) {
             Spectra.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), p[PLAIN], true); // shift and add in one pass
             return;
         }
-        Spectra.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), spectrum, false);
+        if (!aligned) {
+            Spectra.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), spectrum, false);
+        }
         Spectra.add(spectrum, p[PLAIN], spectrum.length);
         boolean even = i % 2 == 1; // 0-based odd index = 1-based even frame number
         if (active[DW]) {

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  *   g(t) = (1 − exp(−t/τ)) / (1 − exp(−(N−1)/τ)),   x̂ = x/W − 0.5,  ŷ = y/H − 0.5
  * </pre>
  *
- * with at most one spatial cycle across the image, so u(x, y, 0) = 0 and |u| ≤ Σ|A_b| at the last frame.
+ * with at most half a spatial cycle across the image (one bump or fold, as beam-induced doming makes), so
+ * u(x, y, 0) = 0 and |u| ≤ Σ|A_b| at the last frame.
  * It is deliberately not the polynomial stillframe fits, so tests measure how well the model approximates a
  * field it does not contain.
  */
@@ -42,8 +43,8 @@ public final class LocalField implements Displacement {
     private static double[][] waves(SplittableRandom rnd, double amplitude) {
         double[][] w = new double[3][];
         for (int b = 0; b < w.length; b++) {
-            w[b] = new double[] {amplitude / 3 * (0.5 + 0.5 * rnd.nextDouble()), rnd.nextDouble(-0.9, 0.9),
-                    rnd.nextDouble(-0.9, 0.9), 2 * Math.PI * rnd.nextDouble()};
+            w[b] = new double[] {amplitude / 3 * (0.5 + 0.5 * rnd.nextDouble()), rnd.nextDouble(-0.5, 0.5),
+                    rnd.nextDouble(-0.5, 0.5), 2 * Math.PI * rnd.nextDouble()};
         }
         return w;
     }

@@ -5,16 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stillframe.align.global.FrameShifts;
+import org.stillframe.align.patch.DeformationModel;
 import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.ReferenceImages;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
+import org.stillframe.quality.FieldError;
 import org.stillframe.quality.Frc;
 import org.stillframe.quality.ShiftError;
 import picocli.CommandLine;
@@ -45,6 +48,10 @@ public final class AccuracyCommand implements Callable<Integer> {
             + "(e.g. NAME_noisefree_DW.mrc for a dose-weighted sum); no oracle then.")
     Path reference;
 
+    @Option(names = "--model", description = "A deformation model (<stem>.model.tsv): score the whole correction "
+            + "field, global + local, against NAME_field.tsv.")
+    Path model;
+
     @Option(names = "--first-frame", defaultValue = "1",
             description = "Movie frame (1-based) that the table's first row is (after -Throw; default 1).")
     int firstFrame;
@@ -66,11 +73,12 @@ public final class AccuracyCommand implements Callable<Integer> {
                 throw new BadInputException(shiftFile.toString(), n + " frames from frame " + firstFrame
                         + " do not fit the truth's " + truth.length);
             }
-            double[][] t = java.util.Arrays.copyOfRange(truth, firstFrame - 1, firstFrame - 1 + n);
+            double[][] t = Arrays.copyOfRange(truth, firstFrame - 1, firstFrame - 1 + n);
             FrameShifts m = shifts(measured);
             FrameShifts tr = shifts(t);
             out.printf(Locale.ROOT, "shift RMS error: %.4f px over %d frames (constant offset removed)%n",
                     ShiftError.rms(m, tr), n);
+            scoreField(out, m);
             if (sum != null && reference != null) {
                 scoreAgainst(out, reference);
             } else if (sum != null) {
@@ -109,6 +117,56 @@ public final class AccuracyCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "lowest FRC ratio to the oracle: %.3f%n", worst);
         }
+    }
+
+    /**
+     * With NAME_field.tsv beside the truth (a movie with local motion): the error of the whole correction field,
+     * global shifts plus the --model deformation (or the global shifts alone).
+     */
+    private void scoreField(PrintWriter out, FrameShifts global) throws IOException {
+        String stem = truthFile.getFileName().toString().replaceFirst("_truth\\.tsv$", "");
+        Path fieldFile = truthFile.toAbsolutePath().getParent().resolve(stem + "_field.tsv");
+        if (!Files.isRegularFile(fieldFile)) {
+            if (model != null) {
+                throw new BadInputException(fieldFile.toString(), "--model needs the true field, which is missing");
+            }
+            return;
+        }
+        List<FieldError.Sample> truth = new ArrayList<>();
+        for (String line : Files.readAllLines(fieldFile)) {
+            String[] f = line.split("\t");
+            if (!line.startsWith("#") && f.length == 5 && f[0].matches("\\d+")) {
+                truth.add(new FieldError.Sample(Integer.parseInt(f[0]) - firstFrame, Double.parseDouble(f[1]),
+                        Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            }
+        }
+        FieldError.Result r = FieldError.of(truth, global, model == null ? null : readModel(model));
+        out.printf(Locale.ROOT, "field RMS error: %.4f px over %d points x frames (constant offset removed)%n",
+                r.rmsPx(), r.samples());
+        out.printf(Locale.ROOT, "local field RMS error: %.4f px (each frame's mean error removed)%n",
+                r.localRmsPx());
+    }
+
+    /** A <stem>.model.tsv: the "# image W x H" line and rows index, axis, monomial, time power, coefficient. */
+    private static DeformationModel readModel(Path file) throws IOException {
+        double[] c = new double[36];
+        int width = 0;
+        int height = 0;
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("# image")) {
+                String[] f = line.substring("# image ".length()).split("[ ;]+");
+                width = Integer.parseInt(f[0]);
+                height = Integer.parseInt(f[2]);
+            }
+            String[] f = line.split("\t");
+            if (f.length == 5 && f[0].matches("\\d+") && Integer.parseInt(f[0]) < 36) {
+                c[Integer.parseInt(f[0])] = Double.parseDouble(f[4]);
+            }
+        }
+        if (width <= 0 || height <= 0) {
+            throw new BadInputException(file.toString(), "not a stillframe model table (no '# image W x H' line)");
+        }
+        return new DeformationModel(width, height, Arrays.copyOfRange(c, 0, 18), Arrays.copyOfRange(c, 18, 36));
     }
 
     private void scoreAgainst(PrintWriter out, Path ref) throws IOException {

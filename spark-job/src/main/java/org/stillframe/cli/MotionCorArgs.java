@@ -18,10 +18,11 @@ public final class MotionCorArgs {
     static final List<String> SUPPORTED = List.of("-InMrc", "-OutMrc", "-Gain", "-Dark", "-RotGain", "-FlipGain",
             "-DefectFile", "-Iter", "-Tol", "-Bft", "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu",
             "-LogDir", "-Kv", "-PixSize", "-FmDose", "-InitDose", "-FmIntFile", "-SumRange", "-SplitSum",
-            "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Threads", "-Smooth");
+            "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Patch", "-Threads", "-Smooth",
+            "-FeaturePatch");
 
     /** MotionCor2/3 flags that stillframe does not implement yet: named in the error instead of ignored. */
-    static final Set<String> NOT_YET = Set.of("-InTiff", "-InEer", "-DefectMap", "-InvGain", "-Patch",
+    static final Set<String> NOT_YET = Set.of("-InTiff", "-InEer", "-DefectMap", "-InvGain",
             "-SumRangeDWS", "-Crop", "-Align", "-OutStar", "-Tilt", "-EerSampling", "-GpuMemUsage",
             "-UseGpus", "-OutAln", "-InAln", "-FullSum", "-TiffOrder", "-CorrInterp", "-Cs", "-AmpCont",
             "-ExtPhase", "-LogFile", "-ArcDir", "-MaskCent", "-MaskSize", "-OutStk");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stillframe.align.global.GlobalAlignOptions;
+import org.stillframe.align.patch.PatchOptions;
 import org.stillframe.config.Defaults;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.gain.GainOrientation;
@@ -51,6 +52,9 @@ public final class MotionCorCommand implements Callable<Integer> {
               -PhaseOnly 0|1      phase correlation (default 0)
               -Group G [Gp]       align sums of G frames (by dose with -FmIntFile) (default 1 4)
               -FmRef K            frame the sums are registered to: 0 first (default), -1 central, K>=1 frame K
+              -Patch X Y [OV]     local motion: X x Y patches (OV % overlap), a smooth polynomial deformation
+                                  fitted to their shifts, every pixel remapped (uses -Bft and -Group's 2nd values)
+              -FeaturePatch 0|1   move patch centres onto structure (stillframe; default 1)
             Dose weighting (all of -Kv, -PixSize and -FmDose or -FmIntFile, else skipped)
               -Kv KV              300, 200 (100 with RELION's factor)
               -PixSize A          pixel size of the movie in A (overrides the header)
@@ -225,7 +229,19 @@ public final class MotionCorCommand implements Callable<Integer> {
         try {
             GlobalAlignOptions align = new GlobalAlignOptions(iterations, tol, bft, phaseOnly, group,
                     d.getDouble("max-shift-px"), smooth, !a.has("-Bft") && d.getBoolean("adaptive-bfactor"));
-            return new CorrectionOptions(align, fmRef);
+            CorrectionOptions options = new CorrectionOptions(align, fmRef);
+            if (a.has("-Patch")) {
+                int px = a.integerAt("-Patch", 0);
+                int py = a.list("-Patch").size() > 1 ? a.integerAt("-Patch", 1) : px;
+                double overlap = a.list("-Patch").size() > 2 ? a.numberAt("-Patch", 2) : d.getDouble("patch-overlap");
+                if (px > 1 || py > 1) { // MotionCor2: either count <= 1 means whole-frame only
+                    double bLocal = a.list("-Bft").size() > 1 ? a.numberAt("-Bft", 1) : d.getDoubleList("bfactor").get(1);
+                    int gLocal = a.list("-Group").size() > 1 ? a.integerAt("-Group", 1) : d.getIntList("group").get(1);
+                    boolean features = a.integer("-FeaturePatch", d.getBoolean("feature-patches") ? 1 : 0) != 0;
+                    options = options.withPatches(new PatchOptions(px, py, overlap, bLocal, gLocal, features));
+                }
+            }
+            return options;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

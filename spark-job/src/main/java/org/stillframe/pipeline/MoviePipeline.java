@@ -119,8 +119,22 @@ public final class MoviePipeline implements AutoCloseable {
                 }
                 if (s.logDir() != null) {
                     String stem = MotionCorLogs.stem(task.input().getFileName().toString());
-                    Path full = s.logDir().resolve(stem + "-Full.log");
+                    var local = result.local();
+                    Path full = s.logDir().resolve(stem + (local == null ? "-Full.log" : "-Patch-Full.log"));
                     AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
+                    if (local != null) {
+                        Path byPatch = s.logDir().resolve(stem + "-Patch-Patch.log");
+                        Path byFrame = s.logDir().resolve(stem + "-Patch-Frame.log");
+                        AtomicFiles.writeString(byPatch, MotionCorLogs.patchLog(local, nx, ny, false));
+                        AtomicFiles.writeString(byFrame, MotionCorLogs.patchLog(local, nx, ny, true));
+                        outputs.add(byPatch);
+                        outputs.add(byFrame);
+                        if (local.applied()) {
+                            Path model = s.logDir().resolve(stem + ".model.tsv");
+                            AtomicFiles.writeString(model, MotionCorLogs.model(local));
+                            outputs.add(model);
+                        }
+                    }
                     Path table = s.logDir().resolve(stem + ".shifts.tsv");
                     AtomicFiles.writeString(table, MotionCorLogs.table(task.input().getFileName().toString(),
                             result, schedule, window.firstFrame() + 1));

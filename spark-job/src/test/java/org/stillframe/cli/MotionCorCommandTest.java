@@ -139,9 +139,9 @@ class MotionCorCommandTest {
 
     @Test
     void unsupportedAndUnknownFlagsAreErrorsThatSaySo() {
-        Object[] patch = run(args(dir.resolve("x.mrc").toString(), "-Patch", "5", "5"));
-        assertEquals(2, patch[0]);
-        assertTrue(((String) patch[2]).contains("-Patch is a MotionCor2 flag that stillframe does not support yet"));
+        Object[] tiff = run(args(dir.resolve("x.mrc").toString(), "-InTiff", "x.tif"));
+        assertEquals(2, tiff[0]);
+        assertTrue(((String) tiff[2]).contains("-InTiff is a MotionCor2 flag that stillframe does not support yet"));
         Object[] unknown = run(args(dir.resolve("x.mrc").toString(), "-Frobnicate", "1"));
         assertEquals(2, unknown[0]);
         assertTrue(((String) unknown[2]).contains("unknown flag -Frobnicate"));

@@ -1,7 +1,7 @@
 package org.stillframe.align.global;
 
 /** Small dense symmetric solves for normal equations. */
-final class LeastSquares {
+public final class LeastSquares {
 
     private LeastSquares() {
     }
@@ -10,7 +10,7 @@ final class LeastSquares {
      * Solves (A + ε·trace(A)/n·I) x = b by Gaussian elimination with partial pivoting; the tiny ridge keeps
      * singular systems (a basis column of zeros) solvable, giving that column a zero coefficient.
      */
-    static double[] solveRegularised(double[][] a, double[] b, double epsilon) {
+    public static double[] solveRegularised(double[][] a, double[] b, double epsilon) {
         int n = b.length;
         double trace = 0;
         for (int i = 0; i < n; i++) {

@@ -23,6 +23,8 @@ import org.stillframe.sim.SimulationParams;
  *       position): the ideal corrected sum</li>
  *   <li>{@code NAME_noisefree_DW.mrc} (with radiation damage): the ideal dose-weighted sum of the damaged
  *       frames at rest</li>
+ *   <li>{@code NAME_field.tsv} (with local motion): the true correction field, whole-frame plus local, on a
+ *       17 × 17 grid of points for every frame</li>
  *   <li>{@code NAME_truth.tsv}: per frame (1-based) the specimen motion and the shift a correction should report
  *       (= −motion, MotionCor2/RELION sign, relative to frame 1), the frame's dose and accumulated exposure</li>
  *   <li>{@code NAME_truth.conf}: the acquisition parameters, seed, hot pixels and local field (HOCON)</li>
@@ -52,6 +54,9 @@ public final class SimulationWriter {
         if (params.damage()) {
             MrcWriter.writeImage(dir.resolve(name + "_noisefree_DW.mrc"), sim.noiseFreeDoseWeighted(),
                     params.width(), params.height(), params.pixelSizeA());
+        }
+        if (sim.localField() != null) {
+            AtomicFiles.writeString(dir.resolve(name + "_field.tsv"), fieldTable(sim, name));
         }
         Path table = dir.resolve(name + "_truth.tsv");
         AtomicFiles.writeString(table, truthTable(sim, name));
@@ -95,6 +100,29 @@ public final class SimulationWriter {
             double my = sim.motionY(i);
             sb.append(String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f%n", i + 1, mx, my,
                     mx == 0 ? 0.0 : -mx, my == 0 ? 0.0 : -my, p.dosePerFrame(), p.dosePerFrame() * (i + 1)));
+        }
+        return sb.toString();
+    }
+
+    /** The true correction field (global + local) on a 17 × 17 grid of points, every frame. */
+    static String fieldTable(MovieSimulator sim, String name) {
+        SimulationParams p = sim.params();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# stillframe simulate: true correction field of ").append(name).append(".mrc on a 17 x 17 grid\n");
+        sb.append("# frame: 1-based; x, y: pixel (rest position); shift_x/y_px: correction = -(whole-frame motion\n");
+        sb.append("# + local displacement) at that point, relative to frame 1; the field's formula is in _truth.conf.\n");
+        sb.append("frame\tx\ty\tshift_x_px\tshift_y_px\n");
+        double[] d = new double[2];
+        for (int i = 0; i < p.frames(); i++) {
+            for (int gy = 0; gy <= 16; gy++) {
+                for (int gx = 0; gx <= 16; gx++) {
+                    double x = gx * (p.width() - 1) / 16.0;
+                    double y = gy * (p.height() - 1) / 16.0;
+                    sim.localField().at(x, y, i, d);
+                    sb.append(String.format(Locale.ROOT, "%d\t%.1f\t%.1f\t%.4f\t%.4f%n", i + 1, x, y,
+                            -(sim.motionX(i) + d[0]), -(sim.motionY(i) + d[1])));
+                }
+            }
         }
         return sb.toString();
     }
