@@ -15,15 +15,15 @@ import java.util.Set;
 public final class MotionCorArgs {
 
     /** Flags stillframe understands, in MotionCor2's spelling. */
-    static final List<String> SUPPORTED = List.of("-InMrc", "-OutMrc", "-Gain", "-Dark", "-RotGain", "-FlipGain",
+    static final List<String> SUPPORTED = List.of("-InMrc", "-InTiff", "-InEer", "-EerSampling", "-OutMrc", "-Gain", "-Dark", "-RotGain", "-FlipGain",
             "-DefectFile", "-Iter", "-Tol", "-Bft", "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu",
             "-LogDir", "-Kv", "-PixSize", "-FmDose", "-InitDose", "-FmIntFile", "-SumRange", "-SplitSum",
             "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Patch", "-Threads", "-Smooth",
             "-FeaturePatch");
 
     /** MotionCor2/3 flags that stillframe does not implement yet: named in the error instead of ignored. */
-    static final Set<String> NOT_YET = Set.of("-InTiff", "-InEer", "-DefectMap", "-InvGain",
-            "-SumRangeDWS", "-Crop", "-Align", "-OutStar", "-Tilt", "-EerSampling", "-GpuMemUsage",
+    static final Set<String> NOT_YET = Set.of("-DefectMap", "-InvGain",
+            "-SumRangeDWS", "-Crop", "-Align", "-OutStar", "-Tilt", "-GpuMemUsage",
             "-UseGpus", "-OutAln", "-InAln", "-FullSum", "-TiffOrder", "-CorrInterp", "-Cs", "-AmpCont",
             "-ExtPhase", "-LogFile", "-ArcDir", "-MaskCent", "-MaskSize", "-OutStk");
 

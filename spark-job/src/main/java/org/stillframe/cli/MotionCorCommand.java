@@ -13,6 +13,7 @@ import org.stillframe.config.Defaults;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.gain.GainOrientation;
 import org.stillframe.image.MagnificationCorrection;
+import org.stillframe.io.MovieReadOptions;
 import org.stillframe.log.MotionCorLogs;
 import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
@@ -36,7 +37,11 @@ public final class MotionCorCommand implements Callable<Integer> {
             Usage: stillframe motioncor -InMrc MOVIE.mrc -OutMrc SUM.mrc [flags]
             MotionCor2's flags and meanings; tags are case-insensitive, lists may use spaces or commas.
             Input and references
-              -InMrc FILE         input movie (MRC modes 0 1 2 6 12 101); with -Serial 1 a folder/prefix
+              -InMrc FILE         input movie (MRC modes 0 1 2 6 12 101; .mrc.bz2 too); with -Serial 1 a
+                                  folder/prefix
+              -InTiff FILE        input TIFF movie (one page per frame; none/LZW/deflate; 8/16/32-bit)
+              -InEer FILE         input EER movie (Falcon 4/4i), rendered at -EerSampling 1|2|3 (1x, 2x, 4x);
+                                  group its raw frames with -FmIntFile
               -Gain FILE          gain reference (MRC), multiplied into every frame; without it, a gain stored
                                   in the movie's MRC extended header is used if there is one
               -Dark FILE          dark reference, subtracted before the gain
@@ -210,7 +215,16 @@ public final class MotionCorCommand implements Callable<Integer> {
         return new MotionCorSettings(gain, dark, orientation, defects, logDir, nonNegative(a, "-Throw"),
                 nonNegative(a, "-Trunc"), pixelSize, a.number("-Kv", Double.NaN), fmDose, initDose, fmInt, sumRange,
                 a.integer("-SplitSum", 0) != 0, stackBin, binning, mag, a.integer("-InFmMotion", 0) != 0,
-                correctionOptions(a));
+                correctionOptions(a), readOptions(a));
+    }
+
+    /** -InEer and -EerSampling. */
+    static MovieReadOptions readOptions(MotionCorArgs a) throws UsageException {
+        int sampling = a.integer("-EerSampling", 1);
+        if (sampling < 1 || sampling > 3) {
+            throw new UsageException("-EerSampling must be 1 (physical pixels), 2 (2x) or 3 (4x), got " + sampling);
+        }
+        return new MovieReadOptions(sampling, a.has("-InEer"));
     }
 
     /** The engine options: reference.conf defaults overridden by the flags given. */

@@ -23,23 +23,21 @@ final class SerialInputs {
     }
 
     static List<MovieTask> tasks(MotionCorArgs a, MotionCorSettings settings) throws UsageException {
-        if (!a.has("-InMrc")) {
-            throw new UsageException("-InMrc is required (the movie to correct)");
-        }
+        String flag = inputFlag(a);
         if (!a.has("-OutMrc")) {
             throw new UsageException("-OutMrc is required (where the aligned sum goes)");
         }
-        Path in = Path.of(a.string("-InMrc"));
+        Path in = Path.of(a.string(flag));
         Path out = Path.of(a.string("-OutMrc"));
         if (a.integer("-Serial", 0) == 0) {
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                throw new UsageException("-OutMrc must differ from -InMrc");
+                throw new UsageException("-OutMrc must differ from " + flag);
             }
             return List.of(new MovieTask(in, out, settings));
         }
         Path dir;
         String prefix;
-        if (Files.isDirectory(in) || a.string("-InMrc").endsWith("/")) {
+        if (Files.isDirectory(in) || a.string(flag).endsWith("/")) {
             dir = in;
             prefix = "";
         } else {
@@ -66,10 +64,11 @@ final class SerialInputs {
                     }
                     serial = rest.substring(0, rest.length() - suffix.length());
                 } else {
-                    if (!(lower.endsWith(".mrc") || lower.endsWith(".mrcs"))) {
+                    String ext = extension(lower, flag);
+                    if (ext == null) {
                         continue;
                     }
-                    serial = rest.replaceFirst("(?i)\\.mrcs?$", "");
+                    serial = rest.substring(0, rest.length() - ext.length());
                 }
                 if (skips.stream().anyMatch(s -> lower.contains(s.toLowerCase(Locale.ROOT)))) {
                     continue;
@@ -77,12 +76,34 @@ final class SerialInputs {
                 tasks.add(new MovieTask(f, out.resolveSibling(outStem + serial + ".mrc"), settings));
             }
         } catch (IOException e) {
-            throw new UsageException("-InMrc " + in + ": cannot list " + dir + ": " + e.getMessage());
+            throw new UsageException(flag + " " + in + ": cannot list " + dir + ": " + e.getMessage());
         }
         if (tasks.isEmpty()) {
             throw new UsageException("-Serial 1: no movies in " + dir + " match '" + prefix + "'"
                     + (suffix == null ? "" : " ... '" + suffix + "'"));
         }
         return tasks;
+    }
+
+    /** Which of -InMrc, -InTiff, -InEer names the input (exactly one must). */
+    static String inputFlag(MotionCorArgs a) throws UsageException {
+        List<String> given = Stream.of("-InMrc", "-InTiff", "-InEer").filter(a::has).toList();
+        if (given.isEmpty()) {
+            throw new UsageException("-InMrc, -InTiff or -InEer is required (the movie to correct)");
+        }
+        if (given.size() > 1) {
+            throw new UsageException("give one input, not " + String.join(" and ", given));
+        }
+        return given.get(0);
+    }
+
+    /** The movie extension a batch takes for each input flag (compressed copies too), or null. */
+    private static String extension(String lowerName, String flag) {
+        List<String> exts = switch (flag) {
+            case "-InTiff" -> List.of(".tiff", ".tif", ".tiff.bz2", ".tif.bz2");
+            case "-InEer" -> List.of(".eer", ".eer.bz2");
+            default -> List.of(".mrcs", ".mrc", ".mrc.bz2", ".mrcs.bz2");
+        };
+        return exts.stream().filter(lowerName::endsWith).findFirst().orElse(null);
     }
 }

@@ -2,6 +2,7 @@ package org.stillframe.io;
 
 import java.io.IOException;
 import org.stillframe.correct.MovieFrames;
+import org.stillframe.io.mrc.MrcReader;
 
 /**
  * A movie file opened for frame-by-frame reading. Every format (MRC, TIFF, EER, compressed) implements it, so
@@ -17,6 +18,11 @@ public interface FrameSource extends MovieFrames, AutoCloseable {
 
     /** Pixel size in Å from the file's header, or NaN when the file does not say. */
     double pixelSizeA();
+
+    /** The MRC reader behind this source (for its extended header), or null for other formats. */
+    default MrcReader mrc() {
+        return null;
+    }
 
     @Override
     void close() throws IOException;

@@ -13,11 +13,11 @@ public final class ReferenceImages {
     }
 
     /**
-     * The first section of an MRC reference turned by -RotGain/-FlipGain, which must then be nx × ny.
+     * The first frame of a reference (MRC, TIFF, bzip2-compressed MRC) turned by -RotGain/-FlipGain, which must then be nx × ny.
      */
     public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
             throws IOException {
-        try (MrcReader r = MrcReader.open(file)) {
+        try (FrameSource r = MovieFiles.open(file.toString())) {
             int w = orientation.width(r.width(), r.height());
             int h = orientation.height(r.width(), r.height());
             if (w != nx || h != ny) {
@@ -61,12 +61,12 @@ public final class ReferenceImages {
     }
 
     /**
-     * The first section of an MRC reference, which must be {@code nx} × {@code ny}.
+     * The first frame of a reference (MRC, TIFF, bzip2-compressed MRC), which must be {@code nx} × {@code ny}.
      *
      * @param what "gain reference" or "dark reference", for messages
      */
     public static float[] read(Path file, int nx, int ny, String what) throws IOException {
-        try (MrcReader r = MrcReader.open(file)) {
+        try (FrameSource r = MovieFiles.open(file.toString())) {
             if (r.width() != nx || r.height() != ny) {
                 throw new BadInputException(file.toString(), what + " is " + r.width() + " x " + r.height()
                         + " but the movie's frames are " + nx + " x " + ny);

@@ -3,6 +3,7 @@ package org.stillframe.pipeline;
 import java.nio.file.Path;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.gain.GainOrientation;
+import org.stillframe.io.MovieReadOptions;
 import org.stillframe.image.MagnificationCorrection;
 
 /**
@@ -33,14 +34,15 @@ public record MotionCorSettings(Path gain, Path dark, GainOrientation orientatio
                                 int throwFrames, int truncFrames, double pixelSizeA, double voltageKv,
                                 double dosePerFrame, double initDose, Path frameIntegration, double[] sumRange,
                                 boolean splitSum, int stackBin, double binning, MagnificationCorrection mag,
-                                boolean inFrameMotion, CorrectionOptions correction) {
+                                boolean inFrameMotion, CorrectionOptions correction,
+                                MovieReadOptions readOptions) {
 
     /** Gain only, everything else as MotionCor2's defaults (no dose weighting). */
     public static MotionCorSettings basic(Path gain, Path logDir, int throwFrames, int truncFrames,
                                           CorrectionOptions correction) {
         return new MotionCorSettings(gain, null, GainOrientation.NONE, null, logDir, throwFrames, truncFrames,
                 Double.NaN, Double.NaN, Double.NaN, 0, null, new double[] {3, 25}, false, 0, 1, null, false,
-                correction);
+                correction, MovieReadOptions.DEFAULT);
     }
 
     /** Whether -Kv, -PixSize and -FmDose (or an -FmIntFile with doses) are all given: dose weighting is on. */

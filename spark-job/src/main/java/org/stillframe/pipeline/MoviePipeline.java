@@ -22,10 +22,11 @@ import org.stillframe.io.BadInputException;
 import org.stillframe.io.DefectFile;
 import org.stillframe.io.FftWisdomFile;
 import org.stillframe.io.FrameIntegrationFile;
+import org.stillframe.io.FrameSource;
+import org.stillframe.io.MovieFiles;
 import org.stillframe.io.ReferenceImages;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
-import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.log.MotionCorLogs;
 import org.stillframe.parallel.Workers;
@@ -51,7 +52,7 @@ public final class MoviePipeline implements AutoCloseable {
      */
     public MovieResult run(MovieTask task, Consumer<String> log) throws IOException {
         MotionCorSettings s = task.settings();
-        try (MrcReader movie = MrcReader.open(task.input())) {
+        try (FrameSource movie = MovieFiles.open(task.input().toString(), s.readOptions())) {
             int nx = movie.width();
             int ny = movie.height();
             if (nx % 2 != 0 || ny % 2 != 0) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.function.Consumer;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.ReferenceImages;
-import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.io.FrameSource;
 
 /**
  * The gain and dark references of a movie: from -Gain / -Dark, else a gain stored in the movie's MRC extended
@@ -15,14 +15,14 @@ final class References {
     private References() {
     }
 
-    static GainCorrection load(MotionCorSettings s, MrcReader movie, Consumer<String> log) throws IOException {
+    static GainCorrection load(MotionCorSettings s, FrameSource movie, Consumer<String> log) throws IOException {
         int nx = movie.width();
         int ny = movie.height();
         float[] gain = null;
         if (s.gain() != null) {
             gain = ReferenceImages.readOriented(s.gain(), nx, ny, s.orientation(), "gain reference");
-        } else {
-            gain = ReferenceImages.gainFromExtendedHeader(movie);
+        } else if (movie.mrc() != null) {
+            gain = ReferenceImages.gainFromExtendedHeader(movie.mrc());
             if (gain != null) {
                 log.accept("Gain reference read from the movie's MRC extended header.");
             }

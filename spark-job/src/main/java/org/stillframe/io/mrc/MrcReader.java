@@ -119,6 +119,11 @@ public final class MrcReader implements FrameSource {
 
     /** Local files are read with positional reads: any thread, any order. */
     @Override
+    public MrcReader mrc() {
+        return this;
+    }
+
+    @Override
     public boolean concurrentReads() {
         return channel instanceof FileChannel;
     }

@@ -1,0 +1,104 @@
+package org.stillframe.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+
+/**
+ * A bzip2-compressed movie ({@code movie.mrc.bz2}): decompressed once into a temporary local file, which the
+ * format reader then reads with random access and which is deleted when the movie is closed. (Formats need
+ * random access, and bzip2 decompresses at ~25 MB/s a core, so decoding the stream twice would cost more.)
+ */
+final class Bzip2Movie implements FrameSource {
+
+    private final FrameSource inner;
+    private final Path temp;
+
+    private Bzip2Movie(FrameSource inner, Path temp) {
+        this.inner = inner;
+        this.temp = temp;
+    }
+
+    static FrameSource open(String name, SeekableByteChannel compressed, MovieReadOptions options)
+            throws IOException {
+        String innerName = name.toLowerCase(java.util.Locale.ROOT).endsWith(".bz2")
+                ? name.substring(0, name.length() - 4) : name;
+        Path temp = Files.createTempFile("stillframe-", "-" + Storage.fileName(innerName));
+        try {
+            try (compressed;
+                    InputStream in = new BZip2CompressorInputStream(Channels.newInputStream(compressed), true);
+                    OutputStream out = Files.newOutputStream(temp)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new BadInputException(name, "bzip2 stream is damaged: " + e.getMessage(), e);
+            }
+            FileChannel plain = FileChannel.open(temp, StandardOpenOption.READ);
+            FrameSource inner = MovieFiles.open(innerName, plain, options);
+            return new Bzip2Movie(inner, temp);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return inner.name() + ".bz2";
+    }
+
+    @Override
+    public String format() {
+        return inner.format() + ", bzip2-compressed";
+    }
+
+    @Override
+    public double pixelSizeA() {
+        return inner.pixelSizeA();
+    }
+
+    @Override
+    public int width() {
+        return inner.width();
+    }
+
+    @Override
+    public int height() {
+        return inner.height();
+    }
+
+    @Override
+    public int frameCount() {
+        return inner.frameCount();
+    }
+
+    @Override
+    public void read(int index, float[] out) throws IOException {
+        inner.read(index, out);
+    }
+
+    @Override
+    public boolean concurrentReads() {
+        return inner.concurrentReads();
+    }
+
+    @Override
+    public org.stillframe.io.mrc.MrcReader mrc() {
+        return inner.mrc();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            inner.close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
