@@ -84,6 +84,11 @@ final class Bzip2Movie implements FrameSource {
     }
 
     @Override
+    public boolean electronEvents() {
+        return inner.electronEvents();
+    }
+
+    @Override
     public boolean concurrentReads() {
         return inner.concurrentReads();
     }

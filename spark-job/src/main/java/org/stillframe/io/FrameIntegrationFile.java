@@ -65,6 +65,19 @@ public final class FrameIntegrationFile {
         return reconcile(blocks, rawFrames);
     }
 
+    /**
+     * Without a file: raw frames in groups of ⌊raw / target⌋, the remainder one each to the last rendered frames,
+     * so about {@code target} rendered frames (EER movies, whose hundreds of raw frames are too faint to align
+     * one by one). {@code dosePerRaw} may be NaN (no dose weighting): doses are then 0.
+     */
+    public static Rendering evenGroups(int rawFrames, int target, double dosePerRaw) {
+        int group = Math.max(1, rawFrames / Math.max(1, target));
+        double dose = Double.isFinite(dosePerRaw) ? dosePerRaw : 0;
+        List<double[]> blocks = new ArrayList<>();
+        blocks.add(new double[] {rawFrames, group, dose});
+        return reconcile(blocks, rawFrames);
+    }
+
     static Rendering reconcile(List<double[]> blocks, int rawFrames) {
         int listed = 0;
         for (double[] b : blocks) {

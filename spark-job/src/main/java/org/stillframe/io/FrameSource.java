@@ -19,6 +19,14 @@ public interface FrameSource extends MovieFrames, AutoCloseable {
     /** Pixel size in Å from the file's header, or NaN when the file does not say. */
     double pixelSizeA();
 
+    /**
+     * True for electron-event recordings (EER), whose raw frames hold a few hundredths of an electron per pixel
+     * and are rendered in groups before alignment.
+     */
+    default boolean electronEvents() {
+        return false;
+    }
+
     /** The MRC reader behind this source (for its extended header), or null for other formats. */
     default MrcReader mrc() {
         return null;

@@ -38,6 +38,9 @@ import org.stillframe.parallel.Workers;
  */
 public final class MoviePipeline implements AutoCloseable {
 
+    /** Rendered frames an EER movie is grouped into when no -FmIntFile is given (cryoSPARC's default too). */
+    static final int EER_RENDERED_FRAMES = 40;
+
     private final Workers workers;
 
     public MoviePipeline(int threads) {
@@ -60,8 +63,7 @@ public final class MoviePipeline implements AutoCloseable {
                         + " is odd; stillframe needs even frame sizes");
             }
             double pixelSize = Double.isFinite(s.pixelSizeA()) ? s.pixelSizeA() : movie.pixelSizeA();
-            FrameIntegrationFile.Rendering rendering = s.frameIntegration() == null ? null
-                    : FrameIntegrationFile.read(s.frameIntegration(), movie.frameCount(), s.dosePerFrame());
+            FrameIntegrationFile.Rendering rendering = rendering(s, movie, log);
             MovieFrames frames = rendering == null ? movie
                     : new RenderedFrames(movie, rendering.first(), rendering.count());
             int n = frames.frameCount();
@@ -179,6 +181,23 @@ public final class MoviePipeline implements AutoCloseable {
     }
 
     /** Exposure per frame used and before the first one (-InitDose plus thrown frames). */
+    /** Raw frames grouped into rendered ones: by -FmIntFile, for EER by default, else none. */
+    private static FrameIntegrationFile.Rendering rendering(MotionCorSettings s, FrameSource movie,
+                                                            Consumer<String> log) throws IOException {
+        if (s.frameIntegration() != null) {
+            return FrameIntegrationFile.read(s.frameIntegration(), movie.frameCount(), s.dosePerFrame());
+        }
+        if (!movie.electronEvents()) {
+            return null;
+        }
+        FrameIntegrationFile.Rendering r = FrameIntegrationFile.evenGroups(movie.frameCount(),
+                EER_RENDERED_FRAMES, s.dosePerFrame());
+        log.accept(String.format(Locale.ROOT, "EER: %d raw frames rendered as %d frames of %d-%d (no -FmIntFile;"
+                        + " -FmDose is per raw frame)", movie.frameCount(), r.frames(),
+                java.util.Arrays.stream(r.count()).min().orElse(0), java.util.Arrays.stream(r.count()).max().orElse(0)));
+        return r;
+    }
+
     private static DoseSchedule schedule(MotionCorSettings s, FrameIntegrationFile.Rendering rendering, int n) {
         double[] doses = new double[n];
         for (int i = 0; i < n; i++) {

@@ -46,6 +46,21 @@ class ReferenceFilesTest {
     }
 
     @Test
+    void eerWithoutAFileIsGroupedIntoAboutFortyFramesUsingEveryRawFrame() {
+        FrameIntegrationFile.Rendering r = FrameIntegrationFile.evenGroups(1539, 40, 0.02);
+        assertEquals(40, r.frames()); // groups of 38, the 19 left over one each to the last 19 frames
+        assertEquals(38, r.count()[0]);
+        assertEquals(38, r.count()[20]);
+        assertEquals(39, r.count()[21]);
+        assertEquals(39, r.count()[39]);
+        assertEquals(1539, r.first()[39] + r.count()[39]);
+        assertEquals(39 * 0.02, r.dose()[39], 1e-12);
+        FrameIntegrationFile.Rendering few = FrameIntegrationFile.evenGroups(30, 40, Double.NaN);
+        assertEquals(30, few.frames());
+        assertEquals(0, few.dose()[0]);
+    }
+
+    @Test
     void eachBlockKeepsItsOwnDose() throws Exception {
         Path f = dir.resolve("variable.txt");
         Files.writeString(f, "2 1 0.15\n2 1 0.30\n");
