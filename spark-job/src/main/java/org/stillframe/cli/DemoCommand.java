@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
                 SimulationWriter.Files files = SimulationWriter.write(p, movieDir, name, MrcMode.INT16, workers);
                 Path sum = sumDir.resolve(name + ".mrc");
                 long t0 = System.nanoTime();
-                MovieResult r = pipeline.run(new MovieTask(files.movie(), sum,
+                MovieResult r = pipeline.run(new MovieTask(files.movie().toString(), sum,
                                 MotionCorSettings.basic(files.gain(), logDir, 0, 0, options)),
                         line -> { });
                 double seconds = (System.nanoTime() - t0) * 1e-9;

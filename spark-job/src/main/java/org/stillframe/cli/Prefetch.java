@@ -22,7 +22,11 @@ final class Prefetch implements AutoCloseable {
         return t;
     });
 
-    void warm(Path file) {
+    void warm(String location) {
+        if (!org.stillframe.io.Storage.isLocal(location)) {
+            return;
+        }
+        Path file = org.stillframe.io.Storage.localPath(location);
         thread.submit(() -> {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);

@@ -33,7 +33,7 @@ final class SerialInputs {
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                 throw new UsageException("-OutMrc must differ from " + flag);
             }
-            return List.of(new MovieTask(in, out, settings));
+            return List.of(new MovieTask(a.string(flag), out, settings));
         }
         Path dir;
         String prefix;
@@ -73,7 +73,7 @@ final class SerialInputs {
                 if (skips.stream().anyMatch(s -> lower.contains(s.toLowerCase(Locale.ROOT)))) {
                     continue;
                 }
-                tasks.add(new MovieTask(f, out.resolveSibling(outStem + serial + ".mrc"), settings));
+                tasks.add(new MovieTask(f.toString(), out.resolveSibling(outStem + serial + ".mrc"), settings));
             }
         } catch (IOException e) {
             throw new UsageException(flag + " " + in + ": cannot list " + dir + ": " + e.getMessage());

@@ -55,7 +55,7 @@ public final class MoviePipeline implements AutoCloseable {
      */
     public MovieResult run(MovieTask task, Consumer<String> log) throws IOException {
         MotionCorSettings s = task.settings();
-        try (FrameSource movie = MovieFiles.open(task.input().toString(), s.readOptions())) {
+        try (FrameSource movie = MovieFiles.open(task.input(), s.readOptions())) {
             int nx = movie.width();
             int ny = movie.height();
             if (nx % 2 != 0 || ny % 2 != 0) {
@@ -103,7 +103,7 @@ public final class MoviePipeline implements AutoCloseable {
                 SumRequest request = new SumRequest(schedule, weights, dws, s.splitSum(), s.inFrameMotion(),
                         s.binning(), s.stackBin(), sink);
                 CorrectionResult result = new MovieCorrector(workers).correct(window, gain, defects,
-                        s.correction().withSeed(seed(task.input())), request, new MovieCorrector.Listener() {
+                        s.correction().withSeed(seed(task.inputFileName())), request, new MovieCorrector.Listener() {
                             @Override
                             public void iteration(int number, double errorPx) {
                                 log.accept(String.format(Locale.ROOT, "Iteration %3d  Error: %8.4f", number, errorPx));
@@ -121,7 +121,7 @@ public final class MoviePipeline implements AutoCloseable {
                     outputs.add(names.stack());
                 }
                 if (s.logDir() != null) {
-                    String stem = MotionCorLogs.stem(task.input().getFileName().toString());
+                    String stem = MotionCorLogs.stem(task.inputFileName());
                     var local = result.local();
                     Path full = s.logDir().resolve(stem + (local == null ? "-Full.log" : "-Patch-Full.log"));
                     AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
@@ -139,7 +139,7 @@ public final class MoviePipeline implements AutoCloseable {
                         }
                     }
                     Path table = s.logDir().resolve(stem + ".shifts.tsv");
-                    AtomicFiles.writeString(table, MotionCorLogs.table(task.input().getFileName().toString(),
+                    AtomicFiles.writeString(table, MotionCorLogs.table(task.inputFileName(),
                             result, schedule, window.firstFrame() + 1));
                     outputs.add(full);
                     outputs.add(table);
@@ -154,7 +154,7 @@ public final class MoviePipeline implements AutoCloseable {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(task.input().toString(), e.getMessage());
+            throw new BadInputException(task.input(), e.getMessage());
         }
     }
 
@@ -231,8 +231,8 @@ public final class MoviePipeline implements AutoCloseable {
     }
 
     /** Seeds the random defect repair from the movie's name, so reruns are identical. */
-    private static long seed(Path movie) {
-        return movie.getFileName().toString().hashCode();
+    private static long seed(String movieFileName) {
+        return movieFileName.hashCode();
     }
 
     @Override

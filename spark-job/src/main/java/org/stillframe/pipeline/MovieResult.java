@@ -15,6 +15,6 @@ import org.stillframe.dose.DoseSchedule;
  * @param writeSeconds seconds spent writing outputs
  * @param outputs      the files written
  */
-public record MovieResult(Path movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
+public record MovieResult(String movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
                           double writeSeconds, List<Path> outputs) {
 }
