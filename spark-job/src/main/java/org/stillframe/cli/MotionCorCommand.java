@@ -161,7 +161,7 @@ public final class MotionCorCommand implements Callable<Integer> {
     }
 
     /** Every processing flag into one settings record (reference.conf supplies the defaults). */
-    static MotionCorSettings settings(MotionCorArgs a) throws UsageException {
+    public static MotionCorSettings settings(MotionCorArgs a) throws UsageException {
         Path gain = a.has("-Gain") ? Path.of(a.string("-Gain")) : null;
         Path dark = a.has("-Dark") ? Path.of(a.string("-Dark")) : null;
         Path defects = a.has("-DefectFile") ? Path.of(a.string("-DefectFile")) : null;

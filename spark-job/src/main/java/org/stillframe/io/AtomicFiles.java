@@ -8,16 +8,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Small text outputs written whole or not at all: into a temporary file beside the target, then renamed. */
+/** Small outputs written whole or not at all: into a temporary file beside the target, then renamed. */
 public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
     public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path temp = temporarySibling(target);
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+            Files.write(temp, bytes, StandardOpenOption.WRITE);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

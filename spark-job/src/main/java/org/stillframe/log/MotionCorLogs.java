@@ -159,7 +159,8 @@ public final class MotionCorLogs {
     /** The movie's stem as MotionCor3 names its logs: the file name without .mrc/.mrcs/.tif/.tiff/.eer. */
     public static String stem(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        for (String ext : new String[] {".mrc.bz2", ".mrcs", ".mrc", ".tiff", ".tif", ".eer", ".st"}) {
+        for (String ext : new String[] {".mrc.bz2", ".mrcs.bz2", ".tiff.bz2", ".tif.bz2", ".eer.bz2", ".mrcs", ".mrc",
+            ".tiff", ".tif", ".eer", ".st", ".bz2"}) {
             if (lower.endsWith(ext)) {
                 return fileName.substring(0, fileName.length() - ext.length());
             }

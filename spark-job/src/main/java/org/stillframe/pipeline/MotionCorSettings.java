@@ -45,6 +45,13 @@ public record MotionCorSettings(Path gain, Path dark, GainOrientation orientatio
                 correction, MovieReadOptions.DEFAULT);
     }
 
+    /** The same settings writing logs to {@code dir} (null: none). */
+    public MotionCorSettings withLogDir(Path dir) {
+        return new MotionCorSettings(gain, dark, orientation, defectFile, dir, throwFrames, truncFrames, pixelSizeA,
+                voltageKv, dosePerFrame, initDose, frameIntegration, sumRange, splitSum, stackBin, binning, mag,
+                inFrameMotion, correction, readOptions);
+    }
+
     /** Whether -Kv, -PixSize and -FmDose (or an -FmIntFile with doses) are all given: dose weighting is on. */
     public boolean doseWeighting() {
         return Double.isFinite(voltageKv) && Double.isFinite(pixelSizeA)

@@ -147,7 +147,7 @@ public final class MoviePipeline implements AutoCloseable {
                 FftWisdomFile.saveIfNew();
                 double writeSeconds = (System.nanoTime() - t0) * 1e-9;
                 return new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(), schedule,
-                        writeSeconds, List.copyOf(outputs));
+                        writeSeconds, List.copyOf(outputs), pixelSize, n);
             } finally {
                 if (stack != null) {
                     stack.close();

@@ -14,7 +14,10 @@ import org.stillframe.dose.DoseSchedule;
  * @param schedule     exposure per frame used
  * @param writeSeconds seconds spent writing outputs
  * @param outputs      the files written
+ * @param pixelSizeA   input pixel size (Å; -PixSize or the movie header), NaN when unknown
+ * @param movieFrames  frames in the movie (rendered frames with -FmIntFile or EER grouping)
  */
 public record MovieResult(String movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
-                          double writeSeconds, List<Path> outputs) {
+                          double writeSeconds, List<Path> outputs, double pixelSizeA,
+                          int movieFrames) {
 }

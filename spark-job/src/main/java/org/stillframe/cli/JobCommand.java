@@ -1,0 +1,115 @@
+package org.stillframe.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stillframe.config.Defaults;
+import org.stillframe.spark.StillframeJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stillframe job}: corrects a whole dataset with Spark (local mode by default, or under spark-submit),
+ * writing per-movie outputs and Parquet tables to the output folder and ending with the QC summary.
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = "Correct a dataset with Spark: --movies GLOB|FOLDER|LIST.txt|movies.star --out DIR"
+                + " [-- MotionCor2 flags]. Exit 0: all ok; 3: some movies failed (the rest written); 2: bad"
+                + " input; 1: internal error.")
+public final class JobCommand implements Callable<Integer> {
+
+    @Option(names = "--movies", required = true, description = "Glob, folder, text list or RELION movies.star "
+            + "(local path or hdfs://, s3a://, file:// URI).")
+    String movies;
+
+    @Option(names = "--out", required = true, description = "Output folder (local path or Hadoop URI).")
+    String out;
+
+    @Option(names = "--profile", description = "A HOCON profile (e.g. conf/falcon4-eer.conf) over the defaults.")
+    File profile;
+
+    @Option(names = "--master", description = "Spark master when not under spark-submit (default local[*]).")
+    String master;
+
+    @Option(names = "--conf", description = "Spark setting KEY=VALUE (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    @Parameters(paramLabel = "FLAGS", description = "MotionCor2-style flags for every movie, after --.")
+    List<String> flags = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        Config job;
+        try {
+            job = profile == null ? Defaults.root() : ConfigFactory.parseFile(profile).withFallback(Defaults.root())
+                    .resolve();
+            if (profile != null && !profile.isFile()) {
+                err.println("stillframe job: " + profile + ": no such profile");
+                return Main.BAD_INPUT;
+            }
+            job = job.getConfig("stillframe.job");
+        } catch (ConfigException e) {
+            err.println("stillframe job: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : job.getConfig("spark").entrySet()) {
+            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        if (master != null) {
+            conf.put("spark.master", master);
+        }
+        for (String kv : sparkConf) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                err.println("stillframe job: --conf wants KEY=VALUE, got '" + kv + "'");
+                return Main.BAD_INPUT;
+            }
+            conf.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        List<String> merged = mergeFlags(job.getStringList("motioncor"), flags);
+        StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
+                job.getDouble("progress-seconds"));
+        return StillframeJob.run(options, spec.commandLine().getOut(), err);
+    }
+
+    /** The profile's flags with any flag also given on the command line replaced by the command line's. */
+    static List<String> mergeFlags(List<String> profile, List<String> cli) {
+        List<String> given = new ArrayList<>();
+        for (String f : cli) {
+            if (isTag(f)) {
+                given.add(f.toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        boolean dropping = false;
+        for (String f : profile) {
+            if (isTag(f)) {
+                dropping = given.contains(f.toLowerCase(Locale.ROOT));
+            }
+            if (!dropping) {
+                out.add(f);
+            }
+        }
+        out.addAll(cli);
+        return out;
+    }
+
+    private static boolean isTag(String f) {
+        return f.length() > 1 && f.charAt(0) == '-' && Character.isLetter(f.charAt(1));
+    }
+}

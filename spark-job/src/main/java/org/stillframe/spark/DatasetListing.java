@@ -1,0 +1,145 @@
+package org.stillframe.spark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.star.StarFile;
+import org.stillframe.log.MotionCorLogs;
+
+/**
+ * The movies of a dataset, from a glob ({@code /data/run1/*.tiff}), a folder (every movie file in it), a text
+ * list (one location per line, relative to the list's folder) or a RELION {@code movies.star}
+ * ({@code _rlnMicrographMovieName}, relative to the RELION project: the STAR file's folder or the nearest
+ * parent where the first movie exists), on any Hadoop file system. Largest first, so the longest tasks start
+ * first and the executors finish together.
+ */
+public final class DatasetListing {
+
+    static final List<String> MOVIE_EXTENSIONS = List.of(".mrc", ".mrcs", ".tif", ".tiff", ".eer", ".mrc.bz2",
+            ".mrcs.bz2", ".tif.bz2", ".tiff.bz2", ".eer.bz2");
+
+    private DatasetListing() {
+    }
+
+    public static List<MovieEntry> list(String dataset) throws IOException {
+        Configuration conf = new Configuration();
+        Path path = new Path(dataset);
+        FileSystem fs = path.getFileSystem(conf);
+        List<FileStatus> files = new ArrayList<>();
+        String lower = dataset.toLowerCase(Locale.ROOT);
+        if (dataset.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
+            FileStatus[] matched = fs.globStatus(path);
+            if (matched != null) {
+                for (FileStatus s : matched) {
+                    if (s.isFile()) {
+                        files.add(s);
+                    }
+                }
+            }
+        } else if (!fs.exists(path)) {
+            throw new BadInputException(dataset, "no such file or folder");
+        } else if (fs.getFileStatus(path).isDirectory()) {
+            for (FileStatus s : fs.listStatus(path)) {
+                if (s.isFile() && isMovie(s.getPath().getName())) {
+                    files.add(s);
+                }
+            }
+        } else if (lower.endsWith(".star")) {
+            files = fromStar(fs, path, dataset);
+        } else {
+            files = fromList(fs, path, dataset);
+        }
+        if (files.isEmpty()) {
+            throw new BadInputException(dataset, "lists no movies");
+        }
+        // Movies of a dataset named by a plain local path keep plain local paths (in messages and tables).
+        boolean plainLocal = path.toUri().getScheme() == null;
+        Map<String, String> stems = new HashMap<>();
+        List<MovieEntry> movies = new ArrayList<>();
+        for (FileStatus s : files) {
+            String location = plainLocal && "file".equals(s.getPath().toUri().getScheme())
+                    ? s.getPath().toUri().getPath() : s.getPath().toString();
+            String stem = MotionCorLogs.stem(s.getPath().getName());
+            String other = stems.put(stem, location);
+            if (other != null) {
+                throw new BadInputException(dataset, "two movies would write the same outputs '" + stem + "': "
+                        + other + " and " + location);
+            }
+            movies.add(new MovieEntry(location, stem, s.getLen(), s.getModificationTime()));
+        }
+        movies.sort(Comparator.comparingLong(MovieEntry::sizeBytes).reversed()
+                .thenComparing(MovieEntry::location));
+        return movies;
+    }
+
+    static boolean isMovie(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && MOVIE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+    }
+
+    private static List<FileStatus> fromList(FileSystem fs, Path list, String dataset) throws IOException {
+        List<FileStatus> out = new ArrayList<>();
+        String text = new String(fs.open(list).readAllBytes(), StandardCharsets.UTF_8);
+        int lineNo = 0;
+        for (String line : text.split("\\R")) {
+            lineNo++;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            out.add(status(fs, resolve(list.getParent(), t), dataset, "line " + lineNo));
+        }
+        return out;
+    }
+
+    private static List<FileStatus> fromStar(FileSystem fs, Path star, String dataset) throws IOException {
+        StarFile file = StarFile.parse(new String(fs.open(star).readAllBytes(), StandardCharsets.UTF_8), dataset);
+        StarFile.Block block = file.blockWithColumn("_rlnMicrographMovieName");
+        if (block == null) {
+            throw new BadInputException(dataset, "has no _rlnMicrographMovieName column (not a RELION movies.star)");
+        }
+        int column = block.column("_rlnMicrographMovieName");
+        if (block.rows().isEmpty()) {
+            return List.of();
+        }
+        // RELION's paths are relative to its project folder: the STAR file's folder or one of its parents.
+        String first = block.rows().get(0)[column];
+        Path root = star.getParent();
+        while (root != null && !new Path(first).isAbsolute() && !fs.exists(new Path(root, first))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            throw new BadInputException(dataset, "movie " + first + " is not found beside the STAR file or in any"
+                    + " folder above it");
+        }
+        List<FileStatus> out = new ArrayList<>();
+        for (int i = 0; i < block.rows().size(); i++) {
+            out.add(status(fs, resolve(root, block.rows().get(i)[column]), dataset, "row " + (i + 1)));
+        }
+        return out;
+    }
+
+    private static Path resolve(Path dir, String entry) {
+        Path p = new Path(entry);
+        return p.isAbsolute() || p.toUri().getScheme() != null ? p : new Path(dir, entry);
+    }
+
+    private static FileStatus status(FileSystem fs, Path p, String dataset, String where) throws IOException {
+        FileSystem owner = p.getFileSystem(fs.getConf());
+        if (!owner.exists(p)) {
+            // A listed movie that is missing is that movie's failure, not the dataset's: keep it, size 0.
+            return new FileStatus(0, false, 0, 0, 0, owner.makeQualified(p));
+        }
+        return owner.getFileStatus(p);
+    }
+}

@@ -1,0 +1,61 @@
+package org.stillframe.spark;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What every executor needs to correct a movie: where outputs go and the MotionCor2-style flags (the same
+ * options model as {@code stillframe motioncor}), plus the hash that says whether an earlier result still holds.
+ *
+ * @param output       output folder (local path or Hadoop URI)
+ * @param motionCor    the motioncor flags, without -InMrc/-OutMrc/-LogDir
+ * @param optionsHash  hash of the stillframe version and the flags that change results
+ * @param version      stillframe version
+ */
+public record JobSpec(String output, List<String> motionCor, String optionsHash, String version)
+        implements Serializable {
+
+    /** Flags that change where or how fast, not what: left out of the hash. */
+    private static final Set<String> NOT_HASHED = Set.of("-logdir", "-threads", "-gpu", "-serial");
+
+    public static JobSpec of(String output, List<String> motionCor, String version) {
+        return new JobSpec(output, List.copyOf(motionCor), hash(motionCor, version), version);
+    }
+
+    String outcomesDir() {
+        return JobStore.child(JobStore.child(output, "_stillframe"), "outcomes");
+    }
+
+    String tablesDir() {
+        return JobStore.child(output, "tables");
+    }
+
+    static String hash(List<String> flags, String version) {
+        List<String> kept = new ArrayList<>();
+        boolean skipping = false;
+        for (String f : flags) {
+            if (f.startsWith("-") && f.length() > 1 && Character.isLetter(f.charAt(1))) {
+                skipping = NOT_HASHED.contains(f.toLowerCase(Locale.ROOT));
+                if (!skipping) {
+                    kept.add(f.toLowerCase(Locale.ROOT));
+                }
+            } else if (!skipping) {
+                kept.add(f);
+            }
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((version + "\n" + String.join("\u0000", kept)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

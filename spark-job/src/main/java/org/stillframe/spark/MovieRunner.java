@@ -1,0 +1,170 @@
+package org.stillframe.spark;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.stillframe.align.patch.LocalMotion;
+import org.stillframe.cli.MotionCorArgs;
+import org.stillframe.cli.MotionCorCommand;
+import org.stillframe.cli.UsageException;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.Storage;
+import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.pipeline.MovieResult;
+import org.stillframe.pipeline.MovieTask;
+
+/**
+ * Corrects one movie of the dataset on an executor: runs the per-movie pipeline, puts the outputs on the shared
+ * storage (directly for a local folder; through a local scratch folder and an atomic upload otherwise), and
+ * records the outcome. A movie that cannot be read becomes a {@code failed} outcome; nothing escapes.
+ */
+final class MovieRunner {
+
+    private MovieRunner() {
+    }
+
+    static MovieOutcome run(MovieEntry movie, JobSpec spec, String device, int threads, Consumer<String> log) {
+        long start = System.nanoTime();
+        String host = host();
+        MovieOutcome outcome;
+        try {
+            outcome = correct(movie, spec, device, threads, host, start, log);
+        } catch (IOException | UsageException e) {
+            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
+                    oneLine(e.getMessage()), seconds(start));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
+                    movie.location() + ": internal error: " + oneLine(String.valueOf(e)), seconds(start));
+        }
+        try {
+            JobStore.mkdirs(spec.outcomesDir());
+            JobStore.write(JobStore.child(spec.outcomesDir(), movie.stem() + ".outcome"), serialize(outcome));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot record the outcome of " + movie.location() + ": " + e.getMessage(),
+                    e);
+        }
+        return outcome;
+    }
+
+    private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
+                                        long start, Consumer<String> log) throws IOException, UsageException {
+        MotionCorSettings settings = MotionCorCommand.settings(MotionCorArgs.parse(
+                spec.motionCor().toArray(String[]::new)));
+        boolean local = Storage.isLocal(spec.output());
+        Path folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
+        try {
+            Path sum = folder.resolve(movie.stem() + ".mrc");
+            settings = settings.withLogDir(folder.resolve("logs"));
+            MovieResult result;
+            try (MoviePipeline pipeline = new MoviePipeline(threads)) {
+                result = pipeline.run(new MovieTask(movie.location(), sum, settings), log);
+            }
+            List<String> outputs = new ArrayList<>();
+            for (Path p : result.outputs()) {
+                if (local) {
+                    outputs.add(p.toString());
+                } else {
+                    String target = JobStore.child(spec.output(), folder.relativize(p).toString().replace('\\', '/'));
+                    JobStore.upload(p, target);
+                    outputs.add(target);
+                }
+            }
+            return outcome(movie, spec, device, host, result, settings, outputs, seconds(start));
+        } finally {
+            if (!local) {
+                deleteTree(folder);
+            }
+        }
+    }
+
+    static MovieOutcome outcome(MovieEntry movie, JobSpec spec, String device, String host, MovieResult r,
+                                MotionCorSettings settings, List<String> outputs, double wallSeconds) {
+        var c = r.correction();
+        int n = c.shifts().frames();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] exposure = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = c.shifts().x(i);
+            y[i] = c.shifts().y(i);
+            exposure[i] = r.schedule().exposureAtEnd(i);
+        }
+        Drift drift = Drift.of(x, y, exposure, r.pixelSizeA());
+        LocalMotion local = c.local();
+        double[] cx = new double[0];
+        double[] cy = new double[0];
+        boolean[] rejected = new boolean[0];
+        double[][] px = new double[0][];
+        double[][] py = new double[0][];
+        double[] model = new double[0];
+        if (local != null) {
+            cx = local.patches().layout().centreX().clone();
+            cy = local.patches().layout().centreY().clone();
+            rejected = local.patches().rejected().clone();
+            px = local.patches().x();
+            py = local.patches().y();
+            if (local.applied()) {
+                model = local.model().relionCoefficients();
+            }
+        }
+        var t = c.timings();
+        double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : Double.NaN;
+        return new MovieOutcome(movie.location(), movie.stem(), "ok", "", spec.optionsHash(), spec.version(), device,
+                host, movie.sizeBytes(), movie.modifiedMillis(), c.width(), c.height(), n, r.firstFrame(),
+                r.pixelSizeA(), dose, drift.total(), drift.early(), drift.late(), c.defects().total(),
+                c.defects().hot(), c.iterations(), t.readSeconds(), t.alignSeconds(), t.sumSeconds(),
+                r.writeSeconds(), wallSeconds, x, y, exposure, cx, cy, rejected, px, py, model, List.copyOf(outputs));
+    }
+
+    static byte[] serialize(MovieOutcome o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The recorded outcome, or null when the file is unreadable (written by another version, damaged). */
+    static MovieOutcome deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (MovieOutcome) in.readObject();
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) * 1e-9;
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // scratch space; the OS cleans temporary folders
+        }
+    }
+}
