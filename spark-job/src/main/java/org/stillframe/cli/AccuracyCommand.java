@@ -192,7 +192,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         }
     }
 
-    private static FrameShifts shifts(double[][] rows) {
+    static FrameShifts shifts(double[][] rows) {
         double[] x = new double[rows.length];
         double[] y = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {

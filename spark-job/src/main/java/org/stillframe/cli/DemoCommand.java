@@ -5,37 +5,35 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stillframe.config.Defaults;
-import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
-import org.stillframe.pipeline.MotionCorSettings;
-import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieResult;
-import org.stillframe.pipeline.MovieTask;
 import org.stillframe.quality.Frc;
 import org.stillframe.quality.ShiftError;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.spark.QcRun;
+import org.stillframe.spark.StillframeJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stillframe demo}: simulates a few movies, corrects them as {@code motioncor} would, and reports the
- * accuracy against the ground truth and where the outputs are.
+ * {@code stillframe demo}: simulates a few movies, corrects them with the Spark job in local mode, and reports
+ * the accuracy against the ground truth, where the outputs are, and the job's QC summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Simulate a few movies, correct them, and print the accuracy against the ground truth.")
+        description = "Simulate a few movies, correct them with the Spark job (local mode), print the accuracy"
+                + " against the ground truth and the QC summary.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "stillframe-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--movies", defaultValue = "3", description = "Movies to simulate (default: 3).")
+    @Option(names = "--movies", defaultValue = "4", description = "Movies to simulate (default: 4).")
     int movies;
 
     @Option(names = "--size", defaultValue = "1024", description = "Frame size in px (default: 1024).")
@@ -55,45 +53,64 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Path movieDir = out.resolve("movies");
-        Path sumDir = out.resolve("corrected");
-        Path logDir = out.resolve("logs");
-        MotionCorArgs noFlags = MotionCorArgs.parse(new String[0]);
-        CorrectionOptions options = MotionCorCommand.correctionOptions(noFlags);
-        o.printf(Locale.ROOT, "stillframe demo: %d simulated movies of %d x %d x %d "
-                + "(1 e/A^2/frame, gain, ~20 px drift, contrast 0.2)%n", movies, size, size, frames);
-        o.printf("%-10s %10s %12s %14s %14s %8s%n", "movie", "shift RMS", "frames", "FRC(0.5-1 Nyq)",
-                "oracle FRC", "seconds");
+        Path truthDir = out.resolve("truth");
+        Path jobDir = out.resolve("job");
+        o.printf(Locale.ROOT, "stillframe demo: %d simulated movies of %d x %d x %d (1 e/A^2/frame, ~20 px drift,"
+                + " contrast 0.2), corrected by the Spark job in local mode%n", movies, size, size, frames);
         o.flush();
-        try (Workers workers = new Workers(t); MoviePipeline pipeline = new MoviePipeline(t)) {
+        SimulationParams[] params = new SimulationParams[movies];
+        try (Workers workers = new Workers(t)) {
             for (int m = 0; m < movies; m++) {
-                String name = String.format(Locale.ROOT, "demo_%03d", m + 1);
-                SimulationParams p = SimulationParams.defaults(size, size, frames, 1000 + m).withContrast(0.2);
-                SimulationWriter.Files files = SimulationWriter.write(p, movieDir, name, MrcMode.INT16, workers);
-                Path sum = sumDir.resolve(name + ".mrc");
-                long t0 = System.nanoTime();
-                MovieResult r = pipeline.run(new MovieTask(files.movie().toString(), sum,
-                                MotionCorSettings.basic(files.gain(), logDir, 0, 0, options)),
-                        line -> { });
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                MovieSimulator sim = new MovieSimulator(p);
-                double rms = ShiftError.rms(r.correction().shifts(), sim.trueShifts());
-                float[] ours = readImage(sum);
-                float[] oracle = new MovieCorrector(workers).sumAligned(sim,
-                        new GainCorrection(sim.gainReference(), null), sim.trueShifts());
+                String name = name(m);
+                params[m] = SimulationParams.defaults(size, size, frames, 1000 + m).withContrast(0.2).withGain(false);
+                SimulationWriter.Files files = SimulationWriter.write(params[m], truthDir, name, MrcMode.INT16,
+                        workers);
+                java.nio.file.Files.createDirectories(movieDir);
+                java.nio.file.Files.move(files.movie(), movieDir.resolve(name + ".mrc"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+        for (var e : Defaults.root().getConfig("stillframe.job.spark").entrySet()) {
+            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        conf.put("spark.master", "local[" + t + "]");
+        conf.put("spark.ui.enabled", "false");
+        StillframeJob.Options job = new StillframeJob.Options(movieDir.toString(), jobDir.toString(),
+                java.util.List.of("-Threads", "1"), conf, 5, false);
+        int status = StillframeJob.run(job, o, spec.commandLine().getErr());
+        if (status != StillframeJob.OK) {
+            return status;
+        }
+        o.printf("%n%-10s %10s %8s %14s %14s%n", "movie", "shift RMS", "frames", "FRC(0.5-1 Nyq)", "oracle FRC");
+        try (Workers workers = new Workers(t)) {
+            for (int m = 0; m < movies; m++) {
+                String name = name(m);
+                MovieSimulator sim = new MovieSimulator(params[m]);
+                double[][] rows = AccuracyCommand.table(jobDir.resolve("logs").resolve(name + "-Full.log"), 1, 2);
+                double rms = ShiftError.rms(AccuracyCommand.shifts(rows), sim.trueShifts());
+                float[] ours = readImage(jobDir.resolve(name + ".mrc"));
+                float[] oracle = new MovieCorrector(workers).sumAligned(sim, new GainCorrection(null, null),
+                        sim.trueShifts());
                 float[] truth = sim.noiseFree();
                 double frc = highFrc(Frc.compute(ours, truth, size, size, 20));
                 double frcOracle = highFrc(Frc.compute(oracle, truth, size, size, 20));
-                o.printf(Locale.ROOT, "%-10s %8.3f px %12d %14.4f %14.4f %8.2f%n", name, rms, frames, frc, frcOracle,
-                        seconds);
-                o.flush();
+                o.printf(Locale.ROOT, "%-10s %8.3f px %8d %14.4f %14.4f%n", name, rms, rows.length, frc, frcOracle);
             }
         }
-        o.printf("%nmovies and ground truth: %s%nsums: %s%nlogs: %s%n", movieDir, sumDir, logDir);
+        o.printf("%nmovies: %s%nground truth: %s%nsums, logs, tables: %s%n", movieDir, truthDir, jobDir);
         o.println("shift RMS: per-frame error against the simulated motion after removing a constant offset;");
         o.println("FRC: mean Fourier ring correlation with the noise-free image over 0.5-1.0 x Nyquist,");
         o.println("     ours and an oracle sum made with the true shifts.");
+        o.println("Query the tables with Spark SQL (spark.read.parquet(\"" + jobDir.resolve("tables/movies")
+                + "\")), notebooks/qc.ipynb, or: bin/stillframe qc " + jobDir.resolve("tables"));
+        o.println();
         o.flush();
-        return Main.OK;
+        return QcRun.run(jobDir.resolve("tables").toString(), false, o, spec.commandLine().getErr());
+    }
+
+    private static String name(int m) {
+        return String.format(Locale.ROOT, "demo_%03d", m + 1);
     }
 
     private static float[] readImage(Path file) throws java.io.IOException {

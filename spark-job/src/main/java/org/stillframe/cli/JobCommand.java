@@ -83,7 +83,7 @@ public final class JobCommand implements Callable<Integer> {
         }
         List<String> merged = mergeFlags(job.getStringList("motioncor"), flags);
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
-                job.getDouble("progress-seconds"));
+                job.getDouble("progress-seconds"), true);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
     }
 

@@ -31,7 +31,7 @@ public final class QcRun {
         }
         SparkConf conf = new SparkConf(true).setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.app.name", "stillframe qc").setIfMissing("spark.ui.enabled", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = StillframeJob.existingOr(conf);
         Qc.Report r = Qc.report(spark, dir);
         out.print(json ? Qc.json(r) + "\n" : Qc.text(r));
         out.flush();

@@ -41,9 +41,10 @@ public final class StillframeJob {
      * @param motionCor MotionCor2-style processing flags
      * @param sparkConf Spark settings applied when the session is created here (master, resources, ...)
      * @param progressSeconds how often progress is printed
+     * @param printQc   print the QC summary at the end
      */
     public record Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
-                          double progressSeconds) {
+                          double progressSeconds, boolean printQc) {
     }
 
     /** What a run did. */
@@ -107,7 +108,7 @@ public final class StillframeJob {
         boolean tablesExist = JobStore.exists(JobStore.child(JobStore.child(spec.tablesDir(), "movies"),
                 "_SUCCESS"));
         if (todo.isEmpty() && tablesExist) {
-            Qc.Report report = report(session(o), spec, out);
+            Qc.Report report = report(session(o), spec, o.printQc() ? out : null);
             return new Summary(movies.size(), skipped, 0, 0, seconds(start), false, report);
         }
         SparkSession spark = session(o);
@@ -136,7 +137,7 @@ public final class StillframeJob {
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()));
         Tables.write(spark, outcomes, spec.tablesDir());
-        Qc.Report report = report(spark, spec, out);
+        Qc.Report report = report(spark, spec, o.printQc() ? out : null);
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);
         out.flush();
@@ -145,9 +146,11 @@ public final class StillframeJob {
 
     private static Qc.Report report(SparkSession spark, JobSpec spec, PrintWriter out) {
         Qc.Report r = Qc.report(spark, spec.tablesDir());
-        out.print(Qc.text(r));
-        out.println("Tables: " + spec.tablesDir() + " (movies, frames, patches, model)");
-        out.flush();
+        if (out != null) {
+            out.print(Qc.text(r));
+            out.println("Tables: " + spec.tablesDir() + " (movies, frames, patches, model)");
+            out.flush();
+        }
         return r;
     }
 
@@ -200,7 +203,13 @@ public final class StillframeJob {
         conf.setIfMissing("spark.app.name", "stillframe");
         conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.set("spark.kryo.registrator", KryoRegistration.class.getName());
-        return SparkSession.builder().config(conf).getOrCreate();
+        return existingOr(conf);
+    }
+
+    /** The session already running in this JVM (a notebook's, a test's, the demo's), else a new one. */
+    static SparkSession existingOr(SparkConf conf) {
+        scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+        return active.isDefined() ? active.get() : SparkSession.builder().config(conf).getOrCreate();
     }
 
     private static String[] withPlaceholderIo(List<String> flags) {

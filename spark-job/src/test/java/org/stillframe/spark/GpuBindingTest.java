@@ -65,7 +65,7 @@ class GpuBindingTest {
                 .getOrCreate();
         try {
             StillframeJob.Summary s = StillframeJob.execute(new StillframeJob.Options(movies.toString(),
-                    dir.resolve("out").toString(), List.of("-Threads", "1"), Map.of(), 60),
+                    dir.resolve("out").toString(), List.of("-Threads", "1"), Map.of(), 60, true),
                     new PrintWriter(new StringWriter(), true));
             assertEquals(4, s.ok());
             Set<String> devices = new HashSet<>();

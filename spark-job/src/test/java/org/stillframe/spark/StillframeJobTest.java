@@ -78,7 +78,7 @@ class StillframeJobTest {
     }
 
     static StillframeJob.Options options(Path out) {
-        return new StillframeJob.Options(movies.toString(), out.toString(), List.of("-Threads", "1"), Map.of(), 60);
+        return new StillframeJob.Options(movies.toString(), out.toString(), List.of("-Threads", "1"), Map.of(), 60, true);
     }
 
     static StillframeJob.Summary run(Path out) throws Exception {
