@@ -41,8 +41,12 @@ final class MovieRunner {
         try {
             outcome = correct(movie, spec, device, threads, host, start, log);
         } catch (IOException | UsageException e) {
-            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
-                    oneLine(e.getMessage()), seconds(start));
+            String message = oneLine(e.getMessage());
+            if (!message.contains(movie.location())) {
+                message = movie.location() + ": " + message; // e.g. an output that could not be written
+            }
+            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host, message,
+                    seconds(start));
         } catch (RuntimeException | OutOfMemoryError e) {
             outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
                     movie.location() + ": internal error: " + oneLine(String.valueOf(e)), seconds(start));
