@@ -102,7 +102,10 @@ final class IfdChain {
                             + "-byte file");
                 }
             }
-            entries.putIfAbsent(tag, new IfdEntry(tag, type, count, at, valuePosition));
+            if (entries.put(tag, new IfdEntry(tag, type, count, at, valuePosition)) != null) {
+                // Readers disagree on which copy wins; the plugin must see the same page as this check.
+                throw new BadInputException(file.name(), where + "tag " + tag + " appears twice in the IFD");
+            }
         }
         next[0] = ifd.getInt(12 * n) & 0xffffffffL;
         return entries;

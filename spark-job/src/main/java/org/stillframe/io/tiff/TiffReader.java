@@ -12,6 +12,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.FrameSource;
 
@@ -152,6 +153,7 @@ public final class TiffReader implements FrameSource {
         ChunkTable.check(file, page);
         BufferedImage image;
         try {
+            checkPluginAgrees(page);
             image = reader.read(index, param(index));
         } catch (IIOException | RuntimeException e) {
             throw new BadInputException(name, "frame " + (index + 1) + ": the TIFF plugin cannot decode the page: "
@@ -163,6 +165,34 @@ public final class TiffReader implements FrameSource {
             HorizontalPredictor.undo(buffer, page, stride);
         }
         FrameCopy.toFloat(buffer, page.type(), page.width(), page.height(), stride, flipY, out);
+    }
+
+    /**
+     * The plugin parses the IFD again on its own; where damaged tags make it see another size or sample type
+     * than {@link PageParser} did (a duplicate tag, a count it reads differently), refuse rather than guess.
+     */
+    private void checkPluginAgrees(TiffPage page) throws IOException {
+        int index = page.frame() - 1;
+        ImageTypeSpecifier spec = reader.getImageTypes(index).next();
+        int width = reader.getWidth(index);
+        int height = reader.getHeight(index);
+        if (width != page.width() || height != page.height() || spec.getNumBands() != 1
+                || spec.getSampleModel().getDataType() != dataType(page.type())) {
+            throw new BadInputException(name, "frame " + page.frame() + ": the TIFF plugin sees a " + width + " x "
+                    + height + " page of " + spec.getNumBands() + " band(s) and data type "
+                    + spec.getSampleModel().getDataType() + " where the tags say " + shape(page)
+                    + " (inconsistent tags)");
+        }
+    }
+
+    private static int dataType(SampleType type) {
+        return switch (type) {
+            case U8, I8 -> DataBuffer.TYPE_BYTE;
+            case U16 -> DataBuffer.TYPE_USHORT;
+            case I16 -> DataBuffer.TYPE_SHORT;
+            case U32, I32 -> DataBuffer.TYPE_INT;
+            case F32 -> DataBuffer.TYPE_FLOAT;
+        };
     }
 
     /** Decodes every page into one reused image (pages share size and type), so frames allocate nothing. */
