@@ -2,6 +2,7 @@ package org.stillframe.io.tiff;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import org.stillframe.io.BadInputException;
 
 /** Turns one IFD's entries into a {@link TiffPage}, refusing what stillframe cannot read with a clear reason. */
@@ -23,6 +24,13 @@ final class PageParser {
     static final int TILE_OFFSETS = 324;
     static final int TILE_BYTE_COUNTS = 325;
     static final int SAMPLE_FORMAT = 339;
+
+    /**
+     * Tags TIFF 6.0 types as SHORT only. The JDK plugin ignores such a tag given another type and falls back to
+     * its default, so accepting a LONG here would let it decode the page differently from what was checked.
+     */
+    private static final Set<Integer> SHORT_ONLY = Set.of(BITS_PER_SAMPLE, COMPRESSION, PHOTOMETRIC, FILL_ORDER,
+            SAMPLES_PER_PIXEL, PREDICTOR, SAMPLE_FORMAT);
 
     /** Java arrays hold at most 2^31 − 1 elements; ImageIO decodes a page into one. */
     static final long MAX_FRAME_BYTES = Integer.MAX_VALUE - 16;
@@ -146,9 +154,10 @@ final class PageParser {
             }
             return absent;
         }
-        if (!e.isInteger() || e.count() < 1) {
+        if (!e.isInteger() || e.count() < 1 || (e.type() != 3 && SHORT_ONLY.contains(tag))) {
             throw new BadInputException(file.name(), "frame " + frame + ": tag " + tag + " has type " + e.type()
-                    + " and " + e.count() + " values, not a SHORT or LONG value");
+                    + " and " + e.count() + " values, not " + (SHORT_ONLY.contains(tag) ? "a SHORT" : "a SHORT or LONG")
+                    + " value");
         }
         return e.type() == 3 ? file.u16(e.valuePosition()) : file.u32(e.valuePosition());
     }

@@ -3,6 +3,7 @@ package org.stillframe.io.tiff;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -155,7 +156,8 @@ public final class TiffReader implements FrameSource {
         try {
             checkPluginAgrees(page);
             image = reader.read(index, param(index));
-        } catch (IIOException | RuntimeException e) {
+        } catch (IIOException | EOFException | RuntimeException e) {
+            // EOFException: the plugin read past the end of the file, i.e. the page is truncated.
             throw new BadInputException(name, "frame " + (index + 1) + ": the TIFF plugin cannot decode the page: "
                     + oneLine(e), e);
         }

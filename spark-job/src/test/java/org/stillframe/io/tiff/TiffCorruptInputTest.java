@@ -170,6 +170,15 @@ class TiffCorruptInputTest {
     }
 
     @Test
+    void aCompressionTagOfTypeLongIsRefusedBecauseThePluginWouldIgnoreIt() {
+        // Found by TiffFuzzTest: the plugin then decoded deflate data as uncompressed and hit the end of file.
+        byte[] file = TiffFixtures.bytes("f32-zip-strips-II.tif");
+        int compression = TiffFixtures.entry(file, ifd(file, 1), 259);
+        TiffFixtures.wrap(file).putShort(compression + 2, (short) 4);
+        assertMessage(file, "frame 2: tag 259 has type 4 and 1 values, not a SHORT value");
+    }
+
+    @Test
     void aMissingRequiredTagIsNamed() {
         byte[] file = fixture();
         TiffFixtures.wrap(file).putShort(TiffFixtures.entry(file, ifd(file, 1), 256), (short) 999);
