@@ -3,6 +3,8 @@ package org.stillframe.io.tiff;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
@@ -18,10 +20,19 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
     private final long size;
     private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
     private long blockStart = -1;
+    private final TreeMap<Long, byte[]> patches = new TreeMap<>();
 
     public ChannelImageInputStream(SeekableByteChannel channel) throws IOException {
         this.channel = channel;
         this.size = channel.size();
+    }
+
+    /**
+     * Makes reads see {@code bytes} at {@code position} instead of the file's (at most 8 bytes). The TIFF reader
+     * uses it to show ImageIO Predictor 1 where the plugin cannot undo predictor 2 itself and the reader does.
+     */
+    void patch(long position, byte[] bytes) {
+        patches.put(position, bytes.clone());
     }
 
     @Override
@@ -36,7 +47,10 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
         }
         fill(streamPos);
         bitOffset = 0;
-        return block.get((int) (streamPos++ - blockStart)) & 0xff;
+        byte[] one = {block.get((int) (streamPos - blockStart))};
+        applyPatches(streamPos, one, 0, 1);
+        streamPos++;
+        return one[0] & 0xff;
     }
 
     @Override
@@ -62,6 +76,7 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
                 }
             }
             int got = n - dst.remaining();
+            applyPatches(streamPos, b, off, got);
             streamPos += got;
             return got == 0 ? -1 : got;
         }
@@ -69,8 +84,25 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
         int available = (int) Math.min(n, blockStart + block.limit() - streamPos);
         block.position((int) (streamPos - blockStart));
         block.get(b, off, available);
+        applyPatches(streamPos, b, off, available);
         streamPos += available;
         return available;
+    }
+
+    /** Overwrites the bytes of {@code b[off..off+len)}, read from file position {@code start}, that are patched. */
+    private void applyPatches(long start, byte[] b, int off, int len) {
+        if (patches.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, byte[]> e : patches.subMap(start - 8, true, start + len, false).entrySet()) {
+            byte[] bytes = e.getValue();
+            for (int i = 0; i < bytes.length; i++) {
+                long at = e.getKey() + i;
+                if (at >= start && at < start + len) {
+                    b[off + (int) (at - start)] = bytes[i];
+                }
+            }
+        }
     }
 
     private void fill(long pos) throws IOException {

@@ -1,19 +1,226 @@
 package org.stillframe.io.tiff;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.FrameSource;
 
-/** TIFF movies: one page per frame. (Being written for issue 6.) */
-public final class TiffReader {
+/**
+ * TIFF movies: one page per frame, decoded one at a time by the JDK's TIFF plugin. The IFD chain and each page's
+ * strips or tiles are checked here first ({@link IfdChain}, {@link ChunkTable}), so a corrupt file gives a
+ * one-line {@link BadInputException} rather than a hang, a huge allocation or a zero-padded frame.
+ */
+public final class TiffReader implements FrameSource {
 
-    private TiffReader() {
+    private final String name;
+    private final SeekableByteChannel channel;
+    private final TiffFile file;
+    private final List<TiffPage> pages;
+    private final boolean flipY;
+    private final ImageReader reader;
+    private final ChannelImageInputStream stream;
+    private ImageReadParam param;
+
+    private TiffReader(String name, SeekableByteChannel channel, TiffFile file, List<TiffPage> pages,
+            boolean flipY, ImageReader reader, ChannelImageInputStream stream) {
+        this.name = name;
+        this.channel = channel;
+        this.file = file;
+        this.pages = pages;
+        this.flipY = flipY;
+        this.reader = reader;
+        this.stream = stream;
     }
 
-    /** Opens a TIFF movie; the returned source owns the channel. */
-    public static FrameSource open(String name, SeekableByteChannel channel) throws IOException {
-        channel.close();
-        throw new BadInputException(name, "TIFF movies are not supported yet");
+    /** Opens a TIFF movie with row 0 = the last TIFF row (MRC orientation); the source owns the channel. */
+    public static TiffReader open(String name, SeekableByteChannel channel) throws IOException {
+        return open(name, channel, true);
+    }
+
+    /**
+     * Opens a TIFF movie; {@code flipY = false} keeps the stored row order (row 0 = the first TIFF row), as an
+     * EER gain reference needs. The source owns the channel.
+     */
+    public static TiffReader open(String name, SeekableByteChannel channel, boolean flipY) throws IOException {
+        try {
+            TiffFile file = new TiffFile(name, channel);
+            List<TiffPage> pages = IfdChain.walk(file);
+            checkSameShape(name, pages);
+            ChannelImageInputStream stream = new ChannelImageInputStream(channel);
+            for (TiffPage page : pages) {
+                if (HorizontalPredictor.needed(page)) {
+                    stream.patch(page.predictorEntry().valuePosition(), one(file, page.predictorEntry()));
+                }
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("tif");
+            if (!readers.hasNext()) {
+                throw new IllegalStateException("this JDK has no TIFF ImageIO plugin");
+            }
+            ImageReader reader = readers.next();
+            reader.setInput(stream, false, true);
+            return new TiffReader(name, channel, file, pages, flipY, reader, stream);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The value 1 in the predictor entry's type and the file's byte order. */
+    private static byte[] one(TiffFile file, IfdEntry entry) {
+        ByteBuffer b = ByteBuffer.allocate(IfdEntry.typeSize(entry.type())).order(file.order());
+        if (entry.type() == 3) {
+            b.putShort((short) 1);
+        } else {
+            b.putInt(1);
+        }
+        return b.array();
+    }
+
+    private static void checkSameShape(String name, List<TiffPage> pages) throws BadInputException {
+        TiffPage first = pages.get(0);
+        for (TiffPage p : pages) {
+            if (p.width() != first.width() || p.height() != first.height() || p.type() != first.type()) {
+                throw new BadInputException(name, "frame " + p.frame() + ": " + shape(p) + ", but frame 1 is "
+                        + shape(first));
+            }
+        }
+    }
+
+    private static String shape(TiffPage p) {
+        return p.width() + " x " + p.height() + " " + p.type().label();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String format() {
+        TiffPage p = pages.get(0);
+        return "TIFF, " + p.type().label() + ", " + p.compressionName() + ", "
+                + (p.tiled() ? "tiles " + p.chunkWidth() + " x " + p.chunkHeight() : "strips") + ", "
+                + (file.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian");
+    }
+
+    /** TIFF resolution tags give dots per inch or centimetre, never the Å scale of a detector pixel. */
+    @Override
+    public double pixelSizeA() {
+        return Double.NaN;
+    }
+
+    @Override
+    public int width() {
+        return pages.get(0).width();
+    }
+
+    @Override
+    public int height() {
+        return pages.get(0).height();
+    }
+
+    @Override
+    public int frameCount() {
+        return pages.size();
+    }
+
+    /** ImageIO readers keep per-stream state and are not thread-safe. */
+    @Override
+    public boolean concurrentReads() {
+        return false;
+    }
+
+    @Override
+    public synchronized void read(int index, float[] out) throws IOException {
+        if (index < 0 || index >= pages.size()) {
+            throw new IndexOutOfBoundsException(name + ": frame " + (index + 1) + " of " + pages.size());
+        }
+        TiffPage page = pages.get(index);
+        if (out.length < page.width() * page.height()) {
+            throw new IllegalArgumentException("frame buffer of " + out.length + " floats for " + shape(page));
+        }
+        ChunkTable.check(file, page);
+        BufferedImage image;
+        try {
+            checkPluginAgrees(page);
+            image = reader.read(index, param(index));
+        } catch (IIOException | EOFException | RuntimeException e) {
+            // EOFException: the plugin read past the end of the file, i.e. the page is truncated.
+            throw new BadInputException(name, "frame " + (index + 1) + ": the TIFF plugin cannot decode the page: "
+                    + oneLine(e), e);
+        }
+        DataBuffer buffer = image.getRaster().getDataBuffer();
+        int stride = ((ComponentSampleModel) image.getSampleModel()).getScanlineStride();
+        if (HorizontalPredictor.needed(page)) {
+            HorizontalPredictor.undo(buffer, page, stride);
+        }
+        FrameCopy.toFloat(buffer, page.type(), page.width(), page.height(), stride, flipY, out);
+    }
+
+    /**
+     * The plugin parses the IFD again on its own; where damaged tags make it see another size or sample type
+     * than {@link PageParser} did (a duplicate tag, a count it reads differently), refuse rather than guess.
+     */
+    private void checkPluginAgrees(TiffPage page) throws IOException {
+        int index = page.frame() - 1;
+        ImageTypeSpecifier spec = reader.getImageTypes(index).next();
+        int width = reader.getWidth(index);
+        int height = reader.getHeight(index);
+        if (width != page.width() || height != page.height() || spec.getNumBands() != 1
+                || spec.getSampleModel().getDataType() != dataType(page.type())) {
+            throw new BadInputException(name, "frame " + page.frame() + ": the TIFF plugin sees a " + width + " x "
+                    + height + " page of " + spec.getNumBands() + " band(s) and data type "
+                    + spec.getSampleModel().getDataType() + " where the tags say " + shape(page)
+                    + " (inconsistent tags)");
+        }
+    }
+
+    private static int dataType(SampleType type) {
+        return switch (type) {
+            case U8, I8 -> DataBuffer.TYPE_BYTE;
+            case U16 -> DataBuffer.TYPE_USHORT;
+            case I16 -> DataBuffer.TYPE_SHORT;
+            case U32, I32 -> DataBuffer.TYPE_INT;
+            case F32 -> DataBuffer.TYPE_FLOAT;
+        };
+    }
+
+    /** Decodes every page into one reused image (pages share size and type), so frames allocate nothing. */
+    private ImageReadParam param(int index) throws IOException {
+        if (param == null) {
+            TiffPage page = pages.get(index);
+            ImageReadParam p = reader.getDefaultReadParam();
+            p.setDestination(reader.getImageTypes(index).next().createBufferedImage(page.width(), page.height()));
+            param = p;
+        }
+        return param;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return text.replaceAll("\\s+", " ").trim();
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.dispose();
+        try {
+            stream.close();
+        } finally {
+            channel.close();
+        }
     }
 }
