@@ -147,7 +147,7 @@ public final class MoviePipeline implements AutoCloseable {
                 FftWisdomFile.saveIfNew();
                 double writeSeconds = (System.nanoTime() - t0) * 1e-9;
                 return new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(), schedule,
-                        writeSeconds, List.copyOf(outputs), pixelSize, n);
+                        writeSeconds, List.copyOf(outputs), pixelSize, n, nx, ny);
             } finally {
                 if (stack != null) {
                     stack.close();
@@ -231,8 +231,9 @@ public final class MoviePipeline implements AutoCloseable {
     }
 
     /** Seeds the random defect repair from the movie's name, so reruns are identical. */
+    /** Seeds the random choices (defect repair) from the movie's stem, so a format change changes nothing. */
     private static long seed(String movieFileName) {
-        return movieFileName.hashCode();
+        return MotionCorLogs.stem(movieFileName).hashCode();
     }
 
     @Override

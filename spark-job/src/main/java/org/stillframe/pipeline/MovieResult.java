@@ -16,8 +16,10 @@ import org.stillframe.dose.DoseSchedule;
  * @param outputs      the files written
  * @param pixelSizeA   input pixel size (Å; -PixSize or the movie header), NaN when unknown
  * @param movieFrames  frames in the movie (rendered frames with -FmIntFile or EER grouping)
+ * @param movieWidth   frame width of the movie as read (before -FtBin)
+ * @param movieHeight  frame height of the movie as read
  */
 public record MovieResult(String movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
                           double writeSeconds, List<Path> outputs, double pixelSizeA,
-                          int movieFrames) {
+                          int movieFrames, int movieWidth, int movieHeight) {
 }

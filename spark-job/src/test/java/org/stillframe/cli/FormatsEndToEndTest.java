@@ -1,0 +1,134 @@
+package org.stillframe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.awt.color.ColorSpace;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stillframe.io.mrc.MrcMode;
+import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.parallel.Workers;
+import org.stillframe.sim.SimulationParams;
+import org.stillframe.sim.io.SimulationWriter;
+
+/**
+ * The same movie as MRC, as an LZW TIFF (written by the JDK's TIFF writer, top row first as detectors write it)
+ * with a float TIFF gain, and as .mrc.bz2: motioncor must give identical shifts and the same sums.
+ */
+class FormatsEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static SimulationWriter.Files movie;
+    static Path tiff;
+    static Path tiffGain;
+    static Path bz2;
+
+    @BeforeAll
+    static void writeCopies() throws Exception {
+        SimulationParams p = SimulationParams.defaults(256, 256, 8, 123).withDose(6).withContrast(0.3);
+        try (Workers w = new Workers(2)) {
+            movie = SimulationWriter.write(p, dir, "movie", MrcMode.INT16, w);
+        }
+        tiff = dir.resolve("movie.tif");
+        tiffGain = dir.resolve("gain.tif");
+        try (MrcReader r = MrcReader.open(movie.movie())) {
+            List<float[]> frames = new ArrayList<>();
+            for (int k = 0; k < r.frameCount(); k++) {
+                float[] f = new float[r.width() * r.height()];
+                r.read(k, f);
+                frames.add(f);
+            }
+            writeTiff(tiff, frames, r.width(), r.height(), DataBuffer.TYPE_USHORT, "LZW");
+        }
+        try (MrcReader g = MrcReader.open(movie.gain())) {
+            float[] f = new float[g.width() * g.height()];
+            g.read(0, f);
+            writeTiff(tiffGain, List.of(f), g.width(), g.height(), DataBuffer.TYPE_FLOAT, null);
+        }
+        bz2 = dir.resolve("movie.mrc.bz2");
+        try (OutputStream out = new BZip2CompressorOutputStream(Files.newOutputStream(bz2))) {
+            Files.copy(movie.movie(), out);
+        }
+    }
+
+    /** Multi-page TIFF, top row first: MRC row y becomes TIFF row height - 1 - y. */
+    static void writeTiff(Path file, List<float[]> frames, int w, int h, int type, String compression)
+            throws Exception {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tif").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (compression != null) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionType(compression);
+            }
+            writer.prepareWriteSequence(null);
+            ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                    ColorModel.OPAQUE, type);
+            for (float[] f : frames) {
+                WritableRaster raster = Raster.createWritableRaster(
+                        new java.awt.image.PixelInterleavedSampleModel(type, w, h, 1, w, new int[] {0}), null);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        raster.setSample(x, h - 1 - y, 0, f[y * w + x]);
+                    }
+                }
+                writer.writeToSequence(new IIOImage(new BufferedImage(cm, raster, false, null), null, null), param);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    static Object[] correct(String flag, Path in, Path gain, String out) {
+        Object[] r = MotionCorCommandTest.run("motioncor", flag, in.toString(), "-OutMrc",
+                dir.resolve(out + "/sum.mrc").toString(), "-Gain", gain.toString(), "-LogDir",
+                dir.resolve(out).toString(), "-Threads", "2");
+        assertEquals(0, r[0], (String) r[2]);
+        return r;
+    }
+
+    static float[] sum(String out) throws Exception {
+        try (MrcReader r = MrcReader.open(dir.resolve(out + "/sum.mrc"))) {
+            float[] f = new float[r.width() * r.height()];
+            r.read(0, f);
+            return f;
+        }
+    }
+
+    @Test
+    void tiffAndCompressedCopiesGiveTheMrcResultExactly() throws Exception {
+        correct("-InMrc", movie.movie(), movie.gain(), "mrc");
+        correct("-InTiff", tiff, tiffGain, "tif");
+        correct("-InMrc", bz2, movie.gain(), "bz2");
+        String mrcLog = Files.readString(dir.resolve("mrc/movie-Full.log"));
+        assertEquals(mrcLog, Files.readString(dir.resolve("tif/movie-Full.log")));
+        assertEquals(mrcLog, Files.readString(dir.resolve("bz2/movie-Full.log")));
+        // Frames are summed into per-worker partial sums in whatever order the workers take them, so sums agree
+        // to float rounding (a few 1e-5 relative), not bit for bit, even between two runs on the same file.
+        float[] reference = sum("mrc");
+        assertArrayEquals(reference, sum("tif"), 1e-3f);
+        assertArrayEquals(reference, sum("bz2"), 1e-3f);
+    }
+}
