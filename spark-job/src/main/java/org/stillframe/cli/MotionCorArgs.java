@@ -15,17 +15,17 @@ import java.util.Set;
 public final class MotionCorArgs {
 
     /** Flags stillframe understands, in MotionCor2's spelling. */
-    static final List<String> SUPPORTED = List.of("-InMrc", "-InTiff", "-InEer", "-EerSampling", "-OutMrc", "-Gain", "-Dark", "-RotGain", "-FlipGain",
+    static final List<String> SUPPORTED = List.of("-InMrc", "-InTiff", "-InEer", "-EerSampling", "-OutMrc", "-OutStar", "-Gain", "-Dark", "-RotGain", "-FlipGain",
             "-DefectFile", "-Iter", "-Tol", "-Bft", "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu",
             "-LogDir", "-Kv", "-PixSize", "-FmDose", "-InitDose", "-FmIntFile", "-SumRange", "-SplitSum",
             "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Patch", "-Threads", "-Smooth",
-            "-FeaturePatch");
+            "-FeaturePatch", "-Cs", "-AmpCont", "-LogFile");
 
     /** MotionCor2/3 flags that stillframe does not implement yet: named in the error instead of ignored. */
     static final Set<String> NOT_YET = Set.of("-DefectMap", "-InvGain",
-            "-SumRangeDWS", "-Crop", "-Align", "-OutStar", "-Tilt", "-GpuMemUsage",
-            "-UseGpus", "-OutAln", "-InAln", "-FullSum", "-TiffOrder", "-CorrInterp", "-Cs", "-AmpCont",
-            "-ExtPhase", "-LogFile", "-ArcDir", "-MaskCent", "-MaskSize", "-OutStk");
+            "-SumRangeDWS", "-Crop", "-Align", "-Tilt", "-GpuMemUsage",
+            "-UseGpus", "-OutAln", "-InAln", "-FullSum", "-TiffOrder", "-CorrInterp",
+            "-ExtPhase", "-ArcDir", "-MaskCent", "-MaskSize", "-OutStk");
 
     private final Map<String, List<String>> values;
 
@@ -37,7 +37,15 @@ public final class MotionCorArgs {
     public static MotionCorArgs parse(String[] args) throws UsageException {
         Map<String, List<String>> out = new LinkedHashMap<>();
         String current = null;
-        for (String token : args) {
+        for (String raw : args) {
+            // --relion-star (stillframe's name) is MotionCor3's -OutStar 1.
+            boolean relion = raw.equalsIgnoreCase("--relion-star");
+            String token = relion ? "-OutStar" : raw;
+            if (relion && !out.containsKey("-OutStar")) {
+                out.put("-OutStar", new ArrayList<>(List.of("1")));
+                current = null;
+                continue;
+            }
             if (isTag(token)) {
                 current = canonical(token);
                 if (out.containsKey(current)) {

@@ -19,6 +19,7 @@ import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
+import org.stillframe.relion.RelionOutputs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -106,6 +107,7 @@ public final class MotionCorCommand implements Callable<Integer> {
             MotionCorArgs a = MotionCorArgs.parse(argv);
             MotionCorSettings settings = settings(a);
             List<MovieTask> tasks = SerialInputs.tasks(a, settings);
+            List<MovieResult> results = new java.util.ArrayList<>();
             if (a.has("-Gpu")) {
                 err.println("stillframe motioncor: -Gpu " + String.join(" ", a.list("-Gpu"))
                         + ": no GPU backend yet, running on the CPU");
@@ -125,7 +127,13 @@ public final class MotionCorCommand implements Callable<Integer> {
                         out.flush();
                     });
                     report(out, result);
+                    results.add(result);
                 }
+            }
+            if (settings.relionStar()) {
+                Path star = RelionOutputs.writeCorrectedMicrographs(tasks, results, settings,
+                        a.number("-Cs", 2.7), a.number("-AmpCont", 0.1));
+                out.println("Written: " + star);
             }
             out.printf(Locale.ROOT, "Total time: %.2f sec%n", (System.nanoTime() - start) * 1e-9);
             return Main.OK;
@@ -215,7 +223,8 @@ public final class MotionCorCommand implements Callable<Integer> {
         return new MotionCorSettings(gain, dark, orientation, defects, logDir, nonNegative(a, "-Throw"),
                 nonNegative(a, "-Trunc"), pixelSize, a.number("-Kv", Double.NaN), fmDose, initDose, fmInt, sumRange,
                 a.integer("-SplitSum", 0) != 0, stackBin, binning, mag, a.integer("-InFmMotion", 0) != 0,
-                correctionOptions(a), readOptions(a));
+                correctionOptions(a), readOptions(a), a.integer("-OutStar", 0) != 0,
+                a.has("-LogFile") ? Path.of(a.string("-LogFile")) : null);
     }
 
     /** -InEer and -EerSampling. */

@@ -66,19 +66,28 @@ public final class MotionCorLogs {
      */
     public static String patchLog(org.stillframe.align.patch.LocalMotion local, int width, int height,
                                   boolean byFrame) {
+        return patchLog(local, width, height, byFrame, false);
+    }
+
+    /**
+     * The same, for {@code -LogFile} (what RELION passes): seven columns, no rejected flag, because RELION's
+     * parser takes only lines of exactly seven numbers (frame, x, y, raw x, y, fit x, y).
+     */
+    public static String patchLog(org.stillframe.align.patch.LocalMotion local, int width, int height,
+                                  boolean byFrame, boolean sevenColumns) {
         org.stillframe.align.patch.PatchShifts p = local.patches();
         double[][][] fit = fitted(local);
         StringBuilder sb = new StringBuilder("# Patch based alignment\n");
         sb.append("# Number of patches: ").append(p.patches()).append('\n');
         sb.append(byFrame ? "# Shifts are listed per frame.\n" : "# Shifts are listed per patch.\n");
         sb.append(String.format(Locale.ROOT, "# Movie size: %d  %d  %d%n", width, height, p.frames()));
-        sb.append("# Columns: frame, patch x, patch y, raw shift x, raw shift y, fit shift x, fit shift y, "
-                + "rejected\n\n");
+        sb.append("# Columns: frame, patch x, patch y, raw shift x, raw shift y, fit shift x, fit shift y"
+                + (sevenColumns ? "\n\n" : ", rejected\n\n"));
         var layout = p.layout();
         if (byFrame) {
             for (int t = 0; t < p.frames(); t++) {
                 for (int q = 0; q < p.patches(); q++) {
-                    patchRow(sb, p, fit, layout, q, t);
+                    patchRow(sb, p, fit, layout, q, t, sevenColumns);
                 }
                 sb.append('\n');
             }
@@ -86,7 +95,7 @@ public final class MotionCorLogs {
             for (int q = 0; q < p.patches(); q++) {
                 sb.append(String.format(Locale.ROOT, "#Patch %03d raw and fit shifts%n", q + 1));
                 for (int t = 0; t < p.frames(); t++) {
-                    patchRow(sb, p, fit, layout, q, t);
+                    patchRow(sb, p, fit, layout, q, t, sevenColumns);
                 }
                 sb.append('\n');
             }
@@ -126,10 +135,13 @@ public final class MotionCorLogs {
     }
 
     private static void patchRow(StringBuilder sb, org.stillframe.align.patch.PatchShifts p, double[][][] fit,
-                                 org.stillframe.align.patch.PatchLayout layout, int q, int t) {
-        sb.append(String.format(Locale.ROOT, "%4d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %4d%n", t + 1,
-                layout.centreX()[q], layout.centreY()[q], p.x()[q][t], p.y()[q][t], fit[q][t][0], fit[q][t][1],
-                p.rejected()[q] ? 1 : 0));
+                                 org.stillframe.align.patch.PatchLayout layout, int q, int t, boolean seven) {
+        // RELION reads the fit columns as numbers: with no model applied the applied local shift is zero.
+        double fx = seven && Double.isNaN(fit[q][t][0]) ? 0 : fit[q][t][0];
+        double fy = seven && Double.isNaN(fit[q][t][1]) ? 0 : fit[q][t][1];
+        sb.append(String.format(Locale.ROOT, "%4d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f", t + 1,
+                layout.centreX()[q], layout.centreY()[q], p.x()[q][t], p.y()[q][t], fx, fy));
+        sb.append(seven ? "\n" : String.format(Locale.ROOT, " %4d%n", p.rejected()[q] ? 1 : 0));
     }
 
     /**

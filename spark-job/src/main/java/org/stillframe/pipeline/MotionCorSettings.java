@@ -35,21 +35,21 @@ public record MotionCorSettings(Path gain, Path dark, GainOrientation orientatio
                                 double dosePerFrame, double initDose, Path frameIntegration, double[] sumRange,
                                 boolean splitSum, int stackBin, double binning, MagnificationCorrection mag,
                                 boolean inFrameMotion, CorrectionOptions correction,
-                                MovieReadOptions readOptions) {
+                                MovieReadOptions readOptions, boolean relionStar, Path logFile) {
 
     /** Gain only, everything else as MotionCor2's defaults (no dose weighting). */
     public static MotionCorSettings basic(Path gain, Path logDir, int throwFrames, int truncFrames,
                                           CorrectionOptions correction) {
         return new MotionCorSettings(gain, null, GainOrientation.NONE, null, logDir, throwFrames, truncFrames,
                 Double.NaN, Double.NaN, Double.NaN, 0, null, new double[] {3, 25}, false, 0, 1, null, false,
-                correction, MovieReadOptions.DEFAULT);
+                correction, MovieReadOptions.DEFAULT, false, null);
     }
 
     /** The same settings writing logs to {@code dir} (null: none). */
     public MotionCorSettings withLogDir(Path dir) {
         return new MotionCorSettings(gain, dark, orientation, defectFile, dir, throwFrames, truncFrames, pixelSizeA,
                 voltageKv, dosePerFrame, initDose, frameIntegration, sumRange, splitSum, stackBin, binning, mag,
-                inFrameMotion, correction, readOptions);
+                inFrameMotion, correction, readOptions, relionStar, logFile);
     }
 
     /** Whether -Kv, -PixSize and -FmDose (or an -FmIntFile with doses) are all given: dose weighting is on. */

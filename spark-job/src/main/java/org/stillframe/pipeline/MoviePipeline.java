@@ -30,6 +30,7 @@ import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.log.MotionCorLogs;
 import org.stillframe.parallel.Workers;
+import org.stillframe.relion.MotionStar;
 
 /**
  * The per-movie entry point shared by the command line and the Spark job: open the movie, correct it, write
@@ -120,25 +121,29 @@ public final class MoviePipeline implements AutoCloseable {
                     stack.commit();
                     outputs.add(names.stack());
                 }
-                if (s.logDir() != null) {
-                    String stem = MotionCorLogs.stem(task.inputFileName());
+                if (s.logDir() != null || s.logFile() != null) {
+                    // -LogDir DIR: DIR/<movie stem>-Full.log ...; -LogFile X (old MotionCor2, what RELION passes):
+                    // X0-Full.log ..., patch logs in the seven columns RELION parses.
+                    boolean old = s.logDir() == null;
+                    Path dir = old ? s.logFile().toAbsolutePath().getParent() : s.logDir();
+                    String stem = old ? s.logFile().getFileName() + "0" : MotionCorLogs.stem(task.inputFileName());
                     var local = result.local();
-                    Path full = s.logDir().resolve(stem + (local == null ? "-Full.log" : "-Patch-Full.log"));
+                    Path full = dir.resolve(stem + (local == null ? "-Full.log" : "-Patch-Full.log"));
                     AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
                     if (local != null) {
-                        Path byPatch = s.logDir().resolve(stem + "-Patch-Patch.log");
-                        Path byFrame = s.logDir().resolve(stem + "-Patch-Frame.log");
-                        AtomicFiles.writeString(byPatch, MotionCorLogs.patchLog(local, nx, ny, false));
-                        AtomicFiles.writeString(byFrame, MotionCorLogs.patchLog(local, nx, ny, true));
+                        Path byPatch = dir.resolve(stem + "-Patch-Patch.log");
+                        Path byFrame = dir.resolve(stem + "-Patch-Frame.log");
+                        AtomicFiles.writeString(byPatch, MotionCorLogs.patchLog(local, nx, ny, false, old));
+                        AtomicFiles.writeString(byFrame, MotionCorLogs.patchLog(local, nx, ny, true, old));
                         outputs.add(byPatch);
                         outputs.add(byFrame);
                         if (local.applied()) {
-                            Path model = s.logDir().resolve(stem + ".model.tsv");
+                            Path model = dir.resolve(stem + ".model.tsv");
                             AtomicFiles.writeString(model, MotionCorLogs.model(local));
                             outputs.add(model);
                         }
                     }
-                    Path table = s.logDir().resolve(stem + ".shifts.tsv");
+                    Path table = dir.resolve(stem + ".shifts.tsv");
                     AtomicFiles.writeString(table, MotionCorLogs.table(task.inputFileName(),
                             result, schedule, window.firstFrame() + 1));
                     outputs.add(full);
@@ -146,8 +151,14 @@ public final class MoviePipeline implements AutoCloseable {
                 }
                 FftWisdomFile.saveIfNew();
                 double writeSeconds = (System.nanoTime() - t0) * 1e-9;
-                return new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(), schedule,
-                        writeSeconds, List.copyOf(outputs), pixelSize, n, nx, ny);
+                MovieResult done = new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(),
+                        schedule, writeSeconds, List.copyOf(outputs), pixelSize, n, nx, ny);
+                if (s.relionStar()) {
+                    AtomicFiles.writeString(names.relionStar(), MotionStar.write(done, s, task.input()));
+                    outputs.add(names.relionStar());
+                    done = done.withOutputs(outputs);
+                }
+                return done;
             } finally {
                 if (stack != null) {
                     stack.close();

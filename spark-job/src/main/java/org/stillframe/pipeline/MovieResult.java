@@ -22,4 +22,10 @@ import org.stillframe.dose.DoseSchedule;
 public record MovieResult(String movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
                           double writeSeconds, List<Path> outputs, double pixelSizeA,
                           int movieFrames, int movieWidth, int movieHeight) {
+
+    /** The same result with another list of files written. */
+    public MovieResult withOutputs(List<Path> files) {
+        return new MovieResult(movie, firstFrame, correction, schedule, writeSeconds, List.copyOf(files), pixelSizeA,
+                movieFrames, movieWidth, movieHeight);
+    }
 }

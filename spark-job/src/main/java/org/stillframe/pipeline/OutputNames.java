@@ -5,6 +5,13 @@ import java.nio.file.Path;
 /** MotionCor2's output names around -OutMrc: stem.mrc, stem_DW.mrc, stem_DWS.mrc, stem_EVN/ODD.mrc, stem_Stk.mrc. */
 public record OutputNames(Path sum) {
 
+    /** RELION's per-movie motion STAR beside the sum: stem.star. */
+    public Path relionStar() {
+        Path mrc = sibling("");
+        String name = mrc.getFileName().toString();
+        return mrc.resolveSibling(name.substring(0, name.length() - 4) + ".star");
+    }
+
     private Path sibling(String suffix) {
         String name = sum.getFileName().toString();
         String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".mrc")
