@@ -12,11 +12,28 @@ public interface MovieFrames {
     int frameCount();
 
     /**
-     * Reads frame {@code index} (0-based) into {@code out} (width·height floats, row 0 = the first stored
-     * row). Unless {@link #concurrentReads()}, the engine calls this in increasing order, once per frame, from
+     * Reads frame {@code index} (0-based) into {@code out} (width·height floats, row 0 = the bottom row as
+     * MRC stores it; TIFF readers flip their top-first rows). Unless {@link #concurrentReads()}, the engine calls this in increasing order, once per frame, from
      * one thread at a time.
      */
     void read(int index, float[] out) throws IOException;
+
+    /**
+     * Adds frame {@code index} into {@code sum} (rendering sums many raw frames). The default reads into a scratch
+     * array; sources of sparse frames (EER electron events) add their events directly.
+     */
+    default void add(int index, float[] sum) throws IOException {
+        float[] f = new float[sum.length];
+        read(index, f);
+        for (int p = 0; p < f.length; p++) {
+            sum[p] += f[p];
+        }
+    }
+
+    /** True when {@link #add} is cheaper than reading the frame (sparse sources): renderers then use it. */
+    default boolean addsDirectly() {
+        return false;
+    }
 
     /** True if frames may be read in any order from several threads at once (e.g. positional file reads). */
     default boolean concurrentReads() {

@@ -46,15 +46,26 @@ public final class RenderedFrames implements MovieFrames {
     @Override
     public void read(int index, float[] out) throws IOException {
         raw.read(first[index], out);
-        if (count[index] > 1) {
-            float[] s = scratch.get();
-            int pixels = width() * height();
+        if (raw.addsDirectly()) {
             for (int k = 1; k < count[index]; k++) {
-                raw.read(first[index] + k, s);
-                for (int p = 0; p < pixels; p++) {
-                    out[p] += s[p];
-                }
+                raw.add(first[index] + k, out);
             }
+            return;
+        }
+        float[] s = scratch.get();
+        int pixels = width() * height();
+        for (int k = 1; k < count[index]; k++) {
+            raw.read(first[index] + k, s);
+            for (int p = 0; p < pixels; p++) {
+                out[p] += s[p];
+            }
+        }
+    }
+
+    @Override
+    public void add(int index, float[] sum) throws IOException {
+        for (int k = 0; k < count[index]; k++) {
+            raw.add(first[index] + k, sum);
         }
     }
 

@@ -67,6 +67,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "1", description = "MRC mode of the movie: 0, 1, 2, 6 or 12 (default: 1).")
     int mode;
 
+    @Option(names = "--format", defaultValue = "mrc", description = "Movie format: mrc or eer (EER: 65001"
+            + " compression, no gain pattern, with NAME_fmint.txt) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--eer-split", defaultValue = "10", description = "EER: raw frames per simulated frame"
+            + " (default: ${DEFAULT-VALUE}).")
+    int eerSplit;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of the first movie (default: 1).")
     long seed;
 
@@ -87,6 +95,13 @@ public final class SimulateCommand implements Callable<Integer> {
             if (mrcMode == null || mrcMode == MrcMode.PACKED4) {
                 throw new IllegalArgumentException("--mode must be 0, 1, 2, 6 or 12, got " + mode);
             }
+            if (!format.equals("mrc") && !format.equals("eer")) {
+                throw new IllegalArgumentException("--format must be mrc or eer, got " + format);
+            }
+            if (format.equals("eer") && (!noGain || eerSplit < 1)) {
+                throw new IllegalArgumentException("--format eer needs --no-gain (EER counts are whole electrons)"
+                        + " and --eer-split >= 1");
+            }
             if (movies < 1) {
                 throw new IllegalArgumentException("--movies must be at least 1");
             }
@@ -96,14 +111,24 @@ public final class SimulateCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         try (Workers workers = new Workers(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())) {
-            for (int m = 0; m < movies; m++) {
-                String movieName = movies == 1 ? name : String.format(Locale.ROOT, "%s_%03d", name, m + 1);
+            return simulate(wh, workers, stdout);
+        } catch (IllegalArgumentException e) {
+            err.println("stillframe simulate: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private int simulate(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
+        MrcMode mrcMode = MrcMode.of(mode);
+        for (int m = 0; m < movies; m++) {
+            String movieName = movies == 1 ? name : String.format(Locale.ROOT, "%s_%03d", name, m + 1);
                 SimulationParams p = params(wh, seed + m);
-                SimulationWriter.Files files = SimulationWriter.write(p, out, movieName, mrcMode, workers);
+                SimulationWriter.Files files = format.equals("eer")
+                        ? SimulationWriter.writeEer(p, out, movieName, eerSplit, workers)
+                        : SimulationWriter.write(p, out, movieName, mrcMode, workers);
                 stdout.printf(Locale.ROOT, "%s: %d x %d x %d, %.2f e/A^2/frame, truth in %s%n", files.movie(),
                         p.width(), p.height(), p.frames(), p.dosePerFrame(), files.truthTable().getFileName());
                 stdout.flush();
-            }
         }
         return Main.OK;
     }

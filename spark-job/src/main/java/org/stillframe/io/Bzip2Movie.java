@@ -84,6 +84,16 @@ final class Bzip2Movie implements FrameSource {
     }
 
     @Override
+    public void add(int index, float[] sum) throws IOException {
+        inner.add(index, sum);
+    }
+
+    @Override
+    public boolean addsDirectly() {
+        return inner.addsDirectly();
+    }
+
+    @Override
     public boolean electronEvents() {
         return inner.electronEvents();
     }

@@ -17,6 +17,9 @@ public final class ReferenceImages {
      */
     public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
             throws IOException {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gain")) {
+            return eerGain(file, nx, ny, orientation, what);
+        }
         try (FrameSource r = MovieFiles.open(file.toString())) {
             int w = orientation.width(r.width(), r.height());
             int h = orientation.height(r.width(), r.height());
@@ -30,6 +33,41 @@ public final class ReferenceImages {
             checkFinite(image, r.width(), file, what);
             return orientation.apply(image, r.width(), r.height());
         }
+    }
+
+    /**
+     * An EER gain ({@code .gain}): the first page of a TIFF, a multiplicative gain in raw EER orientation (not
+     * flipped, unlike TIFF movies), at the sensor size; on a 2× or 4× rendering grid each value covers 2 × 2 or
+     * 4 × 4 rendered pixels.
+     */
+    static float[] eerGain(Path file, int nx, int ny, GainOrientation orientation, String what) throws IOException {
+        float[] gain;
+        int gw;
+        int gh;
+        try (FrameSource r = org.stillframe.io.tiff.TiffReader.open(file.toString(), Storage.openRead(file.toString()),
+                false)) {
+            gw = orientation.width(r.width(), r.height());
+            gh = orientation.height(r.width(), r.height());
+            float[] image = new float[r.width() * r.height()];
+            r.read(0, image);
+            checkFinite(image, r.width(), file, what);
+            gain = orientation.apply(image, r.width(), r.height());
+        }
+        int k = nx / gw;
+        if (!(k == 1 || k == 2 || k == 4) || gw * k != nx || gh * k != ny) {
+            throw new BadInputException(file.toString(), what + " is " + gw + " x " + gh + " but the movie's frames"
+                    + " are " + nx + " x " + ny + " (an EER gain must be the sensor size, rendered at 1x, 2x or 4x)");
+        }
+        if (k == 1) {
+            return gain;
+        }
+        float[] out = new float[nx * ny];
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                out[y * nx + x] = gain[(y / k) * gw + x / k];
+            }
+        }
+        return out;
     }
 
     /**

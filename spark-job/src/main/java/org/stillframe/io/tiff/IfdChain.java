@@ -22,6 +22,19 @@ final class IfdChain {
     }
 
     static List<TiffPage> walk(TiffFile file) throws IOException {
+        List<Map<Integer, IfdEntry>> ifds = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        walkEntries(file, ifds, offsets);
+        List<TiffPage> pages = new ArrayList<>();
+        for (int i = 0; i < ifds.size(); i++) {
+            pages.add(PageParser.parse(file, i + 1, offsets.get(i), ifds.get(i)));
+        }
+        return pages;
+    }
+
+    /** Every IFD's entries (checked to lie in the file, no loops), without interpreting them. */
+    static void walkEntries(TiffFile file, List<Map<Integer, IfdEntry>> ifds, List<Long> offsets)
+            throws IOException {
         String name = file.name();
         long size = file.size();
         if (size < 8) {
@@ -47,10 +60,9 @@ final class IfdChain {
         if (offset == 0) {
             throw new BadInputException(name, "has no pages (the first IFD offset is 0)");
         }
-        List<TiffPage> pages = new ArrayList<>();
         Map<Long, Integer> seen = new HashMap<>();
         while (offset != 0) {
-            int frame = pages.size() + 1;
+            int frame = ifds.size() + 1;
             if (frame > MAX_PAGES) {
                 throw new BadInputException(name, "has more than " + MAX_PAGES + " pages");
             }
@@ -60,11 +72,10 @@ final class IfdChain {
                         + " points back to frame " + earlier + " (a loop in the IFD chain)");
             }
             long[] next = new long[1];
-            Map<Integer, IfdEntry> entries = readIfd(file, frame, offset, next);
-            pages.add(PageParser.parse(file, frame, offset, entries));
+            ifds.add(readIfd(file, frame, offset, next));
+            offsets.add(offset);
             offset = next[0];
         }
-        return pages;
     }
 
     /** The entries of the IFD at {@code offset}, keyed by tag; {@code next[0]} receives the next IFD offset. */

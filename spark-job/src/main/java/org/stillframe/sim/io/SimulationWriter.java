@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.stillframe.io.AtomicFiles;
+import org.stillframe.io.eer.EerCompression;
+import org.stillframe.io.eer.EerWriter;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;
@@ -44,6 +46,50 @@ public final class SimulationWriter {
         MovieSimulator sim = new MovieSimulator(params);
         Path movie = dir.resolve(name + ".mrc");
         writeMovie(sim, movie, mode, workers);
+        return writeTruth(sim, dir, name, movie, "mrc-mode = " + mode.code());
+    }
+
+    /**
+     * The same movie as EER ({@code NAME.eer}, compression 65001): each frame's electrons spread over
+     * {@code split} raw frames (each electron of a pixel in a different raw frame, chosen at random, with a random
+     * sub-pixel position), and {@code NAME_fmint.txt}, the -FmIntFile that renders the raw frames back into
+     * exactly the simulated frames. Needs a detector without gain pattern (EER counts are whole electrons).
+     */
+    public static Files writeEer(SimulationParams params, Path dir, String name, int split, Workers workers)
+            throws IOException {
+        if (params.gain()) {
+            throw new IllegalArgumentException("EER movies are simulated without a gain pattern (use --no-gain)");
+        }
+        MovieSimulator sim = new MovieSimulator(params);
+        Path movie = dir.resolve(name + ".eer");
+        int pixels = params.width() * params.height();
+        try (EerWriter w = EerWriter.create(movie, params.width(), params.height(), EerCompression.C65001)) {
+            float[] counts = new float[pixels];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(params.seed() * 7919L + 11);
+            for (int f = 0; f < params.frames(); f++) {
+                sim.read(f, counts);
+                int[][] raw = EerSplit.split(counts, split, rnd, f);
+                for (int r = 0; r < split; r++) {
+                    int[] px = raw[r];
+                    int[] qx = new int[px.length];
+                    int[] qy = new int[px.length];
+                    for (int i = 0; i < px.length; i++) {
+                        qx[i] = rnd.nextInt(4);
+                        qy[i] = rnd.nextInt(4);
+                    }
+                    w.writeFrame(px, qx, qy);
+                }
+            }
+            w.commit();
+        }
+        AtomicFiles.writeString(dir.resolve(name + "_fmint.txt"), String.format(Locale.ROOT, "%d %d %s%n",
+                params.frames() * split, split, params.dosePerFrame() / split));
+        return writeTruth(sim, dir, name, movie, "eer-raw-frames-per-frame = " + split);
+    }
+
+    private static Files writeTruth(MovieSimulator sim, Path dir, String name, Path movie, String encoding)
+            throws IOException {
+        SimulationParams params = sim.params();
         Path gain = null;
         if (sim.gainReference() != null) {
             gain = dir.resolve(name + "_gain.mrc");
@@ -61,7 +107,7 @@ public final class SimulationWriter {
         Path table = dir.resolve(name + "_truth.tsv");
         AtomicFiles.writeString(table, truthTable(sim, name));
         Path conf = dir.resolve(name + "_truth.conf");
-        AtomicFiles.writeString(conf, truthConf(sim, name, gain, mode));
+        AtomicFiles.writeString(conf, truthConf(sim, name, gain, movie.getFileName().toString(), encoding));
         return new Files(movie, gain, noiseFree, table, conf);
     }
 
@@ -127,12 +173,12 @@ public final class SimulationWriter {
         return sb.toString();
     }
 
-    static String truthConf(MovieSimulator sim, String name, Path gain, MrcMode mode) {
+    static String truthConf(MovieSimulator sim, String name, Path gain, String movieFile, String encoding) {
         SimulationParams p = sim.params();
         StringBuilder sb = new StringBuilder();
-        sb.append("# stillframe simulate: acquisition and ground truth of ").append(name).append(".mrc\n");
-        sb.append("movie = \"").append(name).append(".mrc\"\n");
-        sb.append("mrc-mode = ").append(mode.code()).append('\n');
+        sb.append("# stillframe simulate: acquisition and ground truth of ").append(movieFile).append('\n');
+        sb.append("movie = \"").append(movieFile).append("\"\n");
+        sb.append(encoding).append('\n');
         sb.append("width = ").append(p.width()).append('\n');
         sb.append("height = ").append(p.height()).append('\n');
         sb.append("frames = ").append(p.frames()).append('\n');
