@@ -69,9 +69,9 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
         if (n >= BLOCK) {
             // Large reads (strips) go straight to the caller's array.
             ByteBuffer dst = ByteBuffer.wrap(b, off, n);
-            channel.position(streamPos);
+            long from = streamPos;
             while (dst.hasRemaining()) {
-                if (channel.read(dst) < 0) {
+                if (Positional.read(channel, dst, from + (dst.position() - off)) < 0) {
                     break;
                 }
             }
@@ -110,9 +110,8 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
             return;
         }
         block.clear();
-        channel.position(pos);
         while (block.hasRemaining()) {
-            if (channel.read(block) < 0) {
+            if (Positional.read(channel, block, pos + block.position()) < 0) {
                 break;
             }
         }

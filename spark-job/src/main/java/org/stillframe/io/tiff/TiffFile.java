@@ -39,9 +39,8 @@ final class TiffFile {
     /** Reads {@code length} bytes at {@code position}; callers check the range against {@link #size()} first. */
     ByteBuffer read(long position, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length).order(order);
-        channel.position(position);
         while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
+            if (Positional.read(channel, b, position + b.position()) < 0) {
                 throw new BadInputException(name, "file ends at byte " + (position + b.position())
                         + " while reading " + length + " bytes at byte " + position);
             }

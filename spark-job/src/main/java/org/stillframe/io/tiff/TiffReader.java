@@ -29,19 +29,53 @@ public final class TiffReader implements FrameSource {
     private final TiffFile file;
     private final List<TiffPage> pages;
     private final boolean flipY;
-    private final ImageReader reader;
-    private final ChannelImageInputStream stream;
-    private ImageReadParam param;
+    /** Byte patches every decoder's stream applies (predictor tags the plugin must not see). */
+    private final java.util.Map<Long, byte[]> patches;
+    /** One ImageIO decoder per thread: pages decode in parallel (the plugin keeps per-stream state). */
+    private final ThreadLocal<Decoder> decoders;
+    private final List<Decoder> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** An ImageIO reader on its own stream, and the image it decodes every page into. */
+    private static final class Decoder {
+        final ImageReader reader;
+        final ChannelImageInputStream stream;
+        ImageReadParam param;
+
+        Decoder(ImageReader reader, ChannelImageInputStream stream) {
+            this.reader = reader;
+            this.stream = stream;
+        }
+    }
 
     private TiffReader(String name, SeekableByteChannel channel, TiffFile file, List<TiffPage> pages,
-            boolean flipY, ImageReader reader, ChannelImageInputStream stream) {
+            boolean flipY, java.util.Map<Long, byte[]> patches) {
         this.name = name;
         this.channel = channel;
         this.file = file;
         this.pages = pages;
         this.flipY = flipY;
-        this.reader = reader;
-        this.stream = stream;
+        this.patches = patches;
+        this.decoders = ThreadLocal.withInitial(() -> {
+            Decoder d = newDecoder();
+            all.add(d);
+            return d;
+        });
+    }
+
+    private Decoder newDecoder() {
+        try {
+            ChannelImageInputStream stream = new ChannelImageInputStream(channel);
+            patches.forEach(stream::patch);
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("tif");
+            if (!readers.hasNext()) {
+                throw new IllegalStateException("this JDK has no TIFF ImageIO plugin");
+            }
+            ImageReader reader = readers.next();
+            reader.setInput(stream, false, true);
+            return new Decoder(reader, stream);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Opens a TIFF movie with row 0 = the last TIFF row (MRC orientation); the source owns the channel. */
@@ -58,19 +92,15 @@ public final class TiffReader implements FrameSource {
             TiffFile file = new TiffFile(name, channel);
             List<TiffPage> pages = IfdChain.walk(file);
             checkSameShape(name, pages);
-            ChannelImageInputStream stream = new ChannelImageInputStream(channel);
+            java.util.Map<Long, byte[]> patches = new java.util.HashMap<>();
             for (TiffPage page : pages) {
                 if (HorizontalPredictor.needed(page)) {
-                    stream.patch(page.predictorEntry().valuePosition(), one(file, page.predictorEntry()));
+                    patches.put(page.predictorEntry().valuePosition(), one(file, page.predictorEntry()));
                 }
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("tif");
-            if (!readers.hasNext()) {
-                throw new IllegalStateException("this JDK has no TIFF ImageIO plugin");
-            }
-            ImageReader reader = readers.next();
-            reader.setInput(stream, false, true);
-            return new TiffReader(name, channel, file, pages, flipY, reader, stream);
+            TiffReader r = new TiffReader(name, channel, file, pages, flipY, patches);
+            r.decoders.get(); // fail here, not at the first frame, if the JDK has no TIFF plugin
+            return r;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -136,14 +166,14 @@ public final class TiffReader implements FrameSource {
         return pages.size();
     }
 
-    /** ImageIO readers keep per-stream state and are not thread-safe. */
+    /** Each thread decodes with its own ImageIO reader; local files are read with positional reads. */
     @Override
     public boolean concurrentReads() {
-        return false;
+        return channel instanceof java.nio.channels.FileChannel;
     }
 
     @Override
-    public synchronized void read(int index, float[] out) throws IOException {
+    public void read(int index, float[] out) throws IOException {
         if (index < 0 || index >= pages.size()) {
             throw new IndexOutOfBoundsException(name + ": frame " + (index + 1) + " of " + pages.size());
         }
@@ -153,9 +183,15 @@ public final class TiffReader implements FrameSource {
         }
         ChunkTable.check(file, page);
         BufferedImage image;
+        Decoder d;
         try {
-            checkPluginAgrees(page);
-            image = reader.read(index, param(index));
+            d = decoders.get();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        try {
+            checkPluginAgrees(d.reader, page);
+            image = d.reader.read(index, param(d, index));
         } catch (IIOException | EOFException | RuntimeException e) {
             // EOFException: the plugin read past the end of the file, i.e. the page is truncated.
             throw new BadInputException(name, "frame " + (index + 1) + ": the TIFF plugin cannot decode the page: "
@@ -173,7 +209,7 @@ public final class TiffReader implements FrameSource {
      * The plugin parses the IFD again on its own; where damaged tags make it see another size or sample type
      * than {@link PageParser} did (a duplicate tag, a count it reads differently), refuse rather than guess.
      */
-    private void checkPluginAgrees(TiffPage page) throws IOException {
+    private void checkPluginAgrees(ImageReader reader, TiffPage page) throws IOException {
         int index = page.frame() - 1;
         ImageTypeSpecifier spec = reader.getImageTypes(index).next();
         int width = reader.getWidth(index);
@@ -198,14 +234,14 @@ public final class TiffReader implements FrameSource {
     }
 
     /** Decodes every page into one reused image (pages share size and type), so frames allocate nothing. */
-    private ImageReadParam param(int index) throws IOException {
-        if (param == null) {
+    private ImageReadParam param(Decoder d, int index) throws IOException {
+        if (d.param == null) {
             TiffPage page = pages.get(index);
-            ImageReadParam p = reader.getDefaultReadParam();
-            p.setDestination(reader.getImageTypes(index).next().createBufferedImage(page.width(), page.height()));
-            param = p;
+            ImageReadParam p = d.reader.getDefaultReadParam();
+            p.setDestination(d.reader.getImageTypes(index).next().createBufferedImage(page.width(), page.height()));
+            d.param = p;
         }
-        return param;
+        return d.param;
     }
 
     private static String oneLine(Throwable e) {
@@ -216,9 +252,11 @@ public final class TiffReader implements FrameSource {
 
     @Override
     public void close() throws IOException {
-        reader.dispose();
         try {
-            stream.close();
+            for (Decoder d : all) {
+                d.reader.dispose();
+                d.stream.close();
+            }
         } finally {
             channel.close();
         }
