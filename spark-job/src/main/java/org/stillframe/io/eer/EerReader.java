@@ -31,7 +31,8 @@ public final class EerReader implements FrameSource {
     private final int sensorHeight;
     private final int scale;
     private final EerCompression compression;
-    private byte[] buffer = new byte[0];
+    /** Each thread's stream buffer: raw frames render in parallel from local files. */
+    private final ThreadLocal<byte[][]> buffers = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
 
     private EerReader(String name, SeekableByteChannel channel, TiffDirectories tiff, int sensorWidth,
                       int sensorHeight, int scale, EerCompression compression) {
@@ -128,18 +129,23 @@ public final class EerReader implements FrameSource {
     }
 
     @Override
+    public boolean concurrentReads() {
+        return channel instanceof java.nio.channels.FileChannel;
+    }
+
+    @Override
     public boolean addsDirectly() {
         return true;
     }
 
     @Override
-    public synchronized void read(int index, float[] out) throws IOException {
+    public void read(int index, float[] out) throws IOException {
         Arrays.fill(out, 0, width() * height(), 0f);
         add(index, out);
     }
 
     @Override
-    public synchronized void add(int index, float[] sum) throws IOException {
+    public void add(int index, float[] sum) throws IOException {
         if (index < 0 || index >= tiff.pages()) {
             throw new IllegalArgumentException("raw frame " + index + " of " + tiff.pages());
         }
@@ -149,7 +155,8 @@ public final class EerReader implements FrameSource {
                     + sensorHeight);
         }
         EerCompression c = index == 0 ? compression : compression(name, tiff, index);
-        int length = stream(index, where);
+        byte[][] holder = buffers.get();
+        int length = stream(index, where, holder);
         int w = sensorWidth;
         int rw = width();
         int s = scale;
@@ -159,14 +166,14 @@ public final class EerReader implements FrameSource {
             default -> (p, qx, qy) -> sum[(4 * (p / w) + qy) * rw + 4 * (p % w) + qx]++;
         };
         try {
-            EerCodec.decode(buffer, length, c, (long) sensorWidth * sensorHeight, sink);
+            EerCodec.decode(holder[0], length, c, (long) sensorWidth * sensorHeight, sink);
         } catch (EerCodec.StreamException e) {
             throw new BadInputException(name, where + e.getMessage());
         }
     }
 
     /** Reads raw frame {@code index}'s strips into {@code buffer}; returns their length in bytes. */
-    private int stream(int index, String where) throws IOException {
+    private int stream(int index, String where, byte[][] holder) throws IOException {
         long[] offsets = tiff.values(index, STRIP_OFFSETS);
         long[] counts = tiff.values(index, STRIP_BYTES);
         if (offsets == null || counts == null || offsets.length != counts.length) {
@@ -184,9 +191,10 @@ public final class EerReader implements FrameSource {
             throw new BadInputException(name, where + "its " + total + "-byte event stream is longer than any "
                     + sensorWidth + " x " + sensorHeight + " frame can need");
         }
-        if (buffer.length < total) {
-            buffer = new byte[(int) total];
+        if (holder[0].length < total) {
+            holder[0] = new byte[(int) total];
         }
+        byte[] buffer = holder[0];
         int at = 0;
         for (int k = 0; k < offsets.length; k++) {
             byte[] strip = tiff.bytes(offsets[k], (int) counts[k]);
