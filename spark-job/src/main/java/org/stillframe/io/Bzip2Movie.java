@@ -33,7 +33,8 @@ final class Bzip2Movie implements FrameSource {
         Path temp = Files.createTempFile("stillframe-", "-" + Storage.fileName(innerName));
         try {
             try (compressed;
-                    InputStream in = new BZip2CompressorInputStream(Channels.newInputStream(compressed), true);
+                    InputStream in = new BZip2CompressorInputStream(
+                            new java.io.BufferedInputStream(Channels.newInputStream(compressed), 1 << 16), true);
                     OutputStream out = Files.newOutputStream(temp)) {
                 in.transferTo(out);
             } catch (IOException e) {
