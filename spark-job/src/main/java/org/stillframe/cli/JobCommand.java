@@ -41,6 +41,10 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when not under spark-submit (default local[*]).")
     String master;
 
+    @Option(names = "--relion-star", description = "Also write RELION 3.1's motion STAR per movie and"
+            + " OUT/corrected_micrographs.star.")
+    boolean relionStar;
+
     @Option(names = "--conf", description = "Spark setting KEY=VALUE (repeatable).")
     List<String> sparkConf = new ArrayList<>();
 
@@ -81,35 +85,18 @@ public final class JobCommand implements Callable<Integer> {
             }
             conf.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        List<String> merged = mergeFlags(job.getStringList("motioncor"), flags);
+        List<String> merged = new java.util.ArrayList<>(mergeFlags(job.getStringList("motioncor"), flags));
+        if (relionStar && merged.stream().noneMatch(f -> f.equalsIgnoreCase("--relion-star")
+                || f.equalsIgnoreCase("-OutStar"))) {
+            merged.add("--relion-star");
+        }
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
                 job.getDouble("progress-seconds"), true);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
     }
 
     /** The profile's flags with any flag also given on the command line replaced by the command line's. */
-    static List<String> mergeFlags(List<String> profile, List<String> cli) {
-        List<String> given = new ArrayList<>();
-        for (String f : cli) {
-            if (isTag(f)) {
-                given.add(f.toLowerCase(Locale.ROOT));
-            }
-        }
-        List<String> out = new ArrayList<>();
-        boolean dropping = false;
-        for (String f : profile) {
-            if (isTag(f)) {
-                dropping = given.contains(f.toLowerCase(Locale.ROOT));
-            }
-            if (!dropping) {
-                out.add(f);
-            }
-        }
-        out.addAll(cli);
-        return out;
-    }
-
-    private static boolean isTag(String f) {
-        return f.length() > 1 && f.charAt(0) == '-' && Character.isLetter(f.charAt(1));
+    public static List<String> mergeFlags(List<String> profile, List<String> cli) {
+        return MotionCorArgs.mergeFlags(profile, cli);
     }
 }

@@ -144,4 +144,27 @@ public final class MotionCorArgs {
         values.forEach((k, v) -> sb.append(k.toLowerCase(Locale.ROOT)).append('=').append(v).append(' '));
         return sb.toString().trim();
     }
+
+    /** {@code base} flags with any flag also in {@code override} replaced by the override's (case-insensitive). */
+    public static List<String> mergeFlags(List<String> base, List<String> override) {
+        List<String> given = new ArrayList<>();
+        for (String f : override) {
+            if (isTag(f)) {
+                given.add(f.toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        boolean dropping = false;
+        for (String f : base) {
+            if (isTag(f)) {
+                dropping = given.contains(f.toLowerCase(Locale.ROOT));
+            }
+            if (!dropping) {
+                out.add(f);
+            }
+        }
+        out.addAll(override);
+        return out;
+    }
+
 }

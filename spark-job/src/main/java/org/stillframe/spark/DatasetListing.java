@@ -36,6 +36,7 @@ public final class DatasetListing {
         Path path = new Path(dataset);
         FileSystem fs = path.getFileSystem(conf);
         List<FileStatus> files = new ArrayList<>();
+        Map<String, StarRow> fromStar = new HashMap<>();
         String lower = dataset.toLowerCase(Locale.ROOT);
         if (dataset.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
             FileStatus[] matched = fs.globStatus(path);
@@ -55,7 +56,7 @@ public final class DatasetListing {
                 }
             }
         } else if (lower.endsWith(".star")) {
-            files = fromStar(fs, path, dataset);
+            files = fromStar(fs, path, dataset, fromStar);
         } else {
             files = fromList(fs, path, dataset);
         }
@@ -75,7 +76,9 @@ public final class DatasetListing {
                 throw new BadInputException(dataset, "two movies would write the same outputs '" + stem + "': "
                         + other + " and " + location);
             }
-            movies.add(new MovieEntry(location, stem, s.getLen(), s.getModificationTime()));
+            StarRow star = fromStar.get(s.getPath().toString());
+            movies.add(star == null ? new MovieEntry(location, stem, s.getLen(), s.getModificationTime())
+                    : new MovieEntry(location, stem, s.getLen(), s.getModificationTime(), star.group(), star.flags()));
         }
         movies.sort(Comparator.comparingLong(MovieEntry::sizeBytes).reversed()
                 .thenComparing(MovieEntry::location));
@@ -102,7 +105,48 @@ public final class DatasetListing {
         return out;
     }
 
-    private static List<FileStatus> fromStar(FileSystem fs, Path star, String dataset) throws IOException {
+    /** A movies.star row's optics group and the flags its optics give. */
+    record StarRow(int group, List<String> flags) {
+    }
+
+    /**
+     * The processing flags an optics group of a movies.star gives: pixel size, voltage and, where the group names
+     * one (RELION 4+), the gain reference.
+     */
+    static Map<Integer, List<String>> opticsFlags(StarFile file, Path root) {
+        Map<Integer, List<String>> out = new HashMap<>();
+        StarFile.Block optics = file.blocks().get("optics");
+        if (optics == null || optics.column("_rlnOpticsGroup") < 0) {
+            return out;
+        }
+        for (String[] row : optics.rows()) {
+            List<String> flags = new ArrayList<>();
+            addFlag(flags, "-PixSize", optics, row, "_rlnMicrographOriginalPixelSize");
+            addFlag(flags, "-Kv", optics, row, "_rlnVoltage");
+            int gain = optics.column("_rlnMicrographGainName");
+            if (gain >= 0 && !row[gain].isEmpty()) {
+                flags.add("-Gain");
+                flags.add(resolve(root, row[gain]).toUri().getPath());
+            }
+            try {
+                out.put(Integer.parseInt(row[optics.column("_rlnOpticsGroup")]), flags);
+            } catch (NumberFormatException e) {
+                // a malformed group number: its movies get no defaults
+            }
+        }
+        return out;
+    }
+
+    private static void addFlag(List<String> flags, String flag, StarFile.Block b, String[] row, String column) {
+        int c = b.column(column);
+        if (c >= 0) {
+            flags.add(flag);
+            flags.add(row[c]);
+        }
+    }
+
+    private static List<FileStatus> fromStar(FileSystem fs, Path star, String dataset, Map<String, StarRow> rows)
+            throws IOException {
         StarFile file = StarFile.parse(new String(fs.open(star).readAllBytes(), StandardCharsets.UTF_8), dataset);
         StarFile.Block block = file.blockWithColumn("_rlnMicrographMovieName");
         if (block == null) {
@@ -122,9 +166,22 @@ public final class DatasetListing {
             throw new BadInputException(dataset, "movie " + first + " is not found beside the STAR file or in any"
                     + " folder above it");
         }
+        Map<Integer, List<String>> optics = opticsFlags(file, root);
+        int groupColumn = block.column("_rlnOpticsGroup");
         List<FileStatus> out = new ArrayList<>();
         for (int i = 0; i < block.rows().size(); i++) {
-            out.add(status(fs, resolve(root, block.rows().get(i)[column]), dataset, "row " + (i + 1)));
+            FileStatus st = status(fs, resolve(root, block.rows().get(i)[column]), dataset, "row " + (i + 1));
+            int group = 1;
+            if (groupColumn >= 0) {
+                try {
+                    group = Integer.parseInt(block.rows().get(i)[groupColumn]);
+                } catch (NumberFormatException e) {
+                    throw new BadInputException(dataset, "row " + (i + 1) + ": optics group '"
+                            + block.rows().get(i)[groupColumn] + "' is not a number");
+                }
+            }
+            rows.put(st.getPath().toString(), new StarRow(group, optics.getOrDefault(group, List.of())));
+            out.add(st);
         }
         return out;
     }

@@ -64,7 +64,8 @@ final class MovieRunner {
     private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
                                         long start, Consumer<String> log) throws IOException, UsageException {
         MotionCorSettings settings = MotionCorCommand.settings(MotionCorArgs.parse(
-                spec.motionCor().toArray(String[]::new)));
+                MotionCorArgs.mergeFlags(movie.defaults(), spec.motionCor())
+                        .toArray(String[]::new)));
         boolean local = Storage.isLocal(spec.output());
         Path folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
         try {

@@ -82,7 +82,8 @@ public final class StillframeJob {
         }
         List<String> flags = new ArrayList<>(o.motionCor());
         // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
-        MotionCorCommand.settings(MotionCorArgs.parse(withPlaceholderIo(flags)));
+        org.stillframe.pipeline.MotionCorSettings settings =
+                MotionCorCommand.settings(MotionCorArgs.parse(withPlaceholderIo(flags)));
         JobSpec spec = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
         List<MovieEntry> movies = DatasetListing.list(o.dataset());
         JobStore.mkdirs(spec.outcomesDir());
@@ -137,6 +138,13 @@ public final class StillframeJob {
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()));
         Tables.write(spark, outcomes, spec.tablesDir());
+        if (settings.relionStar()) {
+            String star = JobStore.child(o.output(), "corrected_micrographs.star");
+            JobStore.write(star, RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(),
+                    settings, movies, MotionCorArgs.parse(withPlaceholderIo(flags)))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.println("RELION: " + star);
+        }
         Qc.Report report = report(spark, spec, o.printQc() ? out : null);
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);

@@ -196,6 +196,54 @@ class StillframeJobTest {
         assertTrue(json.contains("\"status\":\"failed\""), json);
     }
 
+    @Test
+    @Order(5)
+    void aRelionMoviesStarGivesPixelSizeAndVoltageAndRelionFilesAreWritten() throws Exception {
+        Path star = dir.resolve("movies.star");
+        Files.writeString(star, """
+
+                # version 30001
+
+                data_optics
+
+                loop_
+                _rlnOpticsGroupName #1
+                _rlnOpticsGroup #2
+                _rlnMicrographOriginalPixelSize #3
+                _rlnVoltage #4
+                _rlnSphericalAberration #5
+                _rlnAmplitudeContrast #6
+                opticsGroup1 1 0.900000 200.000000 2.700000 0.100000
+
+                # version 30001
+
+                data_movies
+
+                loop_
+                _rlnMicrographMovieName #1
+                _rlnOpticsGroup #2
+                movies/movie1.mrc 1
+                movies/movie2.mrc 1
+                """);
+        Path out = dir.resolve("relion");
+        StillframeJob.Summary s = StillframeJob.execute(new StillframeJob.Options(star.toString(), out.toString(),
+                List.of("-Threads", "1", "--relion-star"), Map.of(), 60, false), new PrintWriter(new StringWriter()));
+        assertEquals(2, s.ok());
+        Dataset<Row> m = spark.read().parquet(out.resolve("tables/movies").toString());
+        for (Row r : m.select("pixel_size_a").collectAsList()) {
+            assertEquals(0.9, r.getDouble(0), 1e-9); // from the optics group, over the MRC header's 1.0
+        }
+        org.stillframe.io.star.StarFile mics = org.stillframe.io.star.StarFile.parse(
+                Files.readString(out.resolve("corrected_micrographs.star")), "c.star");
+        assertEquals(2, mics.blocks().get("micrographs").rows().size());
+        String[] optics = mics.blocks().get("optics").rows().get(0);
+        assertEquals("200.000000", optics[3]);
+        var general = org.stillframe.io.star.StarFile.parse(Files.readString(out.resolve("movie1.star")), "m1")
+                .blocks().get("general").values();
+        assertEquals("0.900000", general.get("_rlnMicrographOriginalPixelSize"));
+        assertEquals("200.000000", general.get("_rlnVoltage"));
+    }
+
     private static double rmsWithoutOffset(List<double[]> d) {
         double mx = d.stream().mapToDouble(v -> v[0]).average().orElse(0);
         double my = d.stream().mapToDouble(v -> v[1]).average().orElse(0);
