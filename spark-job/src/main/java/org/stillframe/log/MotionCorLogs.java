@@ -25,7 +25,13 @@ public final class MotionCorLogs {
 
     /** The -LogDir file {@code <movie stem>-Full.log}: frame (1-based), shift x, shift y (px). */
     public static String fullLog(FrameShifts shifts) {
-        StringBuilder sb = new StringBuilder("# full frame alignment\n");
+        return fullLog(shifts, false);
+    }
+
+    /** With patches ({@code -Patch-Full.log}), MotionCor3's header lines for the patch run come first. */
+    public static String fullLog(FrameShifts shifts, boolean patches) {
+        StringBuilder sb = new StringBuilder(patches
+                ? "# Patch based alignment\n# Initial alignment based upon full frames\n\n" : "# full frame alignment\n");
         sb.append("# stillframe: shifts (px) applied to each frame, relative to frame 1\n");
         for (int i = 0; i < shifts.frames(); i++) {
             sb.append(String.format(Locale.ROOT, "%4d  %8.2f  %8.2f%n", i + 1, shifts.x(i), shifts.y(i)));

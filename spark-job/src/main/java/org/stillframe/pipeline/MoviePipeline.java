@@ -129,7 +129,7 @@ public final class MoviePipeline implements AutoCloseable {
                     String stem = old ? s.logFile().getFileName() + "0" : MotionCorLogs.stem(task.inputFileName());
                     var local = result.local();
                     Path full = dir.resolve(stem + (local == null ? "-Full.log" : "-Patch-Full.log"));
-                    AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts()));
+                    AtomicFiles.writeString(full, MotionCorLogs.fullLog(result.shifts(), local != null));
                     if (local != null) {
                         Path byPatch = dir.resolve(stem + "-Patch-Patch.log");
                         Path byFrame = dir.resolve(stem + "-Patch-Frame.log");
