@@ -139,9 +139,9 @@ class MotionCorCommandTest {
 
     @Test
     void unsupportedAndUnknownFlagsAreErrorsThatSaySo() {
-        Object[] tiff = run(args(dir.resolve("x.mrc").toString(), "-OutStar", "1"));
+        Object[] tiff = run(args(dir.resolve("x.mrc").toString(), "-Crop", "100", "100"));
         assertEquals(2, tiff[0]);
-        assertTrue(((String) tiff[2]).contains("-OutStar is a MotionCor2 flag that stillframe does not support yet"));
+        assertTrue(((String) tiff[2]).contains("-Crop is a MotionCor2 flag that stillframe does not support yet"));
         Object[] unknown = run(args(dir.resolve("x.mrc").toString(), "-Frobnicate", "1"));
         assertEquals(2, unknown[0]);
         assertTrue(((String) unknown[2]).contains("unknown flag -Frobnicate"));

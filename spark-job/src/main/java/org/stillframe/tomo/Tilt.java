@@ -1,0 +1,19 @@
+package org.stillframe.tomo;
+
+import java.time.LocalDateTime;
+
+/**
+ * One tilt of a tilt series, as the mdoc lists it.
+ *
+ * @param zValue        its section number in the mdoc
+ * @param angle         nominal stage tilt (degrees)
+ * @param movie         the movie's file name (SubFramePath's last element: SerialEM writes Windows paths)
+ * @param acquired      DateTime, or null
+ * @param dose          e/Å² of this tilt
+ * @param frames        NumSubFrames, or 0 when absent
+ * @param order         0-based position in acquisition order
+ * @param preExposure   e/Å² the specimen received before this tilt (tilts acquired strictly earlier)
+ */
+public record Tilt(int zValue, double angle, String movie, LocalDateTime acquired, double dose, int frames,
+                   int order, double preExposure) {
+}

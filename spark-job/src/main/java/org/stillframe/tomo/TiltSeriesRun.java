@@ -1,0 +1,189 @@
+package org.stillframe.tomo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.stillframe.cli.MotionCorArgs;
+import org.stillframe.cli.MotionCorCommand;
+import org.stillframe.cli.UsageException;
+import org.stillframe.io.AtomicFiles;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.mrc.MrcHeader;
+import org.stillframe.io.mrc.MrcMode;
+import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.io.mrc.MrcWriter;
+import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.pipeline.MovieResult;
+import org.stillframe.pipeline.MovieTask;
+import org.stillframe.pipeline.OutputNames;
+
+/**
+ * Corrects every tilt of a tilt series with the per-movie pipeline (each with its own pre-exposure, -InitDose,
+ * and even/odd sums) and assembles the series in tilt-angle order: {@code NAME.st}, {@code NAME_EVN.st},
+ * {@code NAME_ODD.st} ({@code NAME_DW.st} with dose weighting), {@code NAME.tlt} and {@code NAME.rawtlt} (angles
+ * in stack order, as IMOD and AreTomo read them) and {@code NAME_tilts.tsv} (per tilt: stack index, mdoc
+ * section, angle, acquisition order, pre-exposure, dose, movie, status). A tilt that cannot be corrected is
+ * listed as failed and left out; a tilt far darker than the others (mean below 5 % of the median: a blocked
+ * beam at high tilt) is flagged dark and, with {@code excludeFailed}, left out too.
+ */
+public final class TiltSeriesRun {
+
+    /** What happened to one tilt. */
+    public record TiltResult(Tilt tilt, String status, String error, Path sum, double mean, int stackIndex) {
+    }
+
+    /** The series' outputs. */
+    public record Result(List<TiltResult> tilts, Path stack, Path even, Path odd, Path tlt, Path table) {
+    }
+
+    private static final double DARK_FRACTION = 0.05;
+
+    private TiltSeriesRun() {
+    }
+
+    public static Result run(String name, List<Tilt> tilts, Path movies, Path out, List<String> flags, int threads,
+                             boolean excludeFailed, Consumer<String> log) throws IOException, UsageException {
+        Path tiltDir = out.resolve("tilts");
+        Files.createDirectories(tiltDir);
+        List<TiltResult> results = new ArrayList<>();
+        boolean doseWeighted = false;
+        try (MoviePipeline pipeline = new MoviePipeline(threads)) {
+            for (Tilt t : tilts) {
+                Path sum = tiltDir.resolve(String.format(Locale.ROOT, "%s_%03d.mrc", name, t.zValue()));
+                List<String> perTilt = new ArrayList<>(List.of("-InitDose", num(t.preExposure()), "-SplitSum", "1"));
+                List<String> merged = MotionCorArgs.mergeFlags(flags, perTilt);
+                if (t.frames() > 0 && merged.stream().noneMatch(f -> f.equalsIgnoreCase("-FmDose"))) {
+                    merged = new ArrayList<>(merged);
+                    merged.addAll(List.of("-FmDose", num(t.dose() / t.frames())));
+                }
+                List<String> all = new ArrayList<>(merged);
+                all.addAll(List.of("-InMrc", "x", "-OutMrc", "x.mrc"));
+                MotionCorSettings s = MotionCorCommand.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
+                doseWeighted |= s.doseWeighting();
+                String movie = movies.resolve(t.movie()).toString();
+                try {
+                    MovieResult r = pipeline.run(new MovieTask(movie, sum, s), line -> { });
+                    log.accept(String.format(Locale.ROOT, "tilt %3d (%7.2f deg, acquired %2d, pre-exposure %.1f e/A^2):"
+                            + " corrected, %d frames", t.zValue(), t.angle(), t.order() + 1, t.preExposure(),
+                            r.correction().shifts().frames()));
+                    results.add(new TiltResult(t, "ok", "", sum, mean(sum), -1));
+                } catch (BadInputException e) {
+                    log.accept("tilt " + t.zValue() + ": failed: " + e.getMessage());
+                    results.add(new TiltResult(t, "failed", e.getMessage(), null, Double.NaN, -1));
+                }
+            }
+        }
+        results = flagDark(results);
+        List<TiltResult> inStack = results.stream()
+                .filter(r -> r.sum() != null && (r.status().equals("ok") || !excludeFailed))
+                .sorted(Comparator.comparingDouble(r -> r.tilt().angle())).toList();
+        if (inStack.isEmpty()) {
+            throw new BadInputException(name, "no tilt could be corrected");
+        }
+        List<TiltResult> numbered = new ArrayList<>();
+        for (TiltResult r : results) {
+            int index = inStack.indexOf(r);
+            numbered.add(new TiltResult(r.tilt(), r.status(), r.error(), r.sum(), r.mean(), index));
+        }
+        Path stack = out.resolve(name + ".st");
+        Path even = out.resolve(name + "_EVN.st");
+        Path odd = out.resolve(name + "_ODD.st");
+        writeStack(stack, inStack, null);
+        writeStack(even, inStack, OutputNames::even);
+        writeStack(odd, inStack, OutputNames::odd);
+        if (doseWeighted) {
+            writeStack(out.resolve(name + "_DW.st"), inStack, OutputNames::doseWeighted);
+        }
+        StringBuilder tlt = new StringBuilder();
+        for (TiltResult r : inStack) {
+            tlt.append(String.format(Locale.ROOT, "%.2f%n", r.tilt().angle()));
+        }
+        Path tltFile = out.resolve(name + ".tlt");
+        AtomicFiles.writeString(tltFile, tlt.toString());
+        AtomicFiles.writeString(out.resolve(name + ".rawtlt"), tlt.toString());
+        Path table = out.resolve(name + "_tilts.tsv");
+        AtomicFiles.writeString(table, table(name, numbered));
+        return new Result(numbered, stack, even, odd, tltFile, table);
+    }
+
+    private static List<TiltResult> flagDark(List<TiltResult> results) {
+        double[] means = results.stream().filter(r -> r.status().equals("ok")).mapToDouble(TiltResult::mean)
+                .sorted().toArray();
+        if (means.length == 0) {
+            return results;
+        }
+        double median = means[means.length / 2];
+        List<TiltResult> out = new ArrayList<>();
+        for (TiltResult r : results) {
+            boolean dark = r.status().equals("ok") && !(r.mean() >= DARK_FRACTION * median);
+            out.add(dark ? new TiltResult(r.tilt(), "dark", String.format(Locale.ROOT,
+                    "mean %.4g is below %.0f %% of the series' median %.4g", r.mean(), 100 * DARK_FRACTION, median),
+                    r.sum(), r.mean(), -1) : r);
+        }
+        return out;
+    }
+
+    private static String table(String name, List<TiltResult> results) {
+        StringBuilder sb = new StringBuilder("# stillframe tilts: ").append(name)
+                .append(". stack_index: 0-based section in the angle-sorted stack (-1: not in it); order: 1-based"
+                        + " acquisition order; pre_exposure/dose in e/A^2.\n");
+        sb.append("stack_index\tz_value\ttilt_angle\torder\tpre_exposure\tdose\tmovie\tstatus\terror\n");
+        List<TiltResult> byAngle = new ArrayList<>(results);
+        byAngle.sort(Comparator.comparingDouble(r -> r.tilt().angle()));
+        for (TiltResult r : byAngle) {
+            Tilt t = r.tilt();
+            sb.append(String.format(Locale.ROOT, "%d\t%d\t%.2f\t%d\t%.3f\t%.3f\t%s\t%s\t%s%n", r.stackIndex(),
+                    t.zValue(), t.angle(), t.order() + 1, t.preExposure(), t.dose(), t.movie(), r.status(), r.error()));
+        }
+        return sb.toString();
+    }
+
+    private interface Sibling {
+        Path of(OutputNames names);
+    }
+
+    private static void writeStack(Path file, List<TiltResult> tilts, Sibling which) throws IOException {
+        MrcWriter w = null;
+        try {
+            for (TiltResult r : tilts) {
+                Path image = which == null ? r.sum() : which.of(new OutputNames(r.sum()));
+                try (MrcReader in = MrcReader.open(image)) {
+                    if (w == null) {
+                        w = MrcWriter.create(file, MrcHeader.forImage(in.width(), in.height(), tilts.size(),
+                                MrcMode.FLOAT32, in.pixelSizeA()));
+                    }
+                    float[] f = new float[in.width() * in.height()];
+                    in.read(0, f);
+                    w.writeSection(f);
+                }
+            }
+            w.commit();
+        } finally {
+            if (w != null) {
+                w.close();
+            }
+        }
+    }
+
+    private static double mean(Path sum) throws IOException {
+        try (MrcReader r = MrcReader.open(sum)) {
+            float[] f = new float[r.width() * r.height()];
+            r.read(0, f);
+            double s = 0;
+            for (float v : f) {
+                s += v;
+            }
+            return s / f.length;
+        }
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}
