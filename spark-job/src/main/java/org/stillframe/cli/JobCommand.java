@@ -41,6 +41,15 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when not under spark-submit (default local[*]).")
     String master;
 
+    @Option(names = "--tilt-series", description = "--movies names SerialEM .mdoc files (a glob, folder or file):"
+            + " every tilt is corrected with its pre-exposure and even/odd sums, then each series is stacked in"
+            + " angle order (OUT/NAME.st, _EVN.st, _ODD.st, .tlt, .rawtlt, NAME_tilts.tsv) and listed in tables/tilts.")
+    boolean tiltSeries;
+
+    @Option(names = "--dose-per-tilt", defaultValue = "NaN", description = "With --tilt-series: e/A^2 per tilt"
+            + " where an mdoc's ExposureDose is 0 or missing.")
+    double dosePerTilt;
+
     @Option(names = "--relion-star", description = "Also write RELION 3.1's motion STAR per movie and"
             + " OUT/corrected_micrographs.star.")
     boolean relionStar;
@@ -91,7 +100,7 @@ public final class JobCommand implements Callable<Integer> {
             merged.add("--relion-star");
         }
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
-                job.getDouble("progress-seconds"), true);
+                job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
     }
 

@@ -44,7 +44,12 @@ public final class StillframeJob {
      * @param printQc   print the QC summary at the end
      */
     public record Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
-                          double progressSeconds, boolean printQc) {
+                          double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt) {
+
+        public Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
+                       double progressSeconds, boolean printQc) {
+            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, false, Double.NaN);
+        }
     }
 
     /** What a run did. */
@@ -85,7 +90,10 @@ public final class StillframeJob {
         org.stillframe.pipeline.MotionCorSettings settings =
                 MotionCorCommand.settings(MotionCorArgs.parse(withPlaceholderIo(flags)));
         JobSpec spec = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
-        List<MovieEntry> movies = DatasetListing.list(o.dataset());
+        List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
+        List<MovieEntry> movies = series == null ? DatasetListing.list(o.dataset())
+                : series.stream().flatMap(s -> s.movies().stream())
+                        .sorted(java.util.Comparator.comparingLong(MovieEntry::sizeBytes).reversed()).toList();
         JobStore.mkdirs(spec.outcomesDir());
         int stale = 0;
         for (String dir : List.of(o.output(), JobStore.child(o.output(), "logs"), spec.outcomesDir())) {
@@ -138,6 +146,9 @@ public final class StillframeJob {
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()));
         Tables.write(spark, outcomes, spec.tablesDir());
+        if (series != null) {
+            TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(), out);
+        }
         if (settings.relionStar()) {
             String star = JobStore.child(o.output(), "corrected_micrographs.star");
             JobStore.write(star, RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(),

@@ -79,7 +79,17 @@ public final class TiltSeriesRun {
                 }
             }
         }
-        results = flagDark(results);
+        return assemble(name, results, out, doseWeighted, excludeFailed);
+    }
+
+    /**
+     * Flags dark tilts and writes the angle-sorted stacks, .tlt/.rawtlt and the tilt table from the corrected
+     * tilts (their sums and _EVN/_ODD/_DW siblings must exist for every tilt with a sum).
+     */
+    public static Result assemble(String name, List<TiltResult> corrected, Path out, boolean doseWeighted,
+                                  boolean excludeFailed) throws IOException {
+        Files.createDirectories(out);
+        List<TiltResult> results = flagDark(corrected);
         List<TiltResult> inStack = results.stream()
                 .filter(r -> r.sum() != null && (r.status().equals("ok") || !excludeFailed))
                 .sorted(Comparator.comparingDouble(r -> r.tilt().angle())).toList();
@@ -171,7 +181,8 @@ public final class TiltSeriesRun {
         }
     }
 
-    private static double mean(Path sum) throws IOException {
+    /** The mean of a sum image (dark-tilt detection). */
+    public static double mean(Path sum) throws IOException {
         try (MrcReader r = MrcReader.open(sum)) {
             float[] f = new float[r.width() * r.height()];
             r.read(0, f);
