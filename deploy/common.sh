@@ -35,3 +35,23 @@ submit() {
     exec "$@"
   fi
 }
+
+# The resource settings for CORES_PER_EXECUTOR cores and GPUS_PER_EXECUTOR GPUs (or CPU_ONLY=1) into the array
+# "gpu": one movie (task) per GPU with the cores that feed it. $1 = where executors find the discovery script.
+gpu_settings() {
+  cores=${CORES_PER_EXECUTOR:-4}
+  gpu=()
+  if [ "${CPU_ONLY:-0}" != 1 ]; then
+    local gpus=${GPUS_PER_EXECUTOR:-1}
+    gpu=(--conf "spark.executor.resource.gpu.amount=$gpus" --conf "spark.task.resource.gpu.amount=1"
+         --conf "spark.executor.resource.gpu.discoveryScript=$1" --conf "spark.task.cpus=$((cores / gpus))")
+  else
+    gpu=(--conf "spark.task.cpus=$cores")
+  fi
+}
+
+# spark-submit or a one-line error naming the wrapper.
+require_spark_submit() {
+  spark_submit=$(find_spark_submit)
+  [ -n "$spark_submit" ] || { echo "$1: spark-submit not found (set SPARK_HOME)" >&2; exit 2; }
+}

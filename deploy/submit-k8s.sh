@@ -8,18 +8,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 : "${K8S_MASTER:?set K8S_MASTER=k8s://https://host:6443}"
 : "${IMAGE:?set IMAGE to a container image with Spark and stillframe}"
-spark_submit=$(find_spark_submit)
-[ -n "$spark_submit" ] || { echo "submit-k8s.sh: spark-submit not found (set SPARK_HOME)" >&2; exit 2; }
-cores=${CORES_PER_EXECUTOR:-4}
-gpu=()
-if [ "${CPU_ONLY:-0}" != 1 ]; then
-  gpu=(--conf spark.executor.resource.gpu.amount=1 --conf spark.task.resource.gpu.amount=1
-       --conf spark.executor.resource.gpu.vendor=nvidia.com
-       --conf spark.executor.resource.gpu.discoveryScript=/opt/stillframe/deploy/gpu-discovery.sh
-       --conf "spark.task.cpus=$cores")
-else
-  gpu=(--conf "spark.task.cpus=$cores")
-fi
+require_spark_submit submit-k8s.sh
+gpu_settings "/opt/stillframe/deploy/gpu-discovery.sh"
+[ "${CPU_ONLY:-0}" != 1 ] && gpu+=(--conf spark.executor.resource.gpu.vendor=nvidia.com)
 submit "$spark_submit" --master "$K8S_MASTER" --deploy-mode cluster --name stillframe \
   --class org.stillframe.cli.Main --conf "spark.kubernetes.namespace=${NAMESPACE:-default}" \
   --conf "spark.kubernetes.container.image=$IMAGE" --conf "spark.executor.instances=${EXECUTORS:-4}" \

@@ -7,18 +7,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 : "${MASTER:?set MASTER=spark://host:7077}"
-spark_submit=$(find_spark_submit)
-[ -n "$spark_submit" ] || { echo "submit-standalone.sh: spark-submit not found (set SPARK_HOME)" >&2; exit 2; }
-cores=${CORES_PER_EXECUTOR:-4}
-gpu=()
-if [ "${CPU_ONLY:-0}" != 1 ]; then
-  gpus=${GPUS_PER_EXECUTOR:-1}
-  gpu=(--conf "spark.executor.resource.gpu.amount=$gpus" --conf "spark.task.resource.gpu.amount=1"
-       --conf "spark.executor.resource.gpu.discoveryScript=$here/deploy/gpu-discovery.sh"
-       --conf "spark.task.cpus=$((cores / gpus))")
-else
-  gpu=(--conf "spark.task.cpus=$cores")
-fi
+require_spark_submit submit-standalone.sh
+gpu_settings "$here/deploy/gpu-discovery.sh"
 submit "$spark_submit" --master "$MASTER" --deploy-mode client --class org.stillframe.cli.Main \
   --jars "$(stillframe_jars)" --executor-cores "$cores" --executor-memory "${EXECUTOR_MEMORY:-24g}" \
   "${gpu[@]}" "$jar" job "$@"

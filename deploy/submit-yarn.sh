@@ -5,18 +5,9 @@
 # DEPLOY_MODE (client), CPU_ONLY=1 for CPU executors.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-spark_submit=$(find_spark_submit)
-[ -n "$spark_submit" ] || { echo "submit-yarn.sh: spark-submit not found (set SPARK_HOME)" >&2; exit 2; }
-cores=${CORES_PER_EXECUTOR:-4}
-gpu=()
-if [ "${CPU_ONLY:-0}" != 1 ]; then
-  gpus=${GPUS_PER_EXECUTOR:-1}
-  gpu=(--conf "spark.executor.resource.gpu.amount=$gpus" --conf "spark.task.resource.gpu.amount=1"
-       --conf "spark.executor.resource.gpu.discoveryScript=./gpu-discovery.sh"
-       --files "$here/deploy/gpu-discovery.sh" --conf "spark.task.cpus=$((cores / gpus))")
-else
-  gpu=(--conf "spark.task.cpus=$cores")
-fi
+require_spark_submit submit-yarn.sh
+gpu_settings "./gpu-discovery.sh"
+[ "${CPU_ONLY:-0}" != 1 ] && gpu+=(--files "$here/deploy/gpu-discovery.sh")
 submit "$spark_submit" --master yarn --deploy-mode "${DEPLOY_MODE:-client}" --class org.stillframe.cli.Main \
   --jars "$(stillframe_jars)" --num-executors "${EXECUTORS:-4}" --executor-cores "$cores" \
   --executor-memory "${EXECUTOR_MEMORY:-24g}" "${gpu[@]}" "$jar" job "$@"
