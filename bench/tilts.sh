@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throughput for a 41-tilt series (±60°, 3° steps, dose-symmetric order), each tilt a 2048² × 8-frame movie at
-# 0.4 e/A^2 per frame (3.2 e/A^2 per tilt, ~130 e/A^2 for the series): stillframe tilts (one process, tilts one after
+# 0.4 e/A^2 per frame at 2 A/px (1.6 e/px; 3.2 e/A^2 per tilt, ~130 e/A^2 for the series): stillframe tilts (one process, tilts one after
 # another, all cores per tilt) and stillframe job --tilt-series in local mode (tilts as parallel single-threaded
 # tasks). Prints a markdown table. Environment: SIZE (2048), FRAMES (8), CORES (2).
 set -euo pipefail
@@ -21,9 +21,9 @@ while [ ${#angles[@]} -lt 41 ]; do
 done
 mdoc="$work/frames/TS_bench.mrc.mdoc"
 if [ ! -f "$mdoc" ]; then
-  printf 'PixelSpacing = 1\n\n' > "$mdoc.tmp"
+  printf "PixelSpacing = 2\n\n" > "$mdoc.tmp"
   for z in $(seq 0 40); do
-    "$sf" simulate --out "$work/truth" --name "TS_bench_$z" --size "$size" --frames "$frames" --dose 0.4 \
+    "$sf" simulate --out "$work/truth" --name "TS_bench_$z" --size "$size" --frames "$frames" --dose 0.4 --pixel-size 2 \
       --seed $((9000 + z)) --drift 8 --no-gain > /dev/null
     mv "$work/truth/TS_bench_$z.mrc" "$work/frames/"
     printf '[ZValue = %d]\nTiltAngle = %s\nExposureDose = %s\nSubFramePath = X:\\frames\\TS_bench_%d.mrc\nNumSubFrames = %d\nDateTime = 25-Nov-26  12:%02d:%02d\n\n' \
