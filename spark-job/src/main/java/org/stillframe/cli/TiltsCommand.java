@@ -59,15 +59,15 @@ public final class TiltsCommand implements Callable<Integer> {
             if (!Files.isRegularFile(mdoc)) {
                 throw new BadInputException(mdoc.toString(), "no such file");
             }
-            List<Tilt> tilts = TiltSeriesPlan.tilts(Mdoc.parse(Files.readString(mdoc), mdoc.toString()),
-                    mdoc.toString(), dosePerTilt);
+            Mdoc parsed = Mdoc.parse(Files.readString(mdoc), mdoc.toString());
+            List<Tilt> tilts = TiltSeriesPlan.tilts(parsed, mdoc.toString(), dosePerTilt);
             String series = name != null ? name : mdoc.getFileName().toString()
                     .replaceFirst("(?i)\\.mdoc$", "").replaceFirst("(?i)\\.(mrc|st)$", "");
             Path movieDir = movies != null ? movies : mdoc.toAbsolutePath().getParent();
             int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             o.printf("Tilt series %s: %d tilts%n", series, tilts.size());
             TiltSeriesRun.Result r = TiltSeriesRun.run(series, tilts, movieDir, out, flags, t, excludeFailed,
-                    line -> {
+                    parsed.tiltAxisAngle(), line -> {
                         o.println(line);
                         o.flush();
                     });

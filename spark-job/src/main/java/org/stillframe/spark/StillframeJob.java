@@ -147,7 +147,8 @@ public final class StillframeJob {
                 .filter(x -> x != null && stems.contains(x.stem()));
         Tables.write(spark, outcomes, spec.tablesDir());
         if (series != null) {
-            TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(), out);
+            TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(),
+                    Double.isFinite(settings.voltageKv()) ? settings.voltageKv() : 300, out);
         }
         if (settings.relionStar()) {
             String star = JobStore.child(o.output(), "corrected_micrographs.star");

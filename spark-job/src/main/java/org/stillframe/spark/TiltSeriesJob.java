@@ -34,7 +34,7 @@ import org.stillframe.tomo.TiltSeriesRun;
 final class TiltSeriesJob {
 
     /** One series: its name, its tilts in acquisition order, and the movie of each. */
-    record Series(String name, List<Tilt> tilts, List<MovieEntry> movies) {
+    record Series(String name, List<Tilt> tilts, List<MovieEntry> movies, double tiltAxisAngle) {
     }
 
     static final StructType TILTS = new StructType(new StructField[] {
@@ -80,7 +80,8 @@ final class TiltSeriesJob {
         for (FileStatus m : mdocs) {
             String file = m.getPath().toString();
             String text = new String(fs.open(m.getPath()).readAllBytes(), StandardCharsets.UTF_8);
-            List<Tilt> tilts = TiltSeriesPlan.tilts(Mdoc.parse(text, file), file, dosePerTilt);
+            Mdoc parsed = Mdoc.parse(text, file);
+            List<Tilt> tilts = TiltSeriesPlan.tilts(parsed, file, dosePerTilt);
             String name = m.getPath().getName().replaceFirst("(?i)\\.mdoc$", "").replaceFirst("(?i)\\.(mrc|st)$", "");
             List<MovieEntry> movies = new ArrayList<>();
             for (Tilt t : tilts) {
@@ -99,14 +100,14 @@ final class TiltSeriesJob {
                 String location = plainLocal ? movie.toUri().getPath() : movie.toString();
                 movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, flags));
             }
-            out.add(new Series(name, tilts, movies));
+            out.add(new Series(name, tilts, movies, parsed.tiltAxisAngle()));
         }
         return out;
     }
 
     /** Stacks every series from the recorded outcomes and writes the tilts table. */
     static void assemble(SparkSession spark, List<Series> series, List<MovieOutcome> outcomes, JobSpec spec,
-                         boolean doseWeighted, java.io.PrintWriter log) throws IOException {
+                         boolean doseWeighted, double voltage, java.io.PrintWriter log) throws IOException {
         if (!Storage.isLocal(spec.output())) {
             throw new BadInputException(spec.output(), "tilt-series stacks are assembled in a local or shared"
                     + " (file://) output folder; this output is on another file system");
@@ -130,7 +131,7 @@ final class TiltSeriesJob {
             }
             TiltSeriesRun.Result r;
             try {
-                r = TiltSeriesRun.assemble(s.name(), corrected, out, doseWeighted, false);
+                r = TiltSeriesRun.assemble(s.name(), corrected, out, doseWeighted, false, s.tiltAxisAngle(), voltage);
             } catch (BadInputException e) {
                 log.println("Tilt series " + s.name() + ": " + e.getMessage());
                 r = new TiltSeriesRun.Result(corrected, null, null, null, null, null);

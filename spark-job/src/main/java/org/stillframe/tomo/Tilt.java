@@ -13,7 +13,8 @@ import java.time.LocalDateTime;
  * @param frames        NumSubFrames, or 0 when absent
  * @param order         0-based position in acquisition order
  * @param preExposure   e/Å² the specimen received before this tilt (tilts acquired strictly earlier)
+ * @param defocus       TargetDefocus (µm, SerialEM's sign: negative = underfocus), NaN when absent
  */
 public record Tilt(int zValue, double angle, String movie, LocalDateTime acquired, double dose, int frames,
-                   int order, double preExposure) {
+                   int order, double preExposure, double defocus) {
 }

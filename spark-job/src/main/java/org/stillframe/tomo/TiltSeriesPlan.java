@@ -66,7 +66,8 @@ public final class TiltSeriesPlan {
                 dose = dosePerTilt;
             }
             int frames = (int) s.number("NumSubFrames", 0, file);
-            out.add(new Tilt(s.zValue(), angle, movie, raw.get(order).t(), dose, frames, order, prior));
+            out.add(new Tilt(s.zValue(), angle, movie, raw.get(order).t(), dose, frames, order, prior,
+                    s.number("TargetDefocus", Double.NaN, file)));
             prior += dose;
         }
         return out;

@@ -48,7 +48,9 @@ public final class TiltSeriesRun {
     }
 
     public static Result run(String name, List<Tilt> tilts, Path movies, Path out, List<String> flags, int threads,
-                             boolean excludeFailed, Consumer<String> log) throws IOException, UsageException {
+                             boolean excludeFailed, double tiltAxisAngle, Consumer<String> log)
+            throws IOException, UsageException {
+        double voltage = 300;
         Path tiltDir = out.resolve("tilts");
         Files.createDirectories(tiltDir);
         List<TiltResult> results = new ArrayList<>();
@@ -66,6 +68,9 @@ public final class TiltSeriesRun {
                 all.addAll(List.of("-InMrc", "x", "-OutMrc", "x.mrc"));
                 MotionCorSettings s = MotionCorCommand.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
                 doseWeighted |= s.doseWeighting();
+                if (Double.isFinite(s.voltageKv())) {
+                    voltage = s.voltageKv();
+                }
                 String movie = movies.resolve(t.movie()).toString();
                 try {
                     MovieResult r = pipeline.run(new MovieTask(movie, sum, s), line -> { });
@@ -79,7 +84,7 @@ public final class TiltSeriesRun {
                 }
             }
         }
-        return assemble(name, results, out, doseWeighted, excludeFailed);
+        return assemble(name, results, out, doseWeighted, excludeFailed, tiltAxisAngle, voltage);
     }
 
     /**
@@ -87,7 +92,7 @@ public final class TiltSeriesRun {
      * tilts (their sums and _EVN/_ODD/_DW siblings must exist for every tilt with a sum).
      */
     public static Result assemble(String name, List<TiltResult> corrected, Path out, boolean doseWeighted,
-                                  boolean excludeFailed) throws IOException {
+                                  boolean excludeFailed, double tiltAxisAngle, double voltage) throws IOException {
         Files.createDirectories(out);
         List<TiltResult> results = flagDark(corrected);
         List<TiltResult> inStack = results.stream()
@@ -119,7 +124,34 @@ public final class TiltSeriesRun {
         AtomicFiles.writeString(out.resolve(name + ".rawtlt"), tlt.toString());
         Path table = out.resolve(name + "_tilts.tsv");
         AtomicFiles.writeString(table, table(name, numbered));
+        writeRelionStar(name, numbered, out, tiltAxisAngle, voltage);
         return new Result(numbered, stack, even, odd, tltFile, table);
+    }
+
+    /** RELION 5's tilt-series STAR files for the tilts in the stack (pixel size and voltage from the sums). */
+    private static void writeRelionStar(String name, List<TiltResult> results, Path out, double axisAngle,
+                                        double voltage) throws IOException {
+        List<org.stillframe.relion.TiltSeriesStar.TiltRow> rows = new ArrayList<>();
+        double pixel = Double.NaN;
+        for (TiltResult r : results) {
+            if (r.stackIndex() < 0) {
+                continue;
+            }
+            Tilt t = r.tilt();
+            OutputNames names = new OutputNames(r.sum());
+            if (Double.isNaN(pixel)) {
+                try (MrcReader in = MrcReader.open(r.sum())) {
+                    pixel = in.pixelSizeA();
+                }
+            }
+            rows.add(new org.stillframe.relion.TiltSeriesStar.TiltRow(t.movie(), t.frames(), t.angle(),
+                    axisAngle, t.preExposure(), t.defocus(), r.sum().toString(), names.even().toString(),
+                    names.odd().toString(), t.order()));
+        }
+        Path series = out.resolve(name + ".star");
+        AtomicFiles.writeString(series, org.stillframe.relion.TiltSeriesStar.series(name, rows));
+        AtomicFiles.writeString(out.resolve("corrected_tilt_series.star"), org.stillframe.relion.TiltSeriesStar
+                .global(name, series.toString(), voltage, 2.7, 0.1, Double.isFinite(pixel) ? pixel : 1));
     }
 
     private static List<TiltResult> flagDark(List<TiltResult> results) {

@@ -122,6 +122,7 @@ class TiltSeriesTest {
         assertEquals(41, crlf.sections().size());
         assertEquals(crlf, lf);
         assertEquals("5.4", crlf.header().get("PixelSpacing"));
+        assertEquals(85.3, crlf.tiltAxisAngle(), 1e-9); // from the title line "Tilt axis angle = 85.3, binning = 4"
         // ExposureDose is 0 in this sample: the dose must be given.
         BadInputException e = assertThrows(BadInputException.class,
                 () -> TiltSeriesPlan.tilts(crlf, "TS_01.mrc.mdoc", Double.NaN));
@@ -172,6 +173,25 @@ class TiltSeriesTest {
             assertEquals((order - 1) * FRAME_DOSE * FRAMES, Double.parseDouble(t[4]), 1e-6);
             assertEquals("ok", t[7]);
             assertEquals(angleOfZ[z], Double.parseDouble(t[2]), 1e-9);
+        }
+    }
+
+    @Test
+    void relion5TiltSeriesStarFilesListTheTiltsInAcquisitionOrder() throws Exception {
+        Path out = dir.resolve("out");
+        var global = org.stillframe.io.star.StarFile.parse(Files.readString(out.resolve("corrected_tilt_series.star")),
+                "g.star").blocks().get("global");
+        assertEquals("TS_sim", global.rows().get(0)[global.column("_rlnTomoName")]);
+        var series = org.stillframe.io.star.StarFile.parse(Files.readString(out.resolve("TS_sim.star")), "s.star")
+                .blocks().get("TS_sim");
+        assertEquals(TILTS, series.rows().size());
+        for (int k = 0; k < TILTS; k++) {
+            String[] row = series.rows().get(k);
+            assertEquals("TS_sim_" + k + ".mrc", row[series.column("_rlnMicrographMovieName")]);
+            assertEquals(k * FRAME_DOSE * FRAMES, Double.parseDouble(row[series.column("_rlnMicrographPreExposure")]),
+                    1e-6);
+            assertEquals(angleOfZ[k], Double.parseDouble(row[series.column("_rlnTomoNominalStageTiltAngle")]), 1e-6);
+            assertTrue(Files.exists(Path.of(row[series.column("_rlnMicrographNameEven")])));
         }
     }
 

@@ -54,6 +54,18 @@ public record Mdoc(Map<String, String> header, List<Section> sections) {
         }
     }
 
+    /** The tilt axis angle a title line states ("Tilt axis angle = 85.3"), or NaN. */
+    public double tiltAxisAngle() {
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Tilt axis angle\\s*=\\s*([-+0-9.]+)")
+                    .matcher(e.getValue());
+            if (e.getKey().matches("T\\d+") && m.find()) {
+                return Double.parseDouble(m.group(1));
+            }
+        }
+        return Double.NaN;
+    }
+
     private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("dd-MMM-yy HH:mm:ss").toFormatter(Locale.ENGLISH);
 
@@ -77,6 +89,9 @@ public record Mdoc(Map<String, String> header, List<Section> sections) {
                 int eq = inner.indexOf('=');
                 String key = eq < 0 ? inner : inner.substring(0, eq).trim();
                 if (key.equals("T")) {
+                    // Title lines carry facts too, e.g. "Tilt axis angle = 85.3, binning = 4".
+                    header.putIfAbsent("T" + header.keySet().stream().filter(k -> k.matches("T\\d+")).count(),
+                            eq < 0 ? "" : inner.substring(eq + 1).trim());
                     comment = true;
                     continue;
                 }
