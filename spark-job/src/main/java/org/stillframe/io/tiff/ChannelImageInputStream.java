@@ -80,13 +80,22 @@ public final class ChannelImageInputStream extends ImageInputStreamImpl {
             streamPos += got;
             return got == 0 ? -1 : got;
         }
-        fill(streamPos);
-        int available = (int) Math.min(n, blockStart + block.limit() - streamPos);
-        block.position((int) (streamPos - blockStart));
-        block.get(b, off, available);
-        applyPatches(streamPos, b, off, available);
-        streamPos += available;
-        return available;
+        // Fill the whole request, across block boundaries: ImageInputStreamImpl's readInt/readShort treat a short
+        // read as the end of the file, so a value straddling two blocks must still come back whole.
+        int done = 0;
+        while (done < n) {
+            fill(streamPos);
+            int available = (int) Math.min(n - done, blockStart + block.limit() - streamPos);
+            if (available <= 0) {
+                break;
+            }
+            block.position((int) (streamPos - blockStart));
+            block.get(b, off + done, available);
+            applyPatches(streamPos, b, off + done, available);
+            streamPos += available;
+            done += available;
+        }
+        return done == 0 ? -1 : done;
     }
 
     /** Overwrites the bytes of {@code b[off..off+len)}, read from file position {@code start}, that are patched. */
