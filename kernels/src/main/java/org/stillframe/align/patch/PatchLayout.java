@@ -79,6 +79,18 @@ public record PatchLayout(double[] centreX, double[] centreY, int patchWidth, in
                     }
                 }
             }
+            // Patches on the frame's border keep their distance from it: moving them inwards would leave the
+            // model more of the frame to extrapolate, where its errors grow fastest (field error 0.52 px with
+            // border patches free to move inwards, 0.39 px with none moved, on a 4096² movie with 4 px of local
+            // motion).
+            int col = p % patchesX;
+            int row = p / patchesX;
+            if (patchesX > 1 && (col == 0 || col == patchesX - 1)) {
+                cx[p] = col == 0 ? Math.min(cx[p], centreX[p]) : Math.max(cx[p], centreX[p]);
+            }
+            if (patchesY > 1 && (row == 0 || row == patchesY - 1)) {
+                cy[p] = row == 0 ? Math.min(cy[p], centreY[p]) : Math.max(cy[p], centreY[p]);
+            }
             cx[p] = clamp(cx[p], patchWidth, frameWidth);
             cy[p] = clamp(cy[p], patchHeight, frameHeight);
         }
