@@ -135,14 +135,18 @@ class ModelFitTest {
         assertEquals(250, plain.patchWidth());
         assertEquals(300, wide.patchWidth());
         float[] feature = new float[100 * 100];
-        feature[42 * 100 + 17] = 5; // structure at (175, 425) in frame pixels, 50 px from a grid centre
+        feature[42 * 100 + 42] = 5; // structure at (425, 425) in frame pixels, 50 px from the grid centre (375, 375)
+        feature[42 * 100 + 17] = 5; // at (175, 425), 50 px inwards of the border patch at (125, 375)
         feature[90 * 100 + 90] = 5; // and at (905, 905), beyond a quarter cell from the nearest centre
         PatchLayout moved = plain.placedOnFeatures(feature, 100, 100, 4, 4);
-        int p = 1 * 4 + 0; // the patch at (125, 375)
-        assertEquals(175, moved.centreX()[p], 1e-9);
-        assertEquals(425, moved.centreY()[p], 1e-9);
+        int inner = 1 * 4 + 1; // the interior patch at (375, 375) moves onto its structure
+        assertEquals(425, moved.centreX()[inner], 1e-9);
+        assertEquals(425, moved.centreY()[inner], 1e-9);
+        int border = 1 * 4 + 0; // the border patch at (125, 375) moves inwards by at most half its reach (31.25 px)
+        assertEquals(125 + 31.25, moved.centreX()[border], 1e-9);
+        assertEquals(425, moved.centreY()[border], 1e-9);
         for (int q = 0; q < 16; q++) {
-            if (q != p) { // nothing within reach of the others: they stay on the grid
+            if (q != inner && q != border) { // nothing within reach of the others: they stay on the grid
                 assertEquals(plain.centreX()[q], moved.centreX()[q], 1e-9, "patch " + q);
                 assertEquals(plain.centreY()[q], moved.centreY()[q], 1e-9, "patch " + q);
             }
