@@ -76,6 +76,9 @@ public final class MotionCorCommand implements Callable<Integer> {
               -Mag MAJ MIN ANG    correct anisotropic magnification of the sums
               -InFmMotion 1       down-weight each frame's own motion blur in the weighted sums
               -LogDir DIR         DIR/<movie stem>-Full.log and DIR/<movie stem>.shifts.tsv
+              -LogFile X          old MotionCor2 logs X0-Full.log, X0-Patch-*.log (what RELION passes)
+              -OutStar 1          also RELION 3.1's motion STAR per movie and corrected_micrographs.star
+                                  (same as --relion-star; -Cs and -AmpCont fill its optics group)
             Batch
               -Serial 1           -InMrc is a folder or folder/prefix; every matching movie is corrected,
                                   outputs named -OutMrc stem + the movie's serial part
