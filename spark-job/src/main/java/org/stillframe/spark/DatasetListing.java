@@ -93,14 +93,12 @@ public final class DatasetListing {
     private static List<FileStatus> fromList(FileSystem fs, Path list, String dataset) throws IOException {
         List<FileStatus> out = new ArrayList<>();
         String text = new String(fs.open(list).readAllBytes(), StandardCharsets.UTF_8);
-        int lineNo = 0;
         for (String line : text.split("\\R")) {
-            lineNo++;
             String t = line.strip();
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
             }
-            out.add(status(fs, resolve(list.getParent(), t), dataset, "line " + lineNo));
+            out.add(status(fs, resolve(list.getParent(), t)));
         }
         return out;
     }
@@ -170,7 +168,7 @@ public final class DatasetListing {
         int groupColumn = block.column("_rlnOpticsGroup");
         List<FileStatus> out = new ArrayList<>();
         for (int i = 0; i < block.rows().size(); i++) {
-            FileStatus st = status(fs, resolve(root, block.rows().get(i)[column]), dataset, "row " + (i + 1));
+            FileStatus st = status(fs, resolve(root, block.rows().get(i)[column]));
             int group = 1;
             if (groupColumn >= 0) {
                 try {
@@ -191,7 +189,7 @@ public final class DatasetListing {
         return p.isAbsolute() || p.toUri().getScheme() != null ? p : new Path(dir, entry);
     }
 
-    private static FileStatus status(FileSystem fs, Path p, String dataset, String where) throws IOException {
+    private static FileStatus status(FileSystem fs, Path p) throws IOException {
         FileSystem owner = p.getFileSystem(fs.getConf());
         if (!owner.exists(p)) {
             // A listed movie that is missing is that movie's failure, not the dataset's: keep it, size 0.
