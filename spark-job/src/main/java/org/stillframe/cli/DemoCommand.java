@@ -70,10 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
-        for (var e : Defaults.root().getConfig("stillframe.job.spark").entrySet()) {
-            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
-        }
+        java.util.Map<String, String> conf = JobCommand.sparkSettings(Defaults.root().getConfig("stillframe.job"));
         conf.put("spark.master", "local[" + t + "]");
         conf.put("spark.ui.enabled", "false");
         StillframeJob.Options job = new StillframeJob.Options(movieDir.toString(), jobDir.toString(),

@@ -79,10 +79,7 @@ public final class JobCommand implements Callable<Integer> {
             err.println("stillframe job: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        Map<String, String> conf = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigValue> e : job.getConfig("spark").entrySet()) {
-            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
-        }
+        Map<String, String> conf = sparkSettings(job);
         if (master != null) {
             conf.put("spark.master", master);
         }
@@ -102,6 +99,15 @@ public final class JobCommand implements Callable<Integer> {
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
                 job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
+    }
+
+    /** The {@code spark} settings of a {@code stillframe.job} configuration, as Spark keys and values. */
+    static Map<String, String> sparkSettings(Config job) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : job.getConfig("spark").entrySet()) {
+            conf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        }
+        return conf;
     }
 
     /** The profile's flags with any flag also given on the command line replaced by the command line's. */

@@ -38,23 +38,12 @@ public final class DatasetListing {
         List<FileStatus> files = new ArrayList<>();
         Map<String, StarRow> fromStar = new HashMap<>();
         String lower = dataset.toLowerCase(Locale.ROOT);
-        if (dataset.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-            FileStatus[] matched = fs.globStatus(path);
-            if (matched != null) {
-                for (FileStatus s : matched) {
-                    if (s.isFile()) {
-                        files.add(s);
-                    }
-                }
-            }
+        if (isGlob(dataset)) {
+            files = globOrFolder(fs, path, name -> true);
         } else if (!fs.exists(path)) {
             throw new BadInputException(dataset, "no such file or folder");
         } else if (fs.getFileStatus(path).isDirectory()) {
-            for (FileStatus s : fs.listStatus(path)) {
-                if (s.isFile() && isMovie(s.getPath().getName())) {
-                    files.add(s);
-                }
-            }
+            files = globOrFolder(fs, path, DatasetListing::isMovie);
         } else if (lower.endsWith(".star")) {
             files = fromStar(fs, path, dataset, fromStar);
         } else {
@@ -83,6 +72,23 @@ public final class DatasetListing {
         movies.sort(Comparator.comparingLong(MovieEntry::sizeBytes).reversed()
                 .thenComparing(MovieEntry::location));
         return movies;
+    }
+
+    static boolean isGlob(String location) {
+        return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** The files a glob matches, or the files in a folder whose names {@code keep} accepts. */
+    static List<FileStatus> globOrFolder(FileSystem fs, Path path, java.util.function.Predicate<String> keep)
+            throws IOException {
+        FileStatus[] found = isGlob(path.toString()) ? fs.globStatus(path) : fs.listStatus(path);
+        List<FileStatus> out = new ArrayList<>();
+        for (FileStatus s : found == null ? new FileStatus[0] : found) {
+            if (s.isFile() && keep.test(s.getPath().getName())) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     static boolean isMovie(String name) {

@@ -87,8 +87,8 @@ public final class StillframeJob {
         }
         List<String> flags = new ArrayList<>(o.motionCor());
         // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
-        org.stillframe.pipeline.MotionCorSettings settings =
-                MotionCorCommand.settings(MotionCorArgs.parse(withPlaceholderIo(flags)));
+        MotionCorArgs parsedFlags = MotionCorArgs.parse(withPlaceholderIo(flags));
+        org.stillframe.pipeline.MotionCorSettings settings = MotionCorCommand.settings(parsedFlags);
         JobSpec spec = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
         List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
         List<MovieEntry> movies = series == null ? DatasetListing.list(o.dataset())
@@ -144,7 +144,8 @@ public final class StillframeJob {
         movies.forEach(m -> stems.add(m.stem()));
         JavaRDD<MovieOutcome> outcomes = jsc.binaryFiles(spec.outcomesDir())
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
-                .filter(x -> x != null && stems.contains(x.stem()));
+                .filter(x -> x != null && stems.contains(x.stem()))
+                .cache(); // the tables, the tilt stacks and RELION's star all use them: read the files once
         Tables.write(spark, outcomes, spec.tablesDir());
         if (series != null) {
             TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(),
@@ -153,10 +154,11 @@ public final class StillframeJob {
         if (settings.relionStar()) {
             String star = JobStore.child(o.output(), "corrected_micrographs.star");
             JobStore.write(star, RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(),
-                    settings, movies, MotionCorArgs.parse(withPlaceholderIo(flags)))
+                    settings, movies, parsedFlags)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.println("RELION: " + star);
         }
+        outcomes.unpersist();
         Qc.Report report = report(spark, spec, o.printQc() ? out : null);
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);

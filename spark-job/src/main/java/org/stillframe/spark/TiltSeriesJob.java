@@ -56,22 +56,13 @@ final class TiltSeriesJob {
     static List<Series> list(String dataset, double dosePerTilt) throws IOException {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dataset);
         FileSystem fs = path.getFileSystem(new Configuration());
+        java.util.function.Predicate<String> isMdoc = n -> n.toLowerCase(Locale.ROOT).endsWith(".mdoc");
         List<FileStatus> mdocs = new ArrayList<>();
-        if (dataset.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-            FileStatus[] m = fs.globStatus(path);
-            if (m != null) {
-                mdocs.addAll(List.of(m));
-            }
-        } else if (fs.exists(path) && fs.getFileStatus(path).isDirectory()) {
-            for (FileStatus s : fs.listStatus(path)) {
-                if (s.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".mdoc")) {
-                    mdocs.add(s);
-                }
-            }
-        } else if (fs.exists(path)) {
+        if (DatasetListing.isGlob(dataset) || (fs.exists(path) && fs.getFileStatus(path).isDirectory())) {
+            mdocs = DatasetListing.globOrFolder(fs, path, isMdoc);
+        } else if (fs.exists(path) && isMdoc.test(path.getName())) {
             mdocs.add(fs.getFileStatus(path));
         }
-        mdocs.removeIf(s -> !s.isFile() || !s.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".mdoc"));
         if (mdocs.isEmpty()) {
             throw new BadInputException(dataset, "names no .mdoc files (tilt series)");
         }
@@ -93,10 +84,8 @@ final class TiltSeriesJob {
                     size = st.getLen();
                     modified = st.getModificationTime();
                 }
-                List<String> flags = new ArrayList<>(List.of("-InitDose", num(t.preExposure()), "-SplitSum", "1"));
-                if (t.frames() > 0) {
-                    flags.addAll(List.of("-FmDose", num(t.dose() / t.frames())));
-                }
+                List<String> flags = new ArrayList<>(t.requiredFlags());
+                flags.addAll(t.defaultFlags());
                 String location = plainLocal ? movie.toUri().getPath() : movie.toString();
                 movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, flags));
             }
@@ -148,9 +137,5 @@ final class TiltSeriesJob {
         }
         spark.createDataFrame(rows, TILTS).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(JobStore.child(spec.tablesDir(), "tilts"));
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
     }
 }

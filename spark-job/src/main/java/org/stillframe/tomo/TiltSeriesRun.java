@@ -58,13 +58,8 @@ public final class TiltSeriesRun {
         try (MoviePipeline pipeline = new MoviePipeline(threads)) {
             for (Tilt t : tilts) {
                 Path sum = tiltDir.resolve(String.format(Locale.ROOT, "%s_%03d.mrc", name, t.zValue()));
-                List<String> perTilt = new ArrayList<>(List.of("-InitDose", num(t.preExposure()), "-SplitSum", "1"));
-                List<String> merged = MotionCorArgs.mergeFlags(flags, perTilt);
-                if (t.frames() > 0 && merged.stream().noneMatch(f -> f.equalsIgnoreCase("-FmDose"))) {
-                    merged = new ArrayList<>(merged);
-                    merged.addAll(List.of("-FmDose", num(t.dose() / t.frames())));
-                }
-                List<String> all = new ArrayList<>(merged);
+                List<String> all = new ArrayList<>(MotionCorArgs.mergeFlags(
+                        MotionCorArgs.mergeFlags(t.defaultFlags(), flags), t.requiredFlags()));
                 all.addAll(List.of("-InMrc", "x", "-OutMrc", "x.mrc"));
                 MotionCorSettings s = MotionCorCommand.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
                 doseWeighted |= s.doseWeighting();
@@ -224,9 +219,5 @@ public final class TiltSeriesRun {
             }
             return s / f.length;
         }
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
     }
 }

@@ -186,7 +186,7 @@ class StillframeJobTest {
 
     @Test
     @Order(4)
-    void qcFlagsAMovieThatDriftedFarMoreThanTheRest() {
+    void qcReportsCountsDriftAndFailuresAsJson() {
         Qc.Report r = Qc.report(spark, dir.resolve("out/tables").toString());
         assertEquals(10, r.ok());
         assertEquals(2, r.failed());
