@@ -46,47 +46,11 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder: particles.star, Particles/, sums.")
     Path out;
 
-    @Option(names = "--box", defaultValue = "0", description = "Extraction box (px); default: Rosenthal &"
-            + " Henderson's from --diameter, --defocus and --resolution.")
-    int box;
-
-    @Option(names = "--diameter", defaultValue = "NaN", description = "Particle diameter (A): the box rule and"
-            + " the tracking mask.")
-    double diameter;
-
-    @Option(names = "--defocus", defaultValue = "1.5", description = "Defocus for the box rule (um, default 1.5).")
-    double defocus;
-
-    @Option(names = "--resolution", defaultValue = "3", description = "Expected resolution for the box rule (A,"
-            + " default 3).")
-    double resolution;
-
-    @Option(names = "--out-box", defaultValue = "0", description = "Fourier-crop the particles to this box (px).")
-    int outBox;
-
-    @Option(names = "--dose-per-frame", defaultValue = "NaN", description = "Override the exposure per frame"
-            + " (e/A^2) for dose weighting.")
-    double dosePerFrame;
+    @CommandLine.Mixin
+    ParticleArgs particleArgs = new ParticleArgs();
 
     @Option(names = "--max-movies", defaultValue = "0", description = "Only process the first N movies.")
     int maxMovies;
-
-    @Option(names = "--float16", description = "Write the particle stacks in 16-bit floats (MRC mode 12).")
-    boolean float16;
-
-    @Option(names = "--track-res", defaultValue = "10", description = "Finest detail used to track particles (A,"
-            + " default 10).")
-    double trackResolution;
-
-    @Option(names = "--no-norm", description = "Do not normalise the background to mean 0, s.d. 1.")
-    boolean noNorm;
-
-    @Option(names = "--no-invert", description = "Keep the particles dark (default: inverted, white particles).")
-    boolean noInvert;
-
-    @Option(names = "--plots", defaultValue = "20", description = "Diagnostic PNGs for the first N movies"
-            + " (default 20).")
-    int plots;
 
     @Option(names = "--threads", defaultValue = "0", description = "Worker threads, 0 = all cores.")
     int threads;
@@ -103,7 +67,7 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
-            ParticleConfig config = config();
+            ParticleConfig config = particleArgs.config();
             ParticlePicks all = ParticlePicks.read(picks);
             Map<String, List<Integer>> byStem = all.rowsByStem();
             List<MovieEntry> entries = DatasetListing.list(movies);
@@ -133,7 +97,7 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
                         continue;
                     }
                     ParticleExtraction step = new ParticleExtraction(e.stem(), all.picks(rows), particles, config,
-                            index <= plots);
+                            index <= config.plots());
                     try {
                         MovieResult r = pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"),
                                 settings), step, line -> { });
@@ -170,17 +134,6 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
             err.println("stillframe particles local: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-    }
-
-    private ParticleConfig config() throws UsageException {
-        if (box <= 0 && !Double.isFinite(diameter)) {
-            throw new UsageException("give the extraction box (--box) or the particle diameter (--diameter)");
-        }
-        if (outBox < 0 || (box > 0 && outBox > box)) {
-            throw new UsageException("--out-box must be at most --box");
-        }
-        return new ParticleConfig(box, diameter, defocus, resolution, outBox, dosePerFrame, float16, trackResolution,
-                !noNorm, !noInvert, plots);
     }
 
     /** MotionCor2's parser wants an input and output; the movies come from --movies. */
