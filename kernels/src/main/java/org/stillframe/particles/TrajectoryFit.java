@@ -109,6 +109,11 @@ final class TrajectoryFit {
         return data(r, new double[2 * n]);
     }
 
+    /** The data term and its analytic gradient (into g). */
+    double dataTerm(double[] r, double[] g) {
+        return data(r, g);
+    }
+
     /** −(2/(Nσ²))·Σ_k |S_k|² and its gradient (written into g). */
     private double data(double[] r, double[] g) {
         int k = band.size();
