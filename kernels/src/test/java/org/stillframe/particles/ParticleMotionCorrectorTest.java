@@ -14,6 +14,7 @@ import org.stillframe.align.patch.PatchOptions;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.correct.CorrectionResult;
 import org.stillframe.correct.MovieCorrector;
+import org.stillframe.correct.MovieFrames;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.parallel.Workers;
 import org.stillframe.quality.Frc;
@@ -30,6 +31,7 @@ class ParticleMotionCorrectorTest {
     private static final int BOX = 128;
     private static Workers workers;
     private static MovieSimulator sim;
+    private static MovieFrames frames; // the simulated frames, drawn once and kept
     private static GainCorrection gain;
     private static CorrectionResult corrected;
     private static MovieMotion motion;
@@ -42,7 +44,26 @@ class ParticleMotionCorrectorTest {
         sim = new MovieSimulator(SimulationParams.defaults(1024, 1024, 30, 5).withPixelSize(2).withLocal(3)
                 .withDose(2).withContrast(0.15).withParticleMotion(3));
         gain = new GainCorrection(sim.gainReference(), null);
-        corrected = new MovieCorrector(workers).correct(sim, gain,
+        float[][] kept = new float[sim.frameCount()][sim.width() * sim.height()];
+        workers.forEach(kept.length, (w, f) -> sim.read(f, kept[f]));
+        frames = new MovieFrames() {
+            public int width() {
+                return sim.width();
+            }
+
+            public int height() {
+                return sim.height();
+            }
+
+            public int frameCount() {
+                return kept.length;
+            }
+
+            public void read(int index, float[] out) {
+                System.arraycopy(kept[index], 0, out, 0, out.length);
+            }
+        };
+        corrected = new MovieCorrector(workers).correct(frames, gain,
                 CorrectionOptions.defaults().withPatches(PatchOptions.defaults(5, 5)), null);
         motion = new MovieMotion(corrected.shifts().relativeTo(corrected.referenceIndex()),
                 corrected.local() != null && corrected.local().applied() ? corrected.local().model() : null,
@@ -66,7 +87,7 @@ class ParticleMotionCorrectorTest {
     private static Outcome run(List<ParticlePick> p, ParticleOptions o) throws IOException {
         ParticleTrajectory[] t = new ParticleTrajectory[p.size()];
         float[][] img = new float[p.size()][];
-        ParticleMotionCorrector.Summary s = new ParticleMotionCorrector(workers).correct(sim, gain, null, motion, p,
+        ParticleMotionCorrector.Summary s = new ParticleMotionCorrector(workers).correct(frames, gain, null, motion, p,
                 null, o, true, (i, traj, image) -> {
                     t[i] = traj;
                     img[i] = image;

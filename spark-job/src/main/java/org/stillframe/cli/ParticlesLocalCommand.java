@@ -100,7 +100,11 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
                             index <= config.plots());
                     try {
                         MovieResult r = pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"),
-                                settings), step, line -> { });
+                                settings), step, line -> {
+                                    if (line.startsWith("Particles:") || line.startsWith("Warning")) {
+                                        o.println(e.stem() + ": " + line);
+                                    }
+                                });
                         double px = Double.isFinite(r.pixelSizeA()) ? r.pixelSizeA() : 1;
                         int b = config.box(px, settings.voltageKv());
                         int ob = config.outBoxPx() > 0 ? config.outBoxPx() : b;
