@@ -1,9 +1,9 @@
 package org.stillframe.optimize;
 
 /**
- * Limited-memory BFGS (Nocedal & Wright, Numerical Optimization, algorithm 7.4/7.5) with a backtracking
- * line search on the Armijo condition: minimises a smooth function of a few hundred variables (a particle's
- * trajectory) from its value and gradient.
+ * Limited-memory BFGS (Nocedal & Wright, Numerical Optimization, algorithm 7.4/7.5) with a backtracking line
+ * search on the Armijo condition (steps shortened by quadratic interpolation): minimises a smooth function of a
+ * few hundred variables (a particle's trajectory) from its value and gradient.
  */
 public final class Lbfgs {
 
@@ -80,7 +80,11 @@ public final class Lbfgs {
                     accepted = true;
                     break;
                 }
-                step *= 0.5;
+                // The minimum of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5]·step.
+                double curvature = valueNew - value - slope * step;
+                double next = Double.isFinite(valueNew) && curvature > 0 ? -slope * step * step / (2 * curvature)
+                        : 0.5 * step;
+                step = Math.max(0.1 * step, Math.min(0.5 * step, next));
             }
             if (!accepted) {
                 break;

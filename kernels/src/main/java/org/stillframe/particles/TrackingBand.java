@@ -17,6 +17,10 @@ final class TrackingBand {
     final int maxFx;
     final int maxFy;
     final double period;
+    final int[] xIndex; // 2·fx: index into a table of exp(−2πi·fx·s/box) from phases(s, maxFx, 0, ·)
+    final int[] yIndex; // 2·(fy + maxFy): index into phases(s, maxFy, maxFy, ·)
+    final float[] fxf;
+    final float[] fyf;
 
     TrackingBand(int box, double period) {
         this(box, period, coefficients(box, period));
@@ -40,6 +44,16 @@ final class TrackingBand {
         }
         maxFx = mx;
         maxFy = my;
+        xIndex = new int[k];
+        yIndex = new int[k];
+        fxf = new float[k];
+        fyf = new float[k];
+        for (int i = 0; i < k; i++) {
+            xIndex[i] = 2 * fx[i];
+            yIndex[i] = 2 * (fy[i] + my);
+            fxf[i] = fx[i];
+            fyf[i] = fy[i];
+        }
     }
 
     private static List<int[]> coefficients(int box, double period) {

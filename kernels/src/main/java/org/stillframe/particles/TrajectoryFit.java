@@ -45,6 +45,13 @@ final class TrajectoryFit {
     private final int n;
     private final int reference;
     private final double dataScale;
+    // Evaluation buffers.
+    private final float[] sum;
+    private final float[][] moved;
+    private final double[] ex;
+    private final double[] ey;
+    private final float[] exf;
+    private final float[] eyf;
 
     TrajectoryFit(TrackingBand band, float[][] frames, int reference, double noiseVariance) {
         this.band = band;
@@ -52,6 +59,12 @@ final class TrajectoryFit {
         this.n = frames.length;
         this.reference = reference;
         this.dataScale = 2.0 / (n * noiseVariance);
+        this.sum = new float[2 * band.size()];
+        this.moved = new float[n][2 * band.size()];
+        this.ex = new double[2 * (band.maxFx + 1)];
+        this.ey = new double[2 * (2 * band.maxFy + 1)];
+        this.exf = new float[ex.length];
+        this.eyf = new float[ey.length];
     }
 
     /**
@@ -252,26 +265,34 @@ final class TrajectoryFit {
         return data(r, g);
     }
 
-    /** −(2/(Nσ²))·Σ_k |S_k|² and its gradient (written into g). */
+    /** −(2/(Nσ²))·Σ_k |S_k|² and its gradient (written into g). Buffers are the fit's own (one thread). */
     private double data(double[] r, double[] g) {
         int k = band.size();
-        float[] sum = new float[2 * k];
-        float[][] moved = new float[n][2 * k];
-        double[] ex = new double[2 * (band.maxFx + 1)];
-        double[] ey = new double[2 * (2 * band.maxFy + 1)];
+        int[] xi = band.xIndex;
+        int[] yi = band.yIndex;
+        java.util.Arrays.fill(sum, 0f);
         for (int f = 0; f < n; f++) {
             band.phases(r[2 * f], band.maxFx, 0, ex);
             band.phases(r[2 * f + 1], band.maxFy, band.maxFy, ey);
+            for (int i = 0; i < ex.length; i++) {
+                exf[i] = (float) ex[i];
+            }
+            for (int i = 0; i < ey.length; i++) {
+                eyf[i] = (float) ey[i];
+            }
             float[] y = frames[f];
             float[] x = moved[f];
             for (int i = 0; i < k; i++) {
-                double ar = ex[2 * band.fx[i]];
-                double ai = ex[2 * band.fx[i] + 1];
-                int j = 2 * (band.fy[i] + band.maxFy);
-                double pr = ar * ey[j] - ai * ey[j + 1];
-                double pi = ar * ey[j + 1] + ai * ey[j];
-                float re = (float) (y[2 * i] * pr - y[2 * i + 1] * pi);
-                float im = (float) (y[2 * i] * pi + y[2 * i + 1] * pr);
+                float ar = exf[xi[i]];
+                float ai = exf[xi[i] + 1];
+                float br = eyf[yi[i]];
+                float bi = eyf[yi[i] + 1];
+                float pr = ar * br - ai * bi;
+                float pi = ar * bi + ai * br;
+                float yr = y[2 * i];
+                float ym = y[2 * i + 1];
+                float re = yr * pr - ym * pi;
+                float im = yr * pi + ym * pr;
                 x[2 * i] = re;
                 x[2 * i + 1] = im;
                 sum[2 * i] += re;
@@ -284,14 +305,16 @@ final class TrajectoryFit {
         }
         // d|S|²/dr_x,f = (4π/box)·Σ_k fx·Im(conj(S)·X_f)
         double gscale = -dataScale * 4 * Math.PI / band.box;
+        float[] fx = band.fxf;
+        float[] fy = band.fyf;
         for (int f = 0; f < n; f++) {
             float[] x = moved[f];
-            double gx = 0;
-            double gy = 0;
+            float gx = 0;
+            float gy = 0;
             for (int i = 0; i < k; i++) {
-                double im = (double) sum[2 * i] * x[2 * i + 1] - (double) sum[2 * i + 1] * x[2 * i];
-                gx += band.fx[i] * im;
-                gy += band.fy[i] * im;
+                float im = sum[2 * i] * x[2 * i + 1] - sum[2 * i + 1] * x[2 * i];
+                gx += fx[i] * im;
+                gy += fy[i] * im;
             }
             g[2 * f] = gscale * gx;
             g[2 * f + 1] = gscale * gy;

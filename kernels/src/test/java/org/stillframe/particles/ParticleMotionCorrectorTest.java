@@ -22,7 +22,7 @@ import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
 
 /**
- * Per-particle tracking against the simulator's truth: a 1024² × 30 movie at 2 Å/px and 2 e/Å² per frame with
+ * Per-particle tracking against the simulator's truth: a 1024² × 30 movie at 2 Å/px and 3 e/Å² per frame with
  * whole-frame drift, a 3 px local field and particles that move 1–3 px on their own; picks are the larger
  * particles (60–90 Å radius) wholly inside the frame.
  */
@@ -42,7 +42,7 @@ class ParticleMotionCorrectorTest {
     static void simulateAndCorrect() throws IOException {
         workers = new Workers(2);
         sim = new MovieSimulator(SimulationParams.defaults(1024, 1024, 30, 5).withPixelSize(2).withLocal(3)
-                .withDose(2).withContrast(0.15).withParticleMotion(3));
+                .withDose(3).withContrast(0.15).withParticleMotion(3));
         gain = new GainCorrection(sim.gainReference(), null);
         float[][] kept = new float[sim.frameCount()][sim.width() * sim.height()];
         workers.forEach(kept.length, (w, f) -> sim.read(f, kept[f]));
@@ -137,9 +137,10 @@ class ParticleMotionCorrectorTest {
         System.out.printf(java.util.Locale.ROOT, "per-particle: %d particles, RMS %.3f px (centred %.3f), patch motion"
                 + " alone %.3f px; track %.1f s, extract %.1f s%n", picks.size(), rms, rmsCentred, rmsPatch,
                 out.summary().trackSeconds(), out.summary().extractSeconds());
-        // Measured 0.50 px (0.18 px once each trajectory's constant offset is removed); patch motion alone 1.5 px.
-        assertTrue(rms <= 0.6, "per-particle RMS error " + rms);
-        assertTrue(rmsCentred <= 0.25, "per-particle RMS error without offset " + rmsCentred);
+        // Measured 0.43 px (0.15 px once each trajectory's constant offset is removed); patch motion alone 1.5 px.
+        // (At 2 e/Å² per frame: 0.50 and 0.18 px.)
+        assertTrue(rms <= 0.5, "per-particle RMS error " + rms);
+        assertTrue(rmsCentred <= 0.2, "per-particle RMS error without offset " + rmsCentred);
         assertTrue(rms < 0.45 * rmsPatch, "better than the patch motion: " + rms + " vs " + rmsPatch);
         assertEquals(frames, out.trajectories()[0].rawX().length, "raw trajectories for diagnostics");
     }

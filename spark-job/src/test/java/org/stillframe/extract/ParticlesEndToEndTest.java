@@ -106,11 +106,20 @@ class ParticlesEndToEndTest {
         assertFalse(Files.exists(out.resolve("Particles/m2_trajectories.png")), "--plots 1: only the first movie");
 
         // Through the files: the trajectories of the larger particles against the truth, and against patch motion.
-        double[] err = errors(out.resolve("Particles/m1_trajectories.tsv"), movies.resolve("m1_particles_truth.tsv"));
-        System.out.printf(java.util.Locale.ROOT, "end to end: RMS %.3f px (patch motion alone %.3f px) over %d"
-                + " particles%n", err[0], err[1], (int) err[2]);
-        assertTrue(err[2] >= 5, "large particles picked: " + err[2]);
-        assertTrue(err[0] < 0.7 * err[1], "tracked " + err[0] + " px, patch motion alone " + err[1] + " px");
+        ParticleAccuracy.Score s = ParticleAccuracy.score(movies.resolve("m1_particles_truth.tsv"),
+                out.resolve("Particles/m1_trajectories.tsv"), 25, 1e9);
+        System.out.printf(java.util.Locale.ROOT, "end to end: RMS %.3f px (offset removed %.3f; patch motion alone"
+                + " %.3f px) over %d particles%n", s.rmsPx(), s.rmsCentredPx(), s.movieMotionRmsPx(), s.particles());
+        assertTrue(s.particles() >= 5, "large particles picked: " + s.particles());
+        assertTrue(s.rmsPx() < 0.7 * s.movieMotionRmsPx(), "tracked " + s.rmsPx() + " px, patch motion alone "
+                + s.movieMotionRmsPx() + " px");
+        r = run("particles", "accuracy", movies.resolve("m1_particles_truth.tsv").toString(),
+                out.resolve("Particles/m1_trajectories.tsv").toString());
+        assertEquals(0, r[0], (String) r[2]);
+        ParticleAccuracy.Score all = ParticleAccuracy.score(movies.resolve("m1_particles_truth.tsv"),
+                out.resolve("Particles/m1_trajectories.tsv"), 0, 1e9);
+        assertTrue(((String) r[1]).contains(String.format(java.util.Locale.ROOT, "all\t%d\t%d\t%.3f",
+                all.particles(), all.fallbacks(), all.rmsPx())), (String) r[1]);
     }
 
     @Test
@@ -208,41 +217,6 @@ class ParticlesEndToEndTest {
         } finally {
             spark.stop();
         }
-    }
-
-    /** {RMS tracked, RMS patch motion alone, particles} for particles of radius ≥ 25 px. */
-    static double[] errors(Path trajectories, Path truth) throws Exception {
-        Map<String, double[]> t = new HashMap<>();
-        for (String line : Files.readAllLines(truth)) {
-            String[] v = line.split("\t");
-            if (line.startsWith("#") || v[0].equals("particle") || Double.parseDouble(v[3]) < 25) {
-                continue;
-            }
-            t.put(v[0] + "/" + v[4], new double[] {Double.parseDouble(v[5]), Double.parseDouble(v[6])});
-        }
-        double e = 0;
-        double e0 = 0;
-        int cells = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String line : Files.readAllLines(trajectories)) {
-            String[] v = line.split("\t");
-            if (line.startsWith("#") || v[0].equals("particle")) {
-                continue;
-            }
-            double[] truthShift = t.get(v[0] + "/" + v[3]);
-            if (truthShift == null) {
-                continue;
-            }
-            seen.add(v[0]);
-            double sx = Double.parseDouble(v[4]);
-            double sy = Double.parseDouble(v[5]);
-            double px = sx - Double.parseDouble(v[6]);
-            double py = sy - Double.parseDouble(v[7]);
-            e += Math.pow(sx - truthShift[0], 2) + Math.pow(sy - truthShift[1], 2);
-            e0 += Math.pow(px - truthShift[0], 2) + Math.pow(py - truthShift[1], 2);
-            cells++;
-        }
-        return new double[] {Math.sqrt(e / cells), Math.sqrt(e0 / cells), seen.size()};
     }
 
     private static float[] cut(float[] image, int width, double x, double y) {
