@@ -23,6 +23,7 @@ public final class MovieSimulator implements MovieFrames {
     private final Trajectory trajectory;
     private final Displacement local;
     private final LocalField localField;
+    private final ParticleMotion particleMotion;
     private final float[] sensitivity;
     private final int[] hotPixels;
 
@@ -30,12 +31,15 @@ public final class MovieSimulator implements MovieFrames {
         this.params = params;
         long seed = params.seed();
         this.phantom = Phantom.random(params.width(), params.height(), params.pixelSizeA(), params.contrast(),
-                seed * 31 + 1);
+                seed * 31 + 1, params.particlePx() > 0);
         this.trajectory = Trajectory.random(params.driftPx(), params.frames(), seed * 31 + 2);
         this.localField = params.localPx() > 0
                 ? LocalField.random(params.width(), params.height(), params.frames(), params.localPx(), seed * 31 + 3)
                 : null;
         this.local = localField != null ? localField : Displacement.NONE;
+        this.particleMotion = params.particlePx() > 0
+                ? ParticleMotion.random(phantom.particleCount(), params.frames(), params.particlePx(), seed * 31 + 6)
+                : null;
         this.sensitivity = params.gain() ? GainPattern.sensitivity(params.width(), params.height(), seed * 31 + 4)
                 : null;
         this.hotPixels = pickHotPixels(params, seed * 31 + 5);
@@ -94,6 +98,50 @@ public final class MovieSimulator implements MovieFrames {
         return localField;
     }
 
+    /** Each particle's own motion, or null when particles move only with the specimen. */
+    public ParticleMotion particleMotion() {
+        return particleMotion;
+    }
+
+    /** The specimen's particles (rest positions at frame 1, radii). */
+    public Phantom phantom() {
+        return phantom;
+    }
+
+    /**
+     * Indices of the particles lying wholly inside the frame, at least {@code margin} px from its edges, in the
+     * phantom's order: the picks a user would make on the corrected micrograph.
+     */
+    public int[] particlesInside(double margin) {
+        java.util.List<Integer> inside = new java.util.ArrayList<>();
+        for (int i = 0; i < phantom.particleCount(); i++) {
+            double x = phantom.particleX(i);
+            double y = phantom.particleY(i);
+            double m = margin + phantom.particleRadius(i);
+            if (x >= m && y >= m && x <= params.width() - 1 - m && y <= params.height() - 1 - m) {
+                inside.add(i);
+            }
+        }
+        return inside.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The correction a program should find for particle {@code particle} in frame i (px, MotionCor2 sign: −motion,
+     * relative to frame 1): whole-frame motion, the local field at the particle's centre and its own motion.
+     */
+    public void particleCorrection(int particle, int frame, double[] out) {
+        double x = phantom.particleX(particle);
+        double y = phantom.particleY(particle);
+        double[] d = new double[2];
+        local.at(x, y, frame, d);
+        double[] o = new double[2];
+        if (particleMotion != null) {
+            particleMotion.at(particle, frame, o);
+        }
+        out[0] = -(trajectory.x(frame) + d[0] + o[0]);
+        out[1] = -(trajectory.y(frame) + d[1] + o[1]);
+    }
+
     /** Linear indices (y·width + x) of the hot pixels. */
     public int[] hotPixels() {
         return hotPixels.clone();
@@ -109,7 +157,7 @@ public final class MovieSimulator implements MovieFrames {
     public void read(int frame, float[] out) {
         int nx = params.width();
         int ny = params.height();
-        phantom.draw(out, nx, ny, frame, trajectory.x(frame), trajectory.y(frame), local);
+        phantom.draw(out, nx, ny, frame, trajectory.x(frame), trajectory.y(frame), local, particleMotion);
         if (params.damage()) {
             damage(out, frame);
         }

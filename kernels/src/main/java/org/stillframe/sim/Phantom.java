@@ -17,18 +17,20 @@ public final class Phantom {
     private final double[] fy;
     private final double[] sigma;
     private final double[] amplitude;
+    private final int[] owner; // the particle each feature belongs to
     // Background: cos(2π(kx·x + ky·y) + phase) · a, kx and ky in cycles per pixel.
     private final double[][] waves;
     private final double[] particleX;
     private final double[] particleY;
     private final double[] particleRadius;
 
-    private Phantom(double[] fx, double[] fy, double[] sigma, double[] amplitude, double[][] waves,
+    private Phantom(double[] fx, double[] fy, double[] sigma, double[] amplitude, int[] owner, double[][] waves,
                     double[] particleX, double[] particleY, double[] particleRadius) {
         this.fx = fx;
         this.fy = fy;
         this.sigma = sigma;
         this.amplitude = amplitude;
+        this.owner = owner;
         this.waves = waves;
         this.particleX = particleX;
         this.particleY = particleY;
@@ -42,6 +44,14 @@ public final class Phantom {
      * @param contrast    darkening of a particle's densest part (e.g. 0.1 = 10 %)
      */
     public static Phantom random(int nx, int ny, double pixelSizeA, double contrast, long seed) {
+        return random(nx, ny, pixelSizeA, contrast, seed, false);
+    }
+
+    /**
+     * As {@link #random(int, int, double, double, long)}; with {@code separated}, particles do not overlap (as
+     * particles moving on their own must not; the picks are then isolated as a user picks them).
+     */
+    public static Phantom random(int nx, int ny, double pixelSizeA, double contrast, long seed, boolean separated) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int margin = 64;
         double area = (double) (nx + 2 * margin) * (ny + 2 * margin);
@@ -49,17 +59,24 @@ public final class Phantom {
         // Cover about 30 % of the field with particles.
         var px = new java.util.ArrayList<double[]>();
         double covered = 0;
-        while (covered < 0.3 * area) {
+        int misses = 0;
+        while (covered < 0.3 * area && misses < 10_000) {
             double dA = diametersA[rnd.nextInt(diametersA.length)] * (0.85 + 0.3 * rnd.nextDouble());
             double r = 0.5 * dA / pixelSizeA;
-            px.add(new double[] {rnd.nextDouble(-margin, nx + margin), rnd.nextDouble(-margin, ny + margin), r});
+            double[] candidate = {rnd.nextDouble(-margin, nx + margin), rnd.nextDouble(-margin, ny + margin), r};
+            if (separated && overlaps(candidate, px)) {
+                misses++;
+                continue;
+            }
+            px.add(candidate);
             covered += Math.PI * r * r;
         }
         var features = new java.util.ArrayList<double[]>();
-        for (double[] p : px) {
+        for (int pi = 0; pi < px.size(); pi++) {
+            double[] p = px.get(pi);
             double r = p[2];
             // Soft envelope: the low-resolution shape of the particle.
-            features.add(new double[] {p[0], p[1], 0.5 * r, 0.35 * contrast});
+            features.add(new double[] {p[0], p[1], 0.5 * r, 0.35 * contrast, pi});
             // Atoms inside the particle: fine detail up to Nyquist.
             int atoms = (int) Math.max(4, Math.PI * r * r / 12.0);
             for (int a = 0; a < atoms; a++) {
@@ -67,7 +84,7 @@ public final class Phantom {
                 double phi = 2 * Math.PI * rnd.nextDouble();
                 double s = 0.6 + 1.4 * rnd.nextDouble() * rnd.nextDouble();
                 features.add(new double[] {p[0] + rr * Math.cos(phi), p[1] + rr * Math.sin(phi), s,
-                        contrast * (0.2 + 0.5 * rnd.nextDouble())});
+                        contrast * (0.2 + 0.5 * rnd.nextDouble()), pi});
             }
         }
         int n = features.size();
@@ -75,12 +92,14 @@ public final class Phantom {
         double[] fy = new double[n];
         double[] sg = new double[n];
         double[] am = new double[n];
+        int[] ow = new int[n];
         for (int i = 0; i < n; i++) {
             double[] f = features.get(i);
             fx[i] = f[0];
             fy[i] = f[1];
             sg[i] = f[2];
             am[i] = f[3];
+            ow[i] = (int) f[4];
         }
         double[][] waves = new double[4][];
         for (int k = 0; k < waves.length; k++) {
@@ -97,7 +116,17 @@ public final class Phantom {
             pys[i] = px.get(i)[1];
             prs[i] = px.get(i)[2];
         }
-        return new Phantom(fx, fy, sg, am, waves, pxs, pys, prs);
+        return new Phantom(fx, fy, sg, am, ow, waves, pxs, pys, prs);
+    }
+
+    private static boolean overlaps(double[] c, java.util.List<double[]> placed) {
+        for (double[] p : placed) {
+            double reach = c[2] + p[2];
+            if ((c[0] - p[0]) * (c[0] - p[0]) + (c[1] - p[1]) * (c[1] - p[1]) < reach * reach) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Number of particles. */
@@ -122,14 +151,27 @@ public final class Phantom {
      * {@code globalX, globalY} plus {@code local} at its rest position.
      */
     public void draw(float[] out, int nx, int ny, double t, double globalX, double globalY, Displacement local) {
+        draw(out, nx, ny, t, globalX, globalY, local, null);
+    }
+
+    /**
+     * As {@link #draw(float[], int, int, double, double, double, Displacement)}, each particle's features also
+     * moved by the particle's own motion (all features of a particle move together, so it stays rigid).
+     */
+    public void draw(float[] out, int nx, int ny, double t, double globalX, double globalY, Displacement local,
+                     ParticleMotion own) {
         drawBackground(out, nx, ny, globalX, globalY);
         double[] d = new double[2];
+        double[] o = new double[2];
         double[] gx = new double[64];
         double[] gy = new double[64];
         for (int i = 0; i < fx.length; i++) {
             local.at(fx[i], fy[i], t, d);
-            double cx = fx[i] + globalX + d[0];
-            double cy = fy[i] + globalY + d[1];
+            if (own != null) {
+                own.at(owner[i], t, o);
+            }
+            double cx = fx[i] + globalX + d[0] + o[0];
+            double cy = fy[i] + globalY + d[1] + o[1];
             double s = sigma[i];
             int reach = (int) Math.ceil(4 * s) + 1;
             int x0 = Math.max(0, (int) Math.floor(cx) - reach);

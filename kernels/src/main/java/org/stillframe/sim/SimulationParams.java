@@ -18,10 +18,13 @@ package org.stillframe.sim;
  * @param seed           random seed: the same parameters and seed give the same movie
  * @param damage         radiation damage: frame i's image is filtered by exp(−E_i/(2 N_e(k))), E_i the exposure at
  *                       the end of the frame (Grant & Grigorieff's critical exposure at this voltage)
+ * @param particlePx     largest motion of a particle on its own, on top of the whole-frame and local motion, at
+ *                       the last frame (px; each particle draws its own between a third of this and this); 0 for none
  */
 public record SimulationParams(int width, int height, int frames, double pixelSizeA, double dosePerFrame,
                                double driftPx, double localPx, double contrast, boolean gain, int hotPixels,
-                               double hotPixelLevel, double voltageKv, long seed, boolean damage) {
+                               double hotPixelLevel, double voltageKv, long seed, boolean damage,
+                               double particlePx) {
 
     public SimulationParams {
         if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
@@ -34,8 +37,8 @@ public record SimulationParams(int width, int height, int frames, double pixelSi
         if (!(pixelSizeA > 0) || !(dosePerFrame > 0)) {
             throw new IllegalArgumentException("pixel size and dose per frame must be positive");
         }
-        if (!(driftPx >= 0) || !(localPx >= 0) || !(contrast >= 0 && contrast < 1)) {
-            throw new IllegalArgumentException("drift and local motion must be >= 0 and contrast in [0, 1)");
+        if (!(driftPx >= 0) || !(localPx >= 0) || !(particlePx >= 0) || !(contrast >= 0 && contrast < 1)) {
+            throw new IllegalArgumentException("drift, local and particle motion must be >= 0 and contrast in [0, 1)");
         }
         if (hotPixels < 0 || hotPixels > width * height / 100) {
             throw new IllegalArgumentException("hot pixels must be between 0 and 1% of the frame, got " + hotPixels);
@@ -44,7 +47,7 @@ public record SimulationParams(int width, int height, int frames, double pixelSi
 
     /** A 1 Å/px, 1 e/Å²/frame movie with 20 px of drift, gain pattern, no hot pixels. */
     public static SimulationParams defaults(int width, int height, int frames, long seed) {
-        return new SimulationParams(width, height, frames, 1.0, 1.0, 20, 0, 0.1, true, 0, 30, 300, seed, false);
+        return new SimulationParams(width, height, frames, 1.0, 1.0, 20, 0, 0.1, true, 0, 30, 300, seed, false, 0);
     }
 
     public double meanCountPerPixel() {
@@ -53,46 +56,51 @@ public record SimulationParams(int width, int height, int frames, double pixelSi
 
     public SimulationParams withDrift(double px) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, px, localPx, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withLocal(double px) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, px, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withGain(boolean g) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast, g,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withHotPixels(int n) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
-                gain, n, hotPixelLevel, voltageKv, seed, damage);
+                gain, n, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withDose(double ePerA2) {
         return new SimulationParams(width, height, frames, pixelSizeA, ePerA2, driftPx, localPx, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withContrast(double c) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, c, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withDamage(boolean d) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
-                gain, hotPixels, hotPixelLevel, voltageKv, seed, d);
+                gain, hotPixels, hotPixelLevel, voltageKv, seed, d, particlePx);
     }
 
     public SimulationParams withPixelSize(double a) {
         return new SimulationParams(width, height, frames, a, dosePerFrame, driftPx, localPx, contrast, gain,
-                hotPixels, hotPixelLevel, voltageKv, seed, damage);
+                hotPixels, hotPixelLevel, voltageKv, seed, damage, particlePx);
     }
 
     public SimulationParams withSeed(long s) {
         return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
-                gain, hotPixels, hotPixelLevel, voltageKv, s, damage);
+                gain, hotPixels, hotPixelLevel, voltageKv, s, damage, particlePx);
+    }
+
+    public SimulationParams withParticleMotion(double px) {
+        return new SimulationParams(width, height, frames, pixelSizeA, dosePerFrame, driftPx, localPx, contrast,
+                gain, hotPixels, hotPixelLevel, voltageKv, seed, damage, px);
     }
 }

@@ -54,6 +54,17 @@ public final class JobCommand implements Callable<Integer> {
             + " OUT/corrected_micrographs.star.")
     boolean relionStar;
 
+    @Option(names = "--particles", description = "Per-particle local motion correction after each movie: the"
+            + " picks (RELION particles STAR or CSV; local file). Writes OUT/Particles/, OUT/particles.star and"
+            + " tables/particles; the particle options below apply.")
+    String particles;
+
+    @Option(names = "--max-movies", defaultValue = "0", description = "Only process the first N movies.")
+    int maxMovies;
+
+    @CommandLine.Mixin
+    ParticleArgs particleArgs = new ParticleArgs();
+
     @Option(names = "--conf", description = "Spark setting KEY=VALUE (repeatable).")
     List<String> sparkConf = new ArrayList<>();
 
@@ -96,8 +107,17 @@ public final class JobCommand implements Callable<Integer> {
                 || f.equalsIgnoreCase("-OutStar"))) {
             merged.add("--relion-star");
         }
+        org.stillframe.extract.ParticleConfig particleConfig = null;
+        if (particles != null) {
+            try {
+                particleConfig = particleArgs.config();
+            } catch (UsageException e) {
+                err.println("stillframe job: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
-                job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt);
+                job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt, particles, particleConfig, maxMovies);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "stillframe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Beam-induced motion correction for cryo-EM movies.",
         subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class,
-            AccuracyCommand.class, JobCommand.class, QcCommand.class, TiltsCommand.class})
+            AccuracyCommand.class, JobCommand.class, QcCommand.class, TiltsCommand.class,
+            ParticlesCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status: the command ran and everything succeeded. */

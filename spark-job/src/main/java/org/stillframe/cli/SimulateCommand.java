@@ -47,6 +47,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Largest local deformation at the last frame in px (default: 0).")
     double local;
 
+    @Option(names = "--particle-motion", defaultValue = "0", description = "Largest motion of a particle on its "
+            + "own at the last frame, px (default: 0). Also writes NAME_particles.star (the picks) and "
+            + "NAME_particles_truth.tsv.")
+    double particleMotion;
+
     @Option(names = "--contrast", defaultValue = "0.15",
             description = "Darkening of a particle's densest part (default: 0.15).")
     double contrast;
@@ -135,7 +140,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private SimulationParams params(int[] wh, long movieSeed) {
         return new SimulationParams(wh[0], wh[1], frames, pixelSize, dose, drift, local, contrast, !noGain,
-                hotPixels, 30, voltage, movieSeed, damage);
+                hotPixels, 30, voltage, movieSeed, damage, particleMotion);
     }
 
     static int[] parseSize(String s) {

@@ -55,6 +55,27 @@ public final class MoviePipeline implements AutoCloseable {
      * @param log receives progress lines (MotionCor2-style iteration errors, notices)
      */
     public MovieResult run(MovieTask task, Consumer<String> log) throws IOException {
+        return run(task, null, log);
+    }
+
+    /** Work on a movie's frames once its motion is known, while the movie is open (per-particle correction). */
+    @FunctionalInterface
+    public interface FrameStep {
+        /**
+         * @param frames    the frames used (after -Throw/-Trunc and rendering), re-readable from frame 0
+         * @param result    the movie's motion, defects and timings
+         * @param schedule  exposure per frame used
+         * @param settings  the movie's MotionCor2 settings (voltage, dose)
+         * @param pixelSizeA input pixel size (Å), NaN when unknown
+         * @return the files written
+         */
+        List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result, DoseSchedule schedule,
+                       MotionCorSettings settings, double pixelSizeA, Workers workers, Consumer<String> log)
+                throws IOException;
+    }
+
+    /** Corrects one movie, then runs {@code step} (may be null) on its frames. */
+    public MovieResult run(MovieTask task, FrameStep step, Consumer<String> log) throws IOException {
         MotionCorSettings s = task.settings();
         try (FrameSource movie = MovieFiles.open(task.input(), s.readOptions())) {
             int nx = movie.width();
@@ -149,6 +170,9 @@ public final class MoviePipeline implements AutoCloseable {
                     outputs.add(full);
                     outputs.add(table);
                 }
+                if (step != null) {
+                    outputs.addAll(step.run(window, gain, result, schedule, s, pixelSize, workers, log));
+                }
                 FftWisdomFile.saveIfNew();
                 double writeSeconds = (System.nanoTime() - t0) * 1e-9;
                 MovieResult done = new MovieResult(task.input(), window.firstFrame() + 1, result.withoutSums(),
@@ -233,7 +257,7 @@ public final class MoviePipeline implements AutoCloseable {
         return in;
     }
 
-    private static double voltageFactor(double kv) throws BadInputException {
+    public static double voltageFactor(double kv) throws BadInputException {
         try {
             return CriticalExposure.voltageFactor(kv);
         } catch (IllegalArgumentException e) {

@@ -46,6 +46,8 @@ public final class DatasetListing {
             files = globOrFolder(fs, path, DatasetListing::isMovie);
         } else if (lower.endsWith(".star")) {
             files = fromStar(fs, path, dataset, fromStar);
+        } else if (isMovie(path.getName())) {
+            files = List.of(fs.getFileStatus(path)); // one movie
         } else {
             files = fromList(fs, path, dataset);
         }

@@ -18,15 +18,23 @@ import java.util.Set;
  * @param motionCor    the motioncor flags, without -InMrc/-OutMrc/-LogDir
  * @param optionsHash  hash of the stillframe version and the flags that change results
  * @param version      stillframe version
+ * @param particles    the per-particle step, or null
  */
-public record JobSpec(String output, List<String> motionCor, String optionsHash, String version)
-        implements Serializable {
+public record JobSpec(String output, List<String> motionCor, String optionsHash, String version,
+                      ParticleJob particles) implements Serializable {
 
     /** Flags that change where or how fast, not what: left out of the hash. */
     private static final Set<String> NOT_HASHED = Set.of("-logdir", "-threads", "-gpu", "-serial");
 
     public static JobSpec of(String output, List<String> motionCor, String version) {
-        return new JobSpec(output, List.copyOf(motionCor), hash(motionCor, version), version);
+        return new JobSpec(output, List.copyOf(motionCor), hash(motionCor, version), version, null);
+    }
+
+    /** The same job with a per-particle step after each movie (its settings and picks join the hash). */
+    public JobSpec withParticles(ParticleJob p) {
+        List<String> hashed = new ArrayList<>(motionCor);
+        hashed.addAll(p.signature());
+        return new JobSpec(output, motionCor, hash(hashed, version), version, p);
     }
 
     String outcomesDir() {

@@ -73,7 +73,12 @@ final class MovieRunner {
             settings = settings.withLogDir(folder.resolve("logs"));
             MovieResult result;
             try (MoviePipeline pipeline = new MoviePipeline(threads)) {
-                result = pipeline.run(new MovieTask(movie.location(), sum, settings), log);
+                List<org.stillframe.particles.ParticlePick> picks = spec.particles() == null ? null
+                        : spec.particles().picksOf(movie.stem());
+                org.stillframe.extract.ParticleExtraction step = picks == null ? null
+                        : new org.stillframe.extract.ParticleExtraction(movie.stem(), picks, folder.resolve("Particles"),
+                                spec.particles().config(), spec.particles().plotted().contains(movie.stem()));
+                result = pipeline.run(new MovieTask(movie.location(), sum, settings), step, log);
             }
             List<String> outputs = new ArrayList<>();
             for (Path p : result.outputs()) {

@@ -44,11 +44,18 @@ public final class StillframeJob {
      * @param printQc   print the QC summary at the end
      */
     public record Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
-                          double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt) {
+                          double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt,
+                          String particles, org.stillframe.extract.ParticleConfig particleConfig, int maxMovies) {
 
         public Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
                        double progressSeconds, boolean printQc) {
-            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, false, Double.NaN);
+            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, false, Double.NaN, null, null, 0);
+        }
+
+        public Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
+                       double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt) {
+            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, tiltSeries, dosePerTilt, null, null,
+                    0);
         }
     }
 
@@ -89,11 +96,16 @@ public final class StillframeJob {
         // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
         MotionCorArgs parsedFlags = MotionCorArgs.parse(withPlaceholderIo(flags));
         org.stillframe.pipeline.MotionCorSettings settings = MotionCorCommand.settings(parsedFlags);
-        JobSpec spec = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
+        JobSpec plain = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
         List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
-        List<MovieEntry> movies = series == null ? DatasetListing.list(o.dataset())
+        List<MovieEntry> listed = series == null ? DatasetListing.list(o.dataset())
                 : series.stream().flatMap(s -> s.movies().stream())
                         .sorted(java.util.Comparator.comparingLong(MovieEntry::sizeBytes).reversed()).toList();
+        List<MovieEntry> movies = o.maxMovies() > 0 && listed.size() > o.maxMovies()
+                ? listed.subList(0, o.maxMovies()) : listed;
+        org.stillframe.extract.ParticlePicks picks = o.particles() == null ? null
+                : org.stillframe.extract.ParticlePicks.read(java.nio.file.Path.of(o.particles()));
+        JobSpec spec = picks == null ? plain : plain.withParticles(ParticleJob.of(picks, o.particleConfig(), movies));
         JobStore.mkdirs(spec.outcomesDir());
         int stale = 0;
         for (String dir : List.of(o.output(), JobStore.child(o.output(), "logs"), spec.outcomesDir())) {
@@ -147,6 +159,9 @@ public final class StillframeJob {
                 .filter(x -> x != null && stems.contains(x.stem()))
                 .cache(); // the tables, the tilt stacks and RELION's star all use them: read the files once
         Tables.write(spark, outcomes, spec.tablesDir());
+        if (picks != null) {
+            ParticleTables.write(spark, outcomes, picks, spec, settings, o.output(), out);
+        }
         if (series != null) {
             TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(),
                     Double.isFinite(settings.voltageKv()) ? settings.voltageKv() : 300, out);

@@ -76,7 +76,7 @@ final class Tables {
         save(spark.createDataFrame(outcomes.flatMap(Tables::modelRows), MODEL), movies * 36, tablesDir, "model");
     }
 
-    private static void save(Dataset<Row> table, long rows, String dir, String name) {
+    static void save(Dataset<Row> table, long rows, String dir, String name) {
         int files = (int) Math.max(1, Math.min(1000, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         table.repartition(files).sortWithinPartitions("stem").write().mode(SaveMode.Overwrite)
                 .parquet(JobStore.child(dir, name));

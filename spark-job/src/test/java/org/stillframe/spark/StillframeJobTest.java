@@ -185,6 +185,13 @@ class StillframeJobTest {
     }
 
     @Test
+    void aSingleMovieFileIsADatasetOfOne() throws Exception {
+        List<MovieEntry> one = DatasetListing.list(movies.resolve("movie3.mrc").toString());
+        assertEquals(1, one.size());
+        assertEquals("movie3", one.get(0).stem());
+    }
+
+    @Test
     @Order(4)
     void qcReportsCountsDriftAndFailuresAsJson() {
         Qc.Report r = Qc.report(spark, dir.resolve("out/tables").toString());

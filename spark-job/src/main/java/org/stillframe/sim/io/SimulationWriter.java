@@ -30,6 +30,9 @@ import org.stillframe.sim.SimulationParams;
  *   <li>{@code NAME_truth.tsv}: per frame (1-based) the specimen motion and the shift a correction should report
  *       (= −motion, MotionCor2/RELION sign, relative to frame 1), the frame's dose and accumulated exposure</li>
  *   <li>{@code NAME_truth.conf}: the acquisition parameters, seed, hot pixels and local field (HOCON)</li>
+ *   <li>{@code NAME_particles.star} and {@code NAME_particles_truth.tsv} (with particle motion): the picks
+ *       (every particle wholly inside the frame; RELION coordinates, 0-based column and row of the stored image)
+ *       and, per pick and frame, the true correction at the particle and its own motion</li>
  * </ul>
  */
 public final class SimulationWriter {
@@ -104,6 +107,12 @@ public final class SimulationWriter {
         if (sim.localField() != null) {
             AtomicFiles.writeString(dir.resolve(name + "_field.tsv"), fieldTable(sim, name));
         }
+        if (sim.particleMotion() != null) {
+            int[] picks = sim.particlesInside(0);
+            AtomicFiles.writeString(dir.resolve(name + "_particles.star"),
+                    picksStar(sim, picks, movie.getFileName().toString()));
+            AtomicFiles.writeString(dir.resolve(name + "_particles_truth.tsv"), particleTruth(sim, picks, name));
+        }
         Path table = dir.resolve(name + "_truth.tsv");
         AtomicFiles.writeString(table, truthTable(sim, name));
         Path conf = dir.resolve(name + "_truth.conf");
@@ -150,6 +159,42 @@ public final class SimulationWriter {
         return sb.toString();
     }
 
+    /** The picks as a RELION particles STAR file: micrograph name (the movie's) and coordinates. */
+    static String picksStar(MovieSimulator sim, int[] picks, String movieFile) {
+        List<String[]> rows = new ArrayList<>();
+        for (int i : picks) {
+            rows.add(new String[] {movieFile, String.format(Locale.ROOT, "%.2f", sim.phantom().particleX(i)),
+                String.format(Locale.ROOT, "%.2f", sim.phantom().particleY(i))});
+        }
+        return "# stillframe simulate: particle picks of " + movieFile + " (0-based column, row of the stored image)\n"
+                + new org.stillframe.io.star.StarWriter().table("particles",
+                        List.of("_rlnMicrographName", "_rlnCoordinateX", "_rlnCoordinateY"), rows);
+    }
+
+    /** Per pick (1-based, the STAR file's row) and frame: the true correction at the particle and its own motion. */
+    static String particleTruth(MovieSimulator sim, int[] picks, String name) {
+        SimulationParams p = sim.params();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# stillframe simulate: per-particle ground truth of ").append(name).append('\n');
+        sb.append("# particle: 1-based row of ").append(name).append("_particles.star; x, y: rest position (px);\n");
+        sb.append("# shift_x/y_px: correction at the particle = -(whole-frame + local + own motion), relative to\n");
+        sb.append("# frame 1 (MotionCor2/RELION sign); own_x/y_px: the particle's own motion alone.\n");
+        sb.append("particle\tx\ty\tradius_px\tframe\tshift_x_px\tshift_y_px\town_x_px\town_y_px\n");
+        double[] c = new double[2];
+        double[] o = new double[2];
+        for (int k = 0; k < picks.length; k++) {
+            int i = picks[k];
+            for (int f = 0; f < p.frames(); f++) {
+                sim.particleCorrection(i, f, c);
+                sim.particleMotion().at(i, f, o);
+                sb.append(String.format(Locale.ROOT, "%d\t%.2f\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f%n", k + 1,
+                        sim.phantom().particleX(i), sim.phantom().particleY(i), sim.phantom().particleRadius(i),
+                        f + 1, c[0] + 0.0, c[1] + 0.0, o[0], o[1]));
+            }
+        }
+        return sb.toString();
+    }
+
     /** The true correction field (global + local) on a 17 × 17 grid of points, every frame. */
     static String fieldTable(MovieSimulator sim, String name) {
         SimulationParams p = sim.params();
@@ -187,6 +232,7 @@ public final class SimulationWriter {
         sb.append(String.format(Locale.ROOT, "voltage-kV = %s%n", p.voltageKv()));
         sb.append(String.format(Locale.ROOT, "drift-px = %s%n", p.driftPx()));
         sb.append(String.format(Locale.ROOT, "local-px = %s%n", p.localPx()));
+        sb.append(String.format(Locale.ROOT, "particle-motion-px = %s%n", p.particlePx()));
         sb.append(String.format(Locale.ROOT, "contrast = %s%n", p.contrast()));
         sb.append("radiation-damage = ").append(p.damage()).append('\n');
         sb.append("seed = ").append(p.seed()).append('\n');
