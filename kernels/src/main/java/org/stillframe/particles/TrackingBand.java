@@ -79,6 +79,17 @@ final class TrackingBand {
         return fx.length;
     }
 
+    /** The coefficients whose radius (cycles per box) {@code keep} accepts, in the same order. */
+    TrackingBand select(java.util.function.DoublePredicate keep) {
+        List<int[]> kept = new ArrayList<>();
+        for (int i = 0; i < fx.length; i++) {
+            if (keep.test(Math.hypot(fx[i], fy[i]))) {
+                kept.add(new int[] {fx[i], fy[i], offset[i]});
+            }
+        }
+        return new TrackingBand(box, period, kept);
+    }
+
     /**
      * The coefficients of frames gathered with this band that a coarser band (longer period) keeps: the
      * coarser band lists them in the same order, as both walk the spectrum the same way.
