@@ -1,5 +1,6 @@
 package org.stillframe.particles;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -124,5 +125,54 @@ class ReferenceMotionTest {
                 + " prepare %.1f s, fit %.1f s (%d particles)%n", polished, perParticle, rigid, (t1 - t0) * 1e-9,
                 (t2 - t1) * 1e-9, particles.size());
         assertTrue(polished < perParticle && polished < rigid, "polished " + polished);
+
+        EmpiricalWeights w = EmpiricalWeights.fit(d, r, 1.5);
+        double factor = CriticalExposure.voltageFactor(300);
+        StringBuilder sb = new StringBuilder();
+        double[] trueB = new double[sim.frameCount()];
+        for (int f = 0; f < sim.frameCount(); f++) {
+            // The simulated damage's own B: ln A_f(k) = −E_f / (2 N_e(k)) fitted by a line in k²/4 over the same
+            // shells, weighted as the fit weighs them (shell size × signal²).
+            double m = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double sxy = 0;
+            for (int shell = 1; shell <= (int) o.maxRadius(); shell++) {
+                double k = shell / (BOX * 1.5);
+                if (k < 1 / 20.0) {
+                    continue;
+                }
+                double x = k * k / 4;
+                double y = -2.0 * (f + 1) / (2 * CriticalExposure.of(k, factor));
+                double wt = shell * Math.exp(2 * y);
+                m += wt;
+                sx += wt * x;
+                sy += wt * y;
+                sxx += wt * x * x;
+                sxy += wt * x * y;
+            }
+            trueB[f] = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+        }
+        double worst = 0;
+        for (int f = 0; f < sim.frameCount(); f++) {
+            double rel = trueB[f] - trueB[0];
+            double fitted = w.bFactor(f) - w.bFactor(0);
+            worst = Math.max(worst, Math.abs(fitted - rel) / Math.max(50 / 0.35, Math.abs(rel)));
+            sb.append(String.format(java.util.Locale.ROOT, "%d: %.0f (%.0f)  ", f + 1, fitted, rel));
+            if (f > 0) {
+                assertTrue(w.bFactor(f) <= w.bFactor(f - 1) + 10, "B falls with exposure: " + sb);
+            }
+        }
+        System.out.println("B-factors relative to frame 1, fitted (simulated): " + sb);
+        // Measured: within 31 Å² up to frame 5 and 50 Å² overall; the quadratic smoothing straightens the curve.
+        assertTrue(worst <= 0.35, "fitted B-factors within 35 % (or 50 Å²) of the simulated damage: " + sb);
+        for (double k : new double[] {0.01, 0.1, 0.3}) {
+            double sum = 0;
+            for (int f = 0; f < sim.frameCount(); f++) {
+                sum += w.weight(f, k);
+            }
+            assertEquals(1, sum, 1e-5, "weights sum to 1 at " + k);
+        }
     }
 }
