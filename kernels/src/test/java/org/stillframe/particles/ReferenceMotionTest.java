@@ -72,6 +72,39 @@ class ReferenceMotionTest {
         workers.close();
     }
 
+    @Test
+    void crossValidationChoosesPriorsNearTheSimulatedOnes() throws IOException {
+        PolishOptions start = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.1, 1600, 0.5);
+        ReferenceMotion rm = new ReferenceMotion(workers);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, map, map, 1.5,
+                damage(), start);
+        List<String> log = new ArrayList<>();
+        long t0 = System.nanoTime();
+        PolishOptions chosen = HyperparameterSearch.search(rm, List.of(d), start, log::add);
+        log.forEach(System.out::println);
+        System.out.printf(java.util.Locale.ROOT, "search %.1f s, %d evaluations%n", (System.nanoTime() - t0) * 1e-9,
+                log.size() - 1);
+        // Simulated: correlation distance 400 px; velocity RMS over frames ≈ 1.5 px × RMS of g's steps.
+        assertTrue(chosen.divergence() >= 200 && chosen.divergence() <= 800, "sigma_d " + chosen.divergence());
+        double v2 = 0;
+        int steps = 0;
+        double[] a = new double[2];
+        double[] b = new double[2];
+        for (int p = 0; p < particles.size(); p++) {
+            for (int f = 0; f + 1 < sim.frameCount(); f++) {
+                sim.ownMotion(p, f, a);
+                sim.ownMotion(p, f + 1, b);
+                v2 += Math.pow(b[0] - a[0], 2) + Math.pow(b[1] - a[1], 2);
+                steps += 2;
+            }
+        }
+        double velocity = Math.sqrt(v2 / steps);
+        assertTrue(chosen.velocitySigma() >= velocity / 2 && chosen.velocitySigma() <= 2 * velocity,
+                "sigma_v " + chosen.velocitySigma() + " against the simulated RMS velocity " + velocity);
+        double[][] r = rm.fit(d, chosen);
+        assertTrue(rms(r) < 0.3, "trajectories with the chosen priors: " + rms(r));
+    }
+
     static ReferenceMotion.FrameSignal damage() {
         double factor = CriticalExposure.voltageFactor(300);
         return (f, s) -> s == 0 ? 1 : Math.exp(-2.0 * (f + 1) / (2 * CriticalExposure.of(s / 1.5, factor)));
