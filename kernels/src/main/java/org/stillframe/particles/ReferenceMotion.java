@@ -138,6 +138,35 @@ public final class ReferenceMotion {
         return out;
     }
 
+    /**
+     * The particles' images: each frame's box moved by the movie's motion plus the trajectory r ([p][2f + axis]),
+     * weighted per frame and frequency, summed and cropped to outBox, in particle order.
+     */
+    public float[][] extract(MovieFrames movie, GainCorrection gain, DefectMap defects, MovieMotion motion,
+                             List<PolishParticle> particles, double[][] r,
+                             ParticleMotionCorrector.FrameWeights weights, int box, int outBox) throws IOException {
+        List<ParticlePick> picks = new ArrayList<>();
+        for (PolishParticle p : particles) {
+            picks.add(p.pick());
+        }
+        ParticleMotionCorrector.Placement place = new ParticleMotionCorrector.Placement(motion, picks, box);
+        ParticleMotionCorrector.BoxCutter cutter = new ParticleMotionCorrector.BoxCutter(box, box / 2.0,
+                workers.count());
+        ParticleMotionCorrector.FrameReader reader = new ParticleMotionCorrector.FrameReader(movie, gain, defects);
+        int n = movie.frameCount();
+        ParticleTrajectory[] t = new ParticleTrajectory[particles.size()];
+        for (int p = 0; p < t.length; p++) {
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int f = 0; f < n; f++) {
+                x[f] = r[p][2 * f];
+                y[f] = r[p][2 * f + 1];
+            }
+            t[p] = new ParticleTrajectory(x, y, null, null, Double.NaN, false);
+        }
+        return cutter.extract(reader, place, t, 0, weights, outBox, workers);
+    }
+
     /** Trajectories (residual correction on top of the movie's motion, [p][2f + axis]) for given hyperparameters. */
     public double[][] fit(Prepared d, PolishOptions o) {
         return fit(d, d.band, d.data, d.own, o);

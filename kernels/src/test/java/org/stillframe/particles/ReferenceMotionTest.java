@@ -14,6 +14,9 @@ import org.stillframe.correct.CorrectionResult;
 import org.stillframe.correct.MovieCorrector;
 import org.stillframe.correct.MovieFrames;
 import org.stillframe.dose.CriticalExposure;
+import org.stillframe.dose.DoseSchedule;
+import org.stillframe.dose.DoseWeights;
+import org.stillframe.quality.Frc;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.parallel.Workers;
 import org.stillframe.polish.ReferenceProjector;
@@ -105,6 +108,14 @@ class ReferenceMotionTest {
         assertTrue(rms(r) < 0.3, "trajectories with the chosen priors: " + rms(r));
     }
 
+    private static double mean(double[] frc) {
+        double s = 0;
+        for (int i = 1; i < frc.length; i++) {
+            s += frc[i];
+        }
+        return s / (frc.length - 1);
+    }
+
     static ReferenceMotion.FrameSignal damage() {
         double factor = CriticalExposure.voltageFactor(300);
         return (f, s) -> s == 0 ? 1 : Math.exp(-2.0 * (f + 1) / (2 * CriticalExposure.of(s / 1.5, factor)));
@@ -141,12 +152,16 @@ class ReferenceMotionTest {
         double polished = rms(r);
         double rigid = rms(null);
         double[][] local = new double[particles.size()][];
+        float[][] localImages = new float[particles.size()][];
         List<ParticlePick> picks = new ArrayList<>();
         for (PolishParticle p : particles) {
             picks.add(p.pick());
         }
-        new ParticleMotionCorrector(workers).correct(frames, GainCorrection.none(), null, motion, picks, null,
+        DoseWeights gg = new DoseWeights(DoseSchedule.uniform(sim.frameCount(), 2, 0), 1.5,
+                CriticalExposure.voltageFactor(300), BOX);
+        new ParticleMotionCorrector(workers).correct(frames, GainCorrection.none(), null, motion, picks, gg,
                 ParticleOptions.defaults(BOX).withMaskRadius(40), false, (i, t, img) -> {
+                    localImages[i] = img;
                     local[i] = new double[2 * t.frames()];
                     for (int f = 0; f < t.frames(); f++) {
                         local[i][2 * f] = t.x()[f];
@@ -200,6 +215,21 @@ class ReferenceMotionTest {
         System.out.println("B-factors relative to frame 1, fitted (simulated): " + sb);
         // Measured: within 31 Å² up to frame 5 and 50 Å² overall; the quadratic smoothing straightens the curve.
         assertTrue(worst <= 0.35, "fitted B-factors within 35 % (or 50 Å²) of the simulated damage: " + sb);
+
+        // The reconstruction-free proxy: FRC of the particle images with the noise-free CTF-modulated projections.
+        float[][] images = rm.extract(frames, GainCorrection.none(), null, motion, particles, r, w::weight, BOX, BOX);
+        double ours = 0;
+        double theirs = 0;
+        for (int p = 0; p < particles.size(); p++) {
+            float[] truth = sim.referenceBox(p, BOX);
+            ours -= mean(Frc.compute(images[p], truth, BOX, BOX, 16)); // the images are dark: FRC < 0
+            theirs -= mean(Frc.compute(localImages[p], truth, BOX, BOX, 16));
+        }
+        ours /= particles.size();
+        theirs /= particles.size();
+        System.out.printf(java.util.Locale.ROOT, "FRC with the noise-free projections: reference-based %.4f,"
+                + " per-particle %.4f%n", ours, theirs);
+        assertTrue(ours > theirs, "FRC " + ours + " against " + theirs);
         for (double k : new double[] {0.01, 0.1, 0.3}) {
             double sum = 0;
             for (int f = 0; f < sim.frameCount(); f++) {
