@@ -34,12 +34,41 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal {
 
     /** Measures the FCC along trajectories r ([p][2f + axis]) and fits the weights. */
     public static EmpiricalWeights fit(ReferenceMotion.Prepared d, double[][] r, double pixelSizeA) {
-        TrackingBand band = d.band;
+        return fit(java.util.List.of(d), java.util.List.<double[][]>of(r), pixelSizeA);
+    }
+
+    /** The same over several micrographs (same box, band and frame count): their sums are pooled. */
+    public static EmpiricalWeights fit(java.util.List<ReferenceMotion.Prepared> micrographs,
+                                       java.util.List<double[][]> trajectories, double pixelSizeA) {
+        TrackingBand band = micrographs.get(0).band;
         int shells = (int) Math.ceil(Math.sqrt(maxRadius2(band))) + 1;
-        int n = d.frames;
+        int n = micrographs.get(0).frames;
         double[][] num = new double[n][shells];
         double[][] xx = new double[n][shells];
         double[][] rr = new double[n][shells];
+        for (int m = 0; m < micrographs.size(); m++) {
+            accumulate(micrographs.get(m), trajectories.get(m), num, xx, rr);
+        }
+        double[][] fcc = new double[n][shells];
+        for (int f = 0; f < n; f++) {
+            for (int s = 0; s < shells; s++) {
+                double den = Math.sqrt(xx[f][s] * rr[f][s]);
+                fcc[f][s] = den > 0 ? num[f][s] / den : 0;
+            }
+        }
+        double shell = 1.0 / band.box; // cycles per pixel
+        int[] count = new int[shells];
+        for (int i = 0; i < band.size(); i++) {
+            count[(int) Math.round(Math.hypot(band.fx[i], band.fy[i]))]++;
+        }
+        double[][] fit = fitShared(fcc, count, shell, pixelSizeA);
+        return new EmpiricalWeights(pixelSizeA, smooth(fit[1], fit[2]), fit[0], fcc, shell);
+    }
+
+    private static void accumulate(ReferenceMotion.Prepared d, double[][] r, double[][] num, double[][] xx,
+                                   double[][] rr) {
+        TrackingBand band = d.band;
+        int n = d.frames;
         double[] ex = new double[2 * (band.maxFx + 1)];
         double[] ey = new double[2 * (2 * band.maxFy + 1)];
         int[] shellOf = new int[band.size()];
@@ -66,20 +95,6 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal {
                 }
             }
         }
-        double[][] fcc = new double[n][shells];
-        for (int f = 0; f < n; f++) {
-            for (int s = 0; s < shells; s++) {
-                double den = Math.sqrt(xx[f][s] * rr[f][s]);
-                fcc[f][s] = den > 0 ? num[f][s] / den : 0;
-            }
-        }
-        double shell = 1.0 / band.box; // cycles per pixel
-        int[] count = new int[shells];
-        for (int i = 0; i < band.size(); i++) {
-            count[shellOf[i]]++;
-        }
-        double[][] fit = fitShared(fcc, count, shell, pixelSizeA);
-        return new EmpiricalWeights(pixelSizeA, smooth(fit[1], fit[2]), fit[0], fcc, shell);
     }
 
     /**

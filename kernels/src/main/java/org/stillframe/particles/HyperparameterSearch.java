@@ -16,6 +16,9 @@ public final class HyperparameterSearch {
 
     static final int MAX_ROUNDS = 4;
 
+    /** A step must lower the score (a log-likelihood) by more than this to count. */
+    static final double MIN_GAIN = 1;
+
     private HyperparameterSearch() {
     }
 
@@ -31,7 +34,7 @@ public final class HyperparameterSearch {
                     double[] trial = best.clone();
                     trial[h] *= factor;
                     double s = score(motion, micrographs, start, trial, seen, log);
-                    if (s < bestScore) {
+                    if (s < bestScore - MIN_GAIN) {
                         bestScore = s;
                         best = trial;
                         improved = true;

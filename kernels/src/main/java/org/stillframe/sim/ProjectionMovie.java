@@ -33,7 +33,7 @@ public final class ProjectionMovie implements MovieFrames {
     public ProjectionMovie(ProjectionParams params) {
         this.params = params;
         SplittableRandom rnd = new SplittableRandom(params.seed() * 131 + 7);
-        this.density = Density.random(params.radiusPx(), params.seed() * 131 + 1);
+        this.density = Density.random(params.radiusPx(), params.densitySeed() * 131 + 1);
         this.drift = Trajectory.random(params.driftPx(), params.frames(), params.seed() * 131 + 2);
         this.ctf = new Ctf(params.voltageKv(), 2.7, 0.1, params.defocusA(), params.defocusA(), 0, 0);
         List<double[]> placed = new ArrayList<>();

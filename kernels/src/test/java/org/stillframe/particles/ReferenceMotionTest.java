@@ -38,7 +38,7 @@ class ReferenceMotionTest {
     static void simulate() throws IOException {
         workers = new Workers(2);
         sim = new ProjectionMovie(new ProjectionParams(1024, 1024, 24, 1.5, 2, 60, 20, 0.08, 15000, 300, 15, 1.5,
-                400, true, 11));
+                400, true, 11, 11));
         float[][] kept = new float[sim.frameCount()][sim.width() * sim.height()];
         workers.forEach(kept.length, (w, f) -> sim.read(f, kept[f]));
         frames = new MovieFrames() {

@@ -52,7 +52,7 @@ class ProjectionMovieTest {
     @Test
     void particlesStartAtRestDoNotOverlapAndNeighboursMoveAlike() {
         ProjectionParams p = new ProjectionParams(1024, 1024, 12, 1.5, 2, 80, 16, 0.08, 15000, 300, 10, 2, 300,
-                true, 9);
+                true, 9, 9);
         ProjectionMovie m = new ProjectionMovie(p);
         assertTrue(m.particleCount() >= 60, "placed " + m.particleCount());
         double[] o = new double[2];
@@ -86,7 +86,7 @@ class ProjectionMovieTest {
     @Test
     void framesHaveTheDoseAndDarkerParticles() throws Exception {
         ProjectionParams p = new ProjectionParams(256, 256, 4, 1.5, 4, 4, 16, 0.08, 15000, 300, 0, 0.5, 300,
-                false, 4);
+                false, 4, 4);
         ProjectionMovie m = new ProjectionMovie(p);
         float[] f = new float[256 * 256];
         m.read(0, f);
