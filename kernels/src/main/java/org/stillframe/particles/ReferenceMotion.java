@@ -175,12 +175,84 @@ public final class ReferenceMotion {
     private double[][] fit(Prepared d, TrackingBand band, float[][][] data, float[][] refs, PolishOptions o) {
         float[][] signal = restrictSignal(d, band);
         double[] weight = weights(d, band, data, refs, signal, null);
-        double[][] r = new ReferenceFit(band, data, refs, signal, weight, d.x, d.y, o.velocitySigma(),
-                o.divergence(), o.accelerationSigma()).solve();
+        double[][] r = solveTiles(d, band, data, refs, signal, weight, o);
         // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again.
         weight = weights(d, band, data, refs, signal, r);
-        return new ReferenceFit(band, data, refs, signal, weight, d.x, d.y, o.velocitySigma(), o.divergence(),
-                o.accelerationSigma()).solve();
+        return solveTiles(d, band, data, refs, signal, weight, o);
+    }
+
+    /** Largest group of particles fitted jointly: the spatial prior's cost grows with its cube. */
+    static final int MAX_TILE = 256;
+
+    /**
+     * Solves the micrograph in tiles of at most {@link #MAX_TILE} neighbouring particles (in parallel): the spatial
+     * prior couples particles within a tile; beyond a few correlation distances it is negligible anyway.
+     */
+    private double[][] solveTiles(Prepared d, TrackingBand band, float[][][] data, float[][] refs, float[][] signal,
+                                  double[] weight, PolishOptions o) {
+        List<int[]> tiles = tiles(d.x, d.y, MAX_TILE);
+        double[][] r = new double[data.length][];
+        workers.forEach(tiles.size(), (w, t) -> {
+            int[] idx = tiles.get(t);
+            double[][] sub = tileFit(idx, band, data, refs, signal, weight, d, o).solve();
+            for (int i = 0; i < idx.length; i++) {
+                r[idx[i]] = sub[i];
+            }
+        });
+        return r;
+    }
+
+    private static ReferenceFit tileFit(int[] idx, TrackingBand band, float[][][] data, float[][] refs,
+                                        float[][] signal, double[] weight, Prepared d, PolishOptions o) {
+        int n = idx.length;
+        float[][][] td = new float[n][][];
+        float[][] tr = new float[n][];
+        double[] tw = new double[n];
+        double[] tx = new double[n];
+        double[] ty = new double[n];
+        for (int i = 0; i < n; i++) {
+            td[i] = data[idx[i]];
+            tr[i] = refs[idx[i]];
+            tw[i] = weight[idx[i]];
+            tx[i] = d.x[idx[i]];
+            ty[i] = d.y[idx[i]];
+        }
+        return new ReferenceFit(band, td, tr, signal, tw, tx, ty, o.velocitySigma(), o.divergence(),
+                o.accelerationSigma());
+    }
+
+    /** Particles grouped into spatial tiles of at most {@code max}: columns by x, then rows by y. */
+    static List<int[]> tiles(double[] x, double[] y, int max) {
+        int n = x.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        List<int[]> out = new ArrayList<>();
+        if (n <= max) {
+            out.add(java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray());
+            return out;
+        }
+        int cells = (n + max - 1) / max;
+        int columns = (int) Math.ceil(Math.sqrt(cells));
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> x[i]));
+        for (int c = 0; c < columns; c++) {
+            int from = (int) ((long) n * c / columns);
+            int to = (int) ((long) n * (c + 1) / columns);
+            Integer[] column = java.util.Arrays.copyOfRange(order, from, to);
+            java.util.Arrays.sort(column, java.util.Comparator.comparingDouble(i -> y[i]));
+            int rows = (column.length + max - 1) / max;
+            for (int r = 0; r < rows; r++) {
+                int a = (int) ((long) column.length * r / rows);
+                int b = (int) ((long) column.length * (r + 1) / rows);
+                int[] tile = new int[b - a];
+                for (int i = a; i < b; i++) {
+                    tile[i - a] = column[i];
+                }
+                out.add(tile);
+            }
+        }
+        return out;
     }
 
     /**
@@ -198,9 +270,15 @@ public final class ReferenceMotion {
         float[][] highOther = d.band.restrict(d.other, high);
         float[][] signal = restrictSignal(d, high);
         double[] weight = weights(d, high, highData, highOther, signal, r);
-        ReferenceFit score = new ReferenceFit(high, highData, highOther, signal, weight, d.x, d.y, o.velocitySigma(),
-                o.divergence(), o.accelerationSigma());
-        return score.dataTerm(r);
+        double score = 0;
+        for (int[] idx : tiles(d.x, d.y, MAX_TILE)) {
+            double[][] sub = new double[idx.length][];
+            for (int i = 0; i < idx.length; i++) {
+                sub[i] = r[idx[i]];
+            }
+            score += tileFit(idx, high, highData, highOther, signal, weight, d, o).dataTerm(sub);
+        }
+        return score;
     }
 
     private static double squared(TrackingBand b) {

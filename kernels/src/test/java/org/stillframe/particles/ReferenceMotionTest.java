@@ -108,6 +108,36 @@ class ReferenceMotionTest {
         assertTrue(rms(r) < 0.3, "trajectories with the chosen priors: " + rms(r));
     }
 
+    @Test
+    void largeMicrographsAreSolvedInCompactTilesCoveringEveryParticleOnce() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        int n = 2000;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble(0, 4096);
+            y[i] = rnd.nextDouble(0, 4096);
+        }
+        List<int[]> tiles = ReferenceMotion.tiles(x, y, ReferenceMotion.MAX_TILE);
+        boolean[] seen = new boolean[n];
+        for (int[] t : tiles) {
+            assertTrue(t.length <= ReferenceMotion.MAX_TILE && t.length > 0);
+            double minX = 1e9;
+            double maxX = -1e9;
+            for (int i : t) {
+                assertTrue(!seen[i], "each particle once");
+                seen[i] = true;
+                minX = Math.min(minX, x[i]);
+                maxX = Math.max(maxX, x[i]);
+            }
+            assertTrue(maxX - minX < 4096 / 2.0, "tiles are columns of the micrograph");
+        }
+        for (boolean b : seen) {
+            assertTrue(b);
+        }
+        assertEquals(1, ReferenceMotion.tiles(new double[] {1, 2}, new double[] {1, 2}, 256).size());
+    }
+
     private static double mean(double[] frc) {
         double s = 0;
         for (int i = 1; i < frc.length; i++) {
