@@ -21,7 +21,7 @@ package org.stillframe.ctf;
  * @param phaseShiftDeg     phase-plate shift (degrees)
  */
 public record Ctf(double voltageKv, double csMm, double amplitudeContrast, double defocusUA, double defocusVA,
-                  double astigmatismDeg, double phaseShiftDeg) {
+                  double astigmatismDeg, double phaseShiftDeg) implements java.io.Serializable {
 
     public Ctf {
         if (!(voltageKv > 0) || !(amplitudeContrast >= 0 && amplitudeContrast < 1) || !Double.isFinite(csMm)

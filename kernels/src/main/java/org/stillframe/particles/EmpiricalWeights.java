@@ -13,7 +13,7 @@ package org.stillframe.particles;
  * number (B = 0 in the best frame), then
  * w_f(k) = q_f·e^(B_f k²/4) / Σ_g q_g·e^(B_g k²/4), so that Σ_f w_f(k) = 1 at every k.
  */
-public final class EmpiricalWeights implements ReferenceMotion.FrameSignal {
+public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java.io.Serializable {
 
     /** Shells below this resolution (Å) are left out of the fit (RELION's default too). */
     static final double LOWEST_RESOLUTION_A = 20;

@@ -11,7 +11,7 @@ package org.stillframe.particles;
  * @param accelerationSigma σ_a: prior standard deviation of the change of velocity (px/frame²)
  */
 public record PolishOptions(int box, double maskRadius, double maxRadius, double velocitySigma, double divergence,
-                            double accelerationSigma) {
+                            double accelerationSigma) implements java.io.Serializable {
 
     public PolishOptions {
         if (box < 16 || box % 2 != 0 || !(maskRadius > 0) || !(maxRadius > 2) || !(velocitySigma > 0)

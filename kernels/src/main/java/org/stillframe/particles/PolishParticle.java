@@ -7,7 +7,8 @@ import org.stillframe.ctf.Ctf;
  * orientation (RELION's rot, tilt, psi in degrees), its CTF and its half set (1 or 2: which half-map it was
  * refined against, so that it is only ever compared with that one when fitting).
  */
-public record PolishParticle(double x, double y, double rot, double tilt, double psi, Ctf ctf, int halfSet) {
+public record PolishParticle(double x, double y, double rot, double tilt, double psi, Ctf ctf, int halfSet)
+        implements java.io.Serializable {
 
     public PolishParticle {
         if (halfSet != 1 && halfSet != 2) {

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.stillframe.extract.BoxSize;
 import org.stillframe.extract.ParticlePicks;
 import org.stillframe.extract.ParticlesStar;
 import org.stillframe.extract.Polishing;
@@ -17,13 +16,10 @@ import org.stillframe.extract.PosedParticles;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
 import org.stillframe.particles.EmpiricalWeights;
-import org.stillframe.particles.HyperparameterSearch;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
-import org.stillframe.particles.ReferenceMotion;
 import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
 import org.stillframe.polish.ReferenceProjector;
 import org.stillframe.spark.DatasetListing;
@@ -51,14 +47,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             + " (coordinates, origins, Euler angles, defocus, rlnRandomSubset, optics).")
     Path particlesStar;
 
-    @Option(names = "--half1", required = true, description = "Half-map 1 (MRC, the movies' pixel size).")
-    Path half1;
-
-    @Option(names = "--half2", required = true, description = "Half-map 2.")
-    Path half2;
-
-    @Option(names = "--mask", description = "Mask applied to both half-maps (MRC, same size).")
-    Path mask;
+    @CommandLine.Mixin
+    PolishArgs polish = new PolishArgs();
 
     @Option(names = "--resolution", defaultValue = "5", description = "Resolution of the reference (A): the"
             + " highest frequency used (default 5).")
@@ -76,20 +66,6 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
 
     @Option(names = "--float16", description = "Write the stacks in 16-bit floats.")
     boolean float16;
-
-    @Option(names = "--sigma-v", defaultValue = "NaN", description = "Velocity prior (px/frame); with --sigma-d"
-            + " and --sigma-a it skips the cross-validation search.")
-    double sigmaV;
-
-    @Option(names = "--sigma-d", defaultValue = "NaN", description = "Spatial correlation distance (px).")
-    double sigmaD;
-
-    @Option(names = "--sigma-a", defaultValue = "NaN", description = "Acceleration prior (px/frame^2).")
-    double sigmaA;
-
-    @Option(names = "--cv-micrographs", defaultValue = "2", description = "Micrographs for the hyperparameter"
-            + " search and the dose weights (default 2).")
-    int cvMicrographs;
 
     @Option(names = "--max-movies", defaultValue = "0", description = "Only the first N movies.")
     int maxMovies;
@@ -112,6 +88,14 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
+            polish.check();
+            Path half1 = polish.half1;
+            Path half2 = polish.half2;
+            Path mask = polish.mask;
+            double sigmaV = polish.sigmaV;
+            double sigmaD = polish.sigmaD;
+            double sigmaA = polish.sigmaA;
+            int cvMicrographs = polish.cvMicrographs;
             ParticlePicks all = ParticlePicks.read(particlesStar);
             Map<String, List<Integer>> byStem = all.rowsByStem();
             List<MovieEntry> entries = DatasetListing.list(movies);
@@ -138,52 +122,28 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             ReferenceProjector map2 = Polishing.loadMap(half2, mask, pixel);
             List<PolishParticle> first = PosedParticles.of(all, byStem.get(entries.get(0).stem()), pixel,
                     particlesStar.toString());
-            int b = box > 0 ? box + (box & 1) : Double.isFinite(diameter)
-                    ? BoxSize.pixels(diameter, first.get(0).ctf().defocusUA() / 1e4, resolution,
-                            first.get(0).ctf().voltageKv(), pixel)
-                    : 2 * map1.mapSize();
-            double maskRadius = Double.isFinite(diameter) ? Math.min(0.45 * b, 0.55 * diameter / pixel) : 0.4 * b;
-            PolishOptions start = new PolishOptions(b, maskRadius, Math.min(b / 2.0 - 1, b * pixel / resolution),
-                    Double.isFinite(sigmaV) ? sigmaV : 0.2, Double.isFinite(sigmaD) ? sigmaD : 1000,
-                    Double.isFinite(sigmaA) ? sigmaA : 0.1);
+            boolean given = Double.isFinite(sigmaV) && Double.isFinite(sigmaD) && Double.isFinite(sigmaA);
+            PolishOptions start = Polishing.start(box, diameter, resolution, pixel, first.get(0), map1.mapSize(),
+                    sigmaV, sigmaD, sigmaA);
+            int b = start.box();
             int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             Path folder = out.resolve("Polish");
             Files.createDirectories(folder);
-            List<String> log = new ArrayList<>();
-            PolishOptions chosen;
-            EmpiricalWeights weights;
-            org.stillframe.dose.DoseSchedule schedule = null;
             try (MoviePipeline pipeline = new MoviePipeline(t)) {
                 // Phase 1: the first micrographs give the hyperparameters and the dose weights.
-                List<ReferenceMotion.Prepared> subset = new ArrayList<>();
+                List<String[]> subset = new ArrayList<>();
+                List<List<PolishParticle>> subsetParticles = new ArrayList<>();
                 for (MovieEntry e : entries.subList(0, Math.min(Math.max(1, cvMicrographs), entries.size()))) {
-                    List<PolishParticle> ps = PosedParticles.of(all, byStem.get(e.stem()), pixel,
-                            particlesStar.toString());
-                    Polishing.Prepare step = new Polishing.Prepare(ps, map1, map2, start);
-                    MovieResult r = pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings),
-                            step, line -> { });
-                    schedule = r.schedule();
-                    subset.add(step.prepared());
+                    subset.add(new String[] {e.location(), e.stem()});
+                    subsetParticles.add(PosedParticles.of(all, byStem.get(e.stem()), pixel, particlesStar.toString()));
                 }
-                try (org.stillframe.parallel.Workers w = new org.stillframe.parallel.Workers(t)) {
-                    ReferenceMotion rm = new ReferenceMotion(w);
-                    chosen = Double.isFinite(sigmaV) && Double.isFinite(sigmaD) && Double.isFinite(sigmaA) ? start
-                            : HyperparameterSearch.search(rm, subset, start, line -> {
-                                log.add(line);
-                                o.println(line);
-                                o.flush();
-                            });
-                    List<double[][]> trajectories = new ArrayList<>();
-                    for (ReferenceMotion.Prepared d : subset) {
-                        trajectories.add(rm.fit(d, chosen));
-                    }
-                    weights = EmpiricalWeights.fit(subset, trajectories, pixel);
-                }
-                AtomicFiles.writeString(out.resolve("bfactors.tsv"), Polishing.bFactorTable(weights, schedule));
-                Polishing.bFactorPlot(weights, out.resolve("bfactors.png"));
-                log.add(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
-                        + " px/frame^2", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma()));
-                AtomicFiles.writeString(out.resolve("polish.log"), String.join("\n", log) + "\n");
+                Polishing.Phase1 phase1 = Polishing.phase1(pipeline, subset, subsetParticles, map1, map2, start, given,
+                        settings, out, t, line -> {
+                            o.println(line);
+                            o.flush();
+                        });
+                PolishOptions chosen = phase1.chosen();
+                EmpiricalWeights weights = phase1.weights();
                 // Phase 2: every movie.
                 Set<String> done = new LinkedHashSet<>();
                 int ob = outBox > 0 ? outBox : b;
@@ -206,7 +166,7 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                     o.flush();
                 }
                 Path star = out.resolve("polished_particles.star");
-                AtomicFiles.writeString(star, ParticlesStar.write(centred(all, pixel), done,
+                AtomicFiles.writeString(star, ParticlesStar.write(Polishing.centred(all, pixel), done,
                         stem -> "Polish/" + stem + "_polished.mrcs", pixel * b / ob, ob, settings.voltageKv()));
                 o.printf(Locale.ROOT, "Polished particles of %d movies: %s; dose weights %s%n", done.size(), star,
                         out.resolve("bfactors.tsv"));
@@ -216,31 +176,5 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             err.println("stillframe particles polish: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-    }
-
-    /** The picks with the refinement's origin folded into the coordinates (the polished images are centred). */
-    private static ParticlePicks centred(ParticlePicks all, double pixel) {
-        List<String> c = all.columns();
-        int x = c.indexOf("_rlnCoordinateX");
-        int y = c.indexOf("_rlnCoordinateY");
-        int ox = c.indexOf("_rlnOriginXAngst");
-        int oy = c.indexOf("_rlnOriginYAngst");
-        if (ox < 0 && oy < 0) {
-            return all;
-        }
-        List<String[]> rows = new ArrayList<>();
-        for (String[] r : all.rows()) {
-            String[] v = r.clone();
-            if (ox >= 0) {
-                v[x] = String.format(Locale.ROOT, "%.6f", Double.parseDouble(r[x]) - Double.parseDouble(r[ox]) / pixel);
-                v[ox] = "0.000000";
-            }
-            if (oy >= 0) {
-                v[y] = String.format(Locale.ROOT, "%.6f", Double.parseDouble(r[y]) - Double.parseDouble(r[oy]) / pixel);
-                v[oy] = "0.000000";
-            }
-            rows.add(v);
-        }
-        return new ParticlePicks(c, rows, all.optics());
     }
 }

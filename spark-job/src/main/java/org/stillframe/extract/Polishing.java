@@ -266,6 +266,94 @@ public final class Polishing {
         }
     }
 
+    /** What phase 1 found: the priors to use, the dose weights, the dose schedule and the search's log. */
+    public record Phase1(PolishOptions chosen, EmpiricalWeights weights, DoseSchedule schedule, List<String> log)
+            implements java.io.Serializable {
+    }
+
+    /**
+     * Phase 1 on a few micrographs ({location, stem} each, with their particles): the hyperparameters by
+     * cross-validation (unless {@code given}), trajectories with them, the empirical weights; writes
+     * OUT/bfactors.tsv, bfactors.png and polish.log.
+     */
+    public static Phase1 phase1(MoviePipeline pipeline, List<String[]> movies, List<List<PolishParticle>> particles,
+                                ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
+                                MotionCorSettings settings, Path out, int threads, Consumer<String> log)
+            throws IOException {
+        List<ReferenceMotion.Prepared> subset = new ArrayList<>();
+        DoseSchedule schedule = null;
+        double pixel = settings.pixelSizeA();
+        for (int m = 0; m < movies.size(); m++) {
+            Prepare step = new Prepare(particles.get(m), map1, map2, start);
+            org.stillframe.pipeline.MovieResult r = pipeline.run(new org.stillframe.pipeline.MovieTask(movies.get(m)[0],
+                    out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
+            schedule = r.schedule();
+            subset.add(step.prepared());
+        }
+        List<String> lines = new ArrayList<>();
+        Consumer<String> both = line -> {
+            lines.add(line);
+            log.accept(line);
+        };
+        PolishOptions chosen;
+        EmpiricalWeights weights;
+        try (Workers w = new Workers(threads)) {
+            ReferenceMotion rm = new ReferenceMotion(w);
+            chosen = given ? start : org.stillframe.particles.HyperparameterSearch.search(rm, subset, start, both);
+            List<double[][]> trajectories = new ArrayList<>();
+            for (ReferenceMotion.Prepared d : subset) {
+                trajectories.add(rm.fit(d, chosen));
+            }
+            weights = EmpiricalWeights.fit(subset, trajectories, pixel);
+        }
+        both.accept(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
+                + " px/frame^2%s", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma(),
+                given ? " (given)" : ""));
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("bfactors.tsv"), bFactorTable(weights, schedule));
+        bFactorPlot(weights, out.resolve("bfactors.png"));
+        AtomicFiles.writeString(out.resolve("polish.log"), String.join("\n", lines) + "\n");
+        return new Phase1(chosen, weights, schedule, List.copyOf(lines));
+    }
+
+    /** The picks with the refinement's origin folded into the coordinates (the polished images are centred). */
+    public static ParticlePicks centred(ParticlePicks all, double pixel) {
+        List<String> c = all.columns();
+        int x = c.indexOf("_rlnCoordinateX");
+        int y = c.indexOf("_rlnCoordinateY");
+        int ox = c.indexOf("_rlnOriginXAngst");
+        int oy = c.indexOf("_rlnOriginYAngst");
+        if (ox < 0 && oy < 0) {
+            return all;
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String[] r : all.rows()) {
+            String[] v = r.clone();
+            if (ox >= 0) {
+                v[x] = String.format(Locale.ROOT, "%.6f", Double.parseDouble(r[x]) - Double.parseDouble(r[ox]) / pixel);
+                v[ox] = "0.000000";
+            }
+            if (oy >= 0) {
+                v[y] = String.format(Locale.ROOT, "%.6f", Double.parseDouble(r[y]) - Double.parseDouble(r[oy]) / pixel);
+                v[oy] = "0.000000";
+            }
+            rows.add(v);
+        }
+        return new ParticlePicks(c, rows, all.optics());
+    }
+
+    /** The starting options: box (given, or Rosenthal & Henderson's, or twice the map), mask, band, priors. */
+    public static PolishOptions start(int box, double diameter, double resolution, double pixel, PolishParticle first,
+                                      int mapSize, double sigmaV, double sigmaD, double sigmaA) {
+        int b = box > 0 ? box + (box & 1) : Double.isFinite(diameter)
+                ? BoxSize.pixels(diameter, first.ctf().defocusUA() / 1e4, resolution, first.ctf().voltageKv(), pixel)
+                : 2 * mapSize;
+        double maskRadius = Double.isFinite(diameter) ? Math.min(0.45 * b, 0.55 * diameter / pixel) : 0.4 * b;
+        return new PolishOptions(b, maskRadius, Math.min(b / 2.0 - 1, b * pixel / resolution),
+                Double.isFinite(sigmaV) ? sigmaV : 0.2, Double.isFinite(sigmaD) ? sigmaD : 1000,
+                Double.isFinite(sigmaA) ? sigmaA : 0.1);
+    }
+
     /** Micrograph stems with picks, in movie order, for the cross-validation subset. */
     static List<String> firstWithPicks(List<String> stems, java.util.Set<String> withPicks, int count) {
         List<String> out = new ArrayList<>();

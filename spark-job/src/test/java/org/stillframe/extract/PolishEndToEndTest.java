@@ -86,6 +86,31 @@ class PolishEndToEndTest {
     }
 
     @Test
+    void theSparkJobPolishesEachMovieInItsTaskAndWritesTheTables() throws Exception {
+        Path out = dir.resolve("job");
+        Object[] r = run("job", "--movies", dir.resolve("pm_00?.mrc").toString(), "--out", out.toString(),
+                "--master", "local[2]", "--polish", picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc")
+                        .toString(), "--half2", dir.resolve("pm_001_half2.mrc").toString(), "--box", "96",
+                "--diameter", "60", "--resolution", "5", "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05",
+                "--", "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
+        assertEquals(0, r[0], r[1] + "\n" + r[2]);
+        StarFile star = StarFile.parse(Files.readString(out.resolve("polished_particles.star")), "star");
+        int n = star.blocks().get("particles").rows().size();
+        assertEquals(60, n);
+        ParticleAccuracy.Score s = ParticleAccuracy.score(dir.resolve("pm_002_particles_truth.tsv"),
+                out.resolve("Polish/pm_002_polished_trajectories.tsv"), 0, 1e9);
+        assertTrue(s.rmsPx() < 0.3, "job: " + s);
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            assertEquals(n * 16L, spark.read().parquet(out.resolve("tables/particles").toString()).count());
+            assertEquals(16L, spark.read().parquet(out.resolve("tables/dose_weights").toString()).count());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
     void aHalfMapOfAnotherPixelSizeIsRefusedInOneLine() throws Exception {
         Object[] r = run("particles", "polish", "--movies", dir.resolve("pm_00?.mrc").toString(), "--particles",
                 picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc").toString(), "--half2",
