@@ -67,6 +67,10 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
     @Option(names = "--float16", description = "Write the stacks in 16-bit floats.")
     boolean float16;
 
+    @Option(names = "--plots", defaultValue = "20", description = "Trajectory PNGs for the first N movies"
+            + " (default 20).")
+    int plots;
+
     @Option(names = "--max-movies", defaultValue = "0", description = "Only the first N movies.")
     int maxMovies;
 
@@ -147,11 +151,12 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                 // Phase 2: every movie.
                 Set<String> done = new LinkedHashSet<>();
                 int ob = outBox > 0 ? outBox : b;
+                int index = 0;
                 for (MovieEntry e : entries) {
                     List<PolishParticle> ps = PosedParticles.of(all, byStem.get(e.stem()), pixel,
                             particlesStar.toString());
                     Polishing.Polish step = new Polishing.Polish(e.stem(), ps, map1, map2, chosen, weights, folder, ob,
-                            float16);
+                            float16, index++ < plots);
                     try {
                         pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings), step,
                                 line -> {

@@ -138,9 +138,18 @@ public final class Polishing {
         private final Path folder;
         private final int outBox;
         private final boolean float16;
+        private final boolean plot;
 
         public Polish(String stem, List<PolishParticle> particles, ReferenceProjector half1, ReferenceProjector half2,
                       PolishOptions options, EmpiricalWeights weights, Path folder, int outBox, boolean float16) {
+            this(stem, particles, half1, half2, options, weights, folder, outBox, float16, false);
+        }
+
+        /** @param plot also draw the micrograph with the particles' trajectories (the first movies of a run) */
+        public Polish(String stem, List<PolishParticle> particles, ReferenceProjector half1, ReferenceProjector half2,
+                      PolishOptions options, EmpiricalWeights weights, Path folder, int outBox, boolean float16,
+                      boolean plot) {
+            this.plot = plot;
             this.stem = stem;
             this.particles = particles;
             this.half1 = half1;
@@ -180,6 +189,24 @@ public final class Polishing {
             AtomicFiles.writeString(table, trajectories(motion, r, frames.frameCount()));
             log.accept(String.format(Locale.ROOT, "Polished: %d particles in %s; fit %.1f s, extraction %.1f s",
                     images.length, stack.getFileName(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9));
+            if (plot && result.sums() != null) {
+                Path png = folder.resolve(stem + "_polished_trajectories.png");
+                double scale = result.width() / (double) frames.width();
+                List<TrajectoryPlot.Track> tracks = new ArrayList<>();
+                for (int p = 0; p < r.length; p++) {
+                    double[] x = new double[frames.frameCount()];
+                    double[] y = new double[frames.frameCount()];
+                    for (int f = 0; f < x.length; f++) { // the particle's motion beyond the movie's: −residual
+                        x[f] = -(r[p][2 * f] - r[p][0]) * scale;
+                        y[f] = -(r[p][2 * f + 1] - r[p][1]) * scale;
+                    }
+                    tracks.add(new TrajectoryPlot.Track(particles.get(p).x() * scale, particles.get(p).y() * scale, x,
+                            y, x, y));
+                }
+                TrajectoryPlot.write(png, result.sum(), result.width(), result.height(), tracks,
+                        ParticleExtraction.PLOT_MAGNIFICATION, 1024);
+                return List.of(stack, table, png);
+            }
             return List.of(stack, table);
         }
 

@@ -93,8 +93,14 @@ final class PolishDriver {
             }
         }
         int outBox = r.outBox() > 0 ? r.outBox() : start.box();
+        java.util.Set<String> plotted = new java.util.HashSet<>();
+        for (MovieEntry m : movies) {
+            if (plotted.size() < 20 && posed.containsKey(m.stem())) {
+                plotted.add(m.stem());
+            }
+        }
         return spec.withPolish(new PolishJob(posed, r.half1(), r.half2(), r.mask(), pixel, phase1.chosen(),
-                phase1.weights(), outBox, r.float16()));
+                phase1.weights(), outBox, r.float16(), plotted));
     }
 
     /** After the executors: the STAR, the particles table and the dose-weights table. */

@@ -18,7 +18,7 @@ import org.stillframe.polish.ReferenceProjector;
  */
 public record PolishJob(Map<String, List<PolishParticle>> particles, String half1, String half2, String mask,
                         double pixelSizeA, PolishOptions options, EmpiricalWeights weights, int outBox,
-                        boolean float16) implements Serializable {
+                        boolean float16, java.util.Set<String> plotted) implements Serializable {
 
     private static final Map<String, ReferenceProjector> MAPS = new ConcurrentHashMap<>();
 
@@ -28,7 +28,8 @@ public record PolishJob(Map<String, List<PolishParticle>> particles, String half
         if (ps == null) {
             return null;
         }
-        return new Polishing.Polish(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16);
+        return new Polishing.Polish(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16,
+                plotted.contains(stem));
     }
 
     private ReferenceProjector map(String half) throws IOException {

@@ -83,6 +83,7 @@ class PolishEndToEndTest {
         double last = Double.parseDouble(b.get(15).split("\t")[2]);
         assertTrue(last < first - 50, "B falls with exposure: " + first + " -> " + last);
         assertTrue(Files.size(out.resolve("bfactors.png")) > 0);
+        assertTrue(Files.exists(out.resolve("Polish/pm_001_polished_trajectories.png")), "trajectory plot");
     }
 
     @Test
