@@ -69,8 +69,8 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
                                    double[][] rr) {
         TrackingBand band = d.band;
         int n = d.frames;
-        double[] ex = new double[2 * (band.maxFx + 1)];
-        double[] ey = new double[2 * (2 * band.maxFy + 1)];
+        double[][] tables = band.phaseTables();
+        double[] x = new double[2 * band.size()];
         int[] shellOf = new int[band.size()];
         for (int i = 0; i < band.size(); i++) {
             shellOf[i] = (int) Math.round(Math.hypot(band.fx[i], band.fy[i]));
@@ -78,19 +78,11 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
         for (int p = 0; p < d.particles(); p++) {
             float[] ref = d.own[p];
             for (int f = 0; f < n; f++) {
-                band.phases(r[p][2 * f], band.maxFx, 0, ex);
-                band.phases(r[p][2 * f + 1], band.maxFy, band.maxFy, ey);
-                float[] y = d.data[p][f];
+                band.move(d.data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
                 for (int i = 0; i < band.size(); i++) {
-                    int xi = band.xIndex[i];
-                    int yi = band.yIndex[i];
-                    double pr = ex[xi] * ey[yi] - ex[xi + 1] * ey[yi + 1];
-                    double pi = ex[xi] * ey[yi + 1] + ex[xi + 1] * ey[yi];
-                    double xr = y[2 * i] * pr - y[2 * i + 1] * pi;
-                    double xm = y[2 * i] * pi + y[2 * i + 1] * pr;
                     int s = shellOf[i];
-                    num[f][s] += xr * ref[2 * i] + xm * ref[2 * i + 1];
-                    xx[f][s] += xr * xr + xm * xm;
+                    num[f][s] += x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
+                    xx[f][s] += x[2 * i] * x[2 * i] + x[2 * i + 1] * x[2 * i + 1];
                     rr[f][s] += ref[2 * i] * ref[2 * i] + ref[2 * i + 1] * ref[2 * i + 1];
                 }
             }

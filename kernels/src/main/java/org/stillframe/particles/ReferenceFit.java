@@ -72,8 +72,14 @@ final class ReferenceFit {
 
     /** Minimises from zero motion; returns r as [p][2f + axis]. */
     double[][] solve() {
-        Lbfgs.Result res = Lbfgs.minimise(this::evaluate, new double[variables()], MAX_ITERATIONS, 1e-4);
-        return trajectories(res.x());
+        return trajectories(solveVariables(null));
+    }
+
+    /** Minimises from the given variables (o, c), or from zero motion when null; returns the variables. */
+    double[] solveVariables(double[] start) {
+        double[] x0 = start == null ? new double[variables()] : start;
+        Lbfgs.Result res = Lbfgs.minimise(this::evaluate, x0, MAX_ITERATIONS, 1e-4);
+        return res.x();
     }
 
     /** The data term alone for given trajectories (for cross-validation scores). */
@@ -162,29 +168,21 @@ final class ReferenceFit {
     private double data(double[][] r, double[][] g) {
         int k = band.size();
         double e = 0;
-        double[] ex = new double[2 * (band.maxFx + 1)];
-        double[] ey = new double[2 * (2 * band.maxFy + 1)];
+        double[][] tables = band.phaseTables();
+        double[] x = new double[2 * k];
         double twoPi = 2 * Math.PI / band.box;
         for (int p = 0; p < particles; p++) {
             float[] ref = references[p];
             for (int f = 0; f < frames; f++) {
-                band.phases(r[p][2 * f], band.maxFx, 0, ex);
-                band.phases(r[p][2 * f + 1], band.maxFy, band.maxFy, ey);
-                float[] y = data[p][f];
+                band.move(data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
                 float[] amp = signal[f];
                 double re = 0;
                 double gx = 0;
                 double gy = 0;
                 for (int i = 0; i < k; i++) {
-                    int xi = band.xIndex[i];
-                    int yi = band.yIndex[i];
-                    double pr = ex[xi] * ey[yi] - ex[xi + 1] * ey[yi + 1];
-                    double pi = ex[xi] * ey[yi + 1] + ex[xi + 1] * ey[yi];
-                    double xr = y[2 * i] * pr - y[2 * i + 1] * pi;
-                    double xm = y[2 * i] * pi + y[2 * i + 1] * pr;
                     // X·R*: real and imaginary parts
-                    double cr = xr * ref[2 * i] + xm * ref[2 * i + 1];
-                    double cm = xm * ref[2 * i] - xr * ref[2 * i + 1];
+                    double cr = x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
+                    double cm = x[2 * i + 1] * ref[2 * i] - x[2 * i] * ref[2 * i + 1];
                     double a = amp[i];
                     re += a * cr;
                     gx += a * band.fx[i] * cm;

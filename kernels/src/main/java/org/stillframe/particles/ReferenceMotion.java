@@ -175,10 +175,13 @@ public final class ReferenceMotion {
     private double[][] fit(Prepared d, TrackingBand band, float[][][] data, float[][] refs, PolishOptions o) {
         float[][] signal = restrictSignal(d, band);
         double[] weight = weights(d, band, data, refs, signal, null);
-        double[][] r = solveTiles(d, band, data, refs, signal, weight, o);
-        // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again.
+        List<int[]> tiles = tiles(d.x, d.y, MAX_TILE);
+        double[][] variables = new double[tiles.size()][];
+        double[][] r = solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
+        // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again
+        // from there.
         weight = weights(d, band, data, refs, signal, r);
-        return solveTiles(d, band, data, refs, signal, weight, o);
+        return solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
     }
 
     /** Largest group of particles fitted jointly: the spatial prior's cost grows with its cube. */
@@ -188,13 +191,14 @@ public final class ReferenceMotion {
      * Solves the micrograph in tiles of at most {@link #MAX_TILE} neighbouring particles (in parallel): the spatial
      * prior couples particles within a tile; beyond a few correlation distances it is negligible anyway.
      */
-    private double[][] solveTiles(Prepared d, TrackingBand band, float[][][] data, float[][] refs, float[][] signal,
-                                  double[] weight, PolishOptions o) {
-        List<int[]> tiles = tiles(d.x, d.y, MAX_TILE);
+    private double[][] solveTiles(List<int[]> tiles, Prepared d, TrackingBand band, float[][][] data, float[][] refs,
+                                  float[][] signal, double[] weight, PolishOptions o, double[][] variables) {
         double[][] r = new double[data.length][];
         workers.forEach(tiles.size(), (w, t) -> {
             int[] idx = tiles.get(t);
-            double[][] sub = tileFit(idx, band, data, refs, signal, weight, d, o).solve();
+            ReferenceFit fit = tileFit(idx, band, data, refs, signal, weight, d, o);
+            variables[t] = fit.solveVariables(variables[t]); // warm start from the previous pass, if any
+            double[][] sub = fit.trajectories(variables[t]);
             for (int i = 0; i < idx.length; i++) {
                 r[idx[i]] = sub[i];
             }
@@ -318,22 +322,14 @@ public final class ReferenceMotion {
                                     float[][] signal, double[][] r) {
         double num = 0;
         double den = 0;
-        double[] ex = new double[2 * (band.maxFx + 1)];
-        double[] ey = new double[2 * (2 * band.maxFy + 1)];
+        double[][] tables = band.phaseTables();
+        double[] x = new double[2 * band.size()];
         for (int p = 0; p < data.length; p++) {
             for (int f = 0; f < d.frames; f++) {
-                band.phases(r == null ? 0 : r[p][2 * f], band.maxFx, 0, ex);
-                band.phases(r == null ? 0 : r[p][2 * f + 1], band.maxFy, band.maxFy, ey);
-                float[] y = data[p][f];
+                band.move(data[p][f], r == null ? 0 : r[p][2 * f], r == null ? 0 : r[p][2 * f + 1], tables, x);
                 for (int i = 0; i < band.size(); i++) {
-                    int xi = band.xIndex[i];
-                    int yi = band.yIndex[i];
-                    double pr = ex[xi] * ey[yi] - ex[xi + 1] * ey[yi + 1];
-                    double pi = ex[xi] * ey[yi + 1] + ex[xi + 1] * ey[yi];
-                    double xr = y[2 * i] * pr - y[2 * i + 1] * pi;
-                    double xm = y[2 * i] * pi + y[2 * i + 1] * pr;
                     double a = signal[f][i];
-                    num += a * (xr * refs[p][2 * i] + xm * refs[p][2 * i + 1]);
+                    num += a * (x[2 * i] * refs[p][2 * i] + x[2 * i + 1] * refs[p][2 * i + 1]);
                     den += a * a * (refs[p][2 * i] * refs[p][2 * i] + refs[p][2 * i + 1] * refs[p][2 * i + 1]);
                 }
             }

@@ -131,6 +131,27 @@ final class TrackingBand {
         }
     }
 
+    /** Phase tables for {@link #move}: {ex, ey}. */
+    double[][] phaseTables() {
+        return new double[][] {new double[2 * (maxFx + 1)], new double[2 * (2 * maxFy + 1)]};
+    }
+
+    /** Band coefficients y (interleaved) moved by (sx, sy) px into out (out(r) = in(r − s)); tables: scratch. */
+    void move(float[] y, double sx, double sy, double[][] tables, double[] out) {
+        double[] ex = tables[0];
+        double[] ey = tables[1];
+        phases(sx, maxFx, 0, ex);
+        phases(sy, maxFy, maxFy, ey);
+        for (int i = 0; i < fx.length; i++) {
+            int xi = xIndex[i];
+            int yi = yIndex[i];
+            double pr = ex[xi] * ey[yi] - ex[xi + 1] * ey[yi + 1];
+            double pi = ex[xi] * ey[yi + 1] + ex[xi + 1] * ey[yi];
+            out[2 * i] = y[2 * i] * pr - y[2 * i + 1] * pi;
+            out[2 * i + 1] = y[2 * i] * pi + y[2 * i + 1] * pr;
+        }
+    }
+
     /**
      * exp(−2πi·f·s/box) for f = −lo..max (stored at index f + lo), by recurrence from one sine and cosine:
      * exact enough for the few dozen steps a band needs.

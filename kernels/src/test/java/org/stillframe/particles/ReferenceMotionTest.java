@@ -21,6 +21,7 @@ import org.stillframe.gain.GainCorrection;
 import org.stillframe.parallel.Workers;
 import org.stillframe.polish.ReferenceProjector;
 import org.stillframe.sim.ProjectionMovie;
+import org.stillframe.testing.InMemoryFrames;
 import org.stillframe.sim.ProjectionParams;
 
 /** Reference-based trajectories against the projection simulator's truth, and against the per-particle method. */
@@ -39,25 +40,7 @@ class ReferenceMotionTest {
         workers = new Workers(2);
         sim = new ProjectionMovie(new ProjectionParams(1024, 1024, 24, 1.5, 2, 60, 20, 0.08, 15000, 300, 15, 1.5,
                 400, true, 11, 11));
-        float[][] kept = new float[sim.frameCount()][sim.width() * sim.height()];
-        workers.forEach(kept.length, (w, f) -> sim.read(f, kept[f]));
-        frames = new MovieFrames() {
-            public int width() {
-                return sim.width();
-            }
-
-            public int height() {
-                return sim.height();
-            }
-
-            public int frameCount() {
-                return kept.length;
-            }
-
-            public void read(int index, float[] out) {
-                System.arraycopy(kept[index], 0, out, 0, out.length);
-            }
-        };
+        frames = InMemoryFrames.of(sim, workers);
         CorrectionResult r = new MovieCorrector(workers).correct(frames, GainCorrection.none(),
                 CorrectionOptions.defaults().withDefectDetection(false), null);
         motion = new MovieMotion(r.shifts().relativeTo(r.referenceIndex()), null, r.referenceIndex());

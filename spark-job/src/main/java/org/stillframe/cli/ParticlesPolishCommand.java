@@ -22,7 +22,6 @@ import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieTask;
 import org.stillframe.polish.ReferenceProjector;
-import org.stillframe.spark.DatasetListing;
 import org.stillframe.spark.MovieEntry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,8 +101,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             int cvMicrographs = polish.cvMicrographs;
             ParticlePicks all = ParticlePicks.read(particlesStar);
             Map<String, List<Integer>> byStem = all.rowsByStem();
-            List<MovieEntry> entries = DatasetListing.list(movies);
-            entries = new ArrayList<>(entries.stream().filter(e -> byStem.containsKey(e.stem())).toList());
+            List<MovieEntry> entries = new ArrayList<>(ParticleCommands.movies(movies, 0).stream()
+                    .filter(e -> byStem.containsKey(e.stem())).toList());
             entries.sort(java.util.Comparator.comparing(MovieEntry::stem));
             if (maxMovies > 0 && entries.size() > maxMovies) {
                 entries = entries.subList(0, maxMovies);
@@ -111,13 +110,7 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             if (entries.isEmpty()) {
                 throw new BadInputException(particlesStar.toString(), "names no micrograph of " + movies);
             }
-            List<String> base = new ArrayList<>(flags);
-            if (base.stream().noneMatch(f -> f.equalsIgnoreCase("-Patch"))) {
-                base.addAll(List.of("-Patch", "5", "5"));
-            }
-            List<String> withIo = new ArrayList<>(List.of("-InMrc", "movie.mrc", "-OutMrc", "sum.mrc"));
-            withIo.addAll(base);
-            MotionCorSettings settings = MotionCorCommand.settings(MotionCorArgs.parse(withIo.toArray(String[]::new)));
+            MotionCorSettings settings = ParticleCommands.settingsWithPatches(flags);
             double pixel = settings.pixelSizeA();
             if (!(pixel > 0)) {
                 throw new UsageException("give the movies' pixel size (-PixSize)");

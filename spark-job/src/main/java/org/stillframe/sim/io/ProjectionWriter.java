@@ -39,19 +39,7 @@ public final class ProjectionWriter {
         MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), MrcMode.INT16, p.pixelSizeA())
                 .withLabels(List.of("stillframe simulate --projections", String.format(Locale.ROOT,
                         "dose %.3f e/A^2/frame, %.0f kV, seed %d", p.dosePerFrame(), p.voltageKv(), p.seed())));
-        try (MrcWriter w = MrcWriter.create(movie, header)) {
-            int batch = workers.count();
-            float[][] frames = new float[batch][p.width() * p.height()];
-            for (int start = 0; start < p.frames(); start += batch) {
-                int first = start;
-                int count = Math.min(batch, p.frames() - start);
-                workers.forEach(count, (worker, k) -> sim.read(first + k, frames[k]));
-                for (int k = 0; k < count; k++) {
-                    w.writeSection(frames[k]);
-                }
-            }
-            w.commit();
-        }
+        SimulationWriter.writeFrames(sim, movie, header, workers);
         int n = mapSize(p.radiusPx());
         float[] map = sim.density().voxels(n);
         for (String half : new String[] {"_half1.mrc", "_half2.mrc"}) {
