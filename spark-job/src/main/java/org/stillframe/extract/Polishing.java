@@ -283,14 +283,9 @@ public final class Polishing {
             prevY = y;
         }
         g.dispose();
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".plot", ".png");
-        try {
-            javax.imageio.ImageIO.write(img, "png", tmp.toFile());
-            Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", bytes);
+        AtomicFiles.write(png, bytes.toByteArray()); // whole or not at all, usual permissions
     }
 
     /** What phase 1 found: the priors to use, the dose weights, the dose schedule and the search's log. */
