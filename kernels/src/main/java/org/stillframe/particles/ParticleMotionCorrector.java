@@ -37,6 +37,12 @@ public final class ParticleMotionCorrector {
         void accept(int particle, ParticleTrajectory trajectory, float[] image) throws IOException;
     }
 
+    /** Per-frame, per-frequency weights of the extracted sum (dose weights, empirical weights). */
+    @FunctionalInterface
+    public interface FrameWeights {
+        float weight(int frame, double cyclesPerPixel);
+    }
+
     /** What was done: particles, how many kept the movie's motion, batches and seconds per stage. */
     public record Summary(int particles, int fallbacks, int batches, double trackSeconds, double extractSeconds) {
     }
@@ -137,7 +143,8 @@ public final class ParticleMotionCorrector {
             });
             long s1 = System.nanoTime();
             trackSeconds += (s1 - s0) * 1e-9;
-            float[][] images = cutter.extract(reader, place, result, from, dose, options.outBox(), workers);
+            float[][] images = cutter.extract(reader, place, result, from, dose == null ? null : dose::weight,
+                    options.outBox(), workers);
             for (int j = 0; j < result.length; j++) {
                 fallbacks += result[j].fallback() ? 1 : 0;
                 sink.accept(from + j, result[j], images[j]);
@@ -384,7 +391,7 @@ public final class ParticleMotionCorrector {
 
         /** The dose-weighted, motion-corrected sum of every particle from..from+len−1, cropped to outBox. */
         float[][] extract(FrameReader frames, Placement place, ParticleTrajectory[] trajectories, int from,
-                          DoseWeights dose, int outBox, Workers workers) throws IOException {
+                          FrameWeights dose, int outBox, Workers workers) throws IOException {
             int n = frames.frames();
             int len = trajectories.length;
             int specLen = fft.spectrumLength();

@@ -79,6 +79,17 @@ final class TrackingBand {
         return fx.length;
     }
 
+    /** The coefficients whose radius (cycles per box) {@code keep} accepts, in the same order. */
+    TrackingBand select(java.util.function.DoublePredicate keep) {
+        List<int[]> kept = new ArrayList<>();
+        for (int i = 0; i < fx.length; i++) {
+            if (keep.test(Math.hypot(fx[i], fy[i]))) {
+                kept.add(new int[] {fx[i], fy[i], offset[i]});
+            }
+        }
+        return new TrackingBand(box, period, kept);
+    }
+
     /**
      * The coefficients of frames gathered with this band that a coarser band (longer period) keeps: the
      * coarser band lists them in the same order, as both walk the spectrum the same way.
@@ -117,6 +128,27 @@ final class TrackingBand {
             double im = spectrum[offset[i] + 1];
             out[2 * i] = (float) (re * pr - im * pi);
             out[2 * i + 1] = (float) (re * pi + im * pr);
+        }
+    }
+
+    /** Phase tables for {@link #move}: {ex, ey}. */
+    double[][] phaseTables() {
+        return new double[][] {new double[2 * (maxFx + 1)], new double[2 * (2 * maxFy + 1)]};
+    }
+
+    /** Band coefficients y (interleaved) moved by (sx, sy) px into out (out(r) = in(r − s)); tables: scratch. */
+    void move(float[] y, double sx, double sy, double[][] tables, double[] out) {
+        double[] ex = tables[0];
+        double[] ey = tables[1];
+        phases(sx, maxFx, 0, ex);
+        phases(sy, maxFy, maxFy, ey);
+        for (int i = 0; i < fx.length; i++) {
+            int xi = xIndex[i];
+            int yi = yIndex[i];
+            double pr = ex[xi] * ey[yi] - ex[xi + 1] * ey[yi + 1];
+            double pi = ex[xi] * ey[yi + 1] + ex[xi + 1] * ey[yi];
+            out[2 * i] = y[2 * i] * pr - y[2 * i + 1] * pi;
+            out[2 * i + 1] = y[2 * i] * pi + y[2 * i + 1] * pr;
         }
     }
 

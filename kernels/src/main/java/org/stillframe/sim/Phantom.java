@@ -186,8 +186,8 @@ public final class Phantom {
                 gx = new double[len];
                 gy = new double[len];
             }
-            integrate(gx, x0, x1, cx, s);
-            integrate(gy, y0, y1, cy, s);
+            Gaussians.integrate(gx, x0, x1, cx, s);
+            Gaussians.integrate(gy, y0, y1, cy, s);
             // Normalised so that a wide feature darkens its centre by `amplitude`.
             double a = amplitude[i] * 2 * Math.PI * s * s;
             for (int y = y0; y <= y1; y++) {
@@ -200,17 +200,6 @@ public final class Phantom {
                     out[row + x] -= (float) (ay * gx[x - x0]);
                 }
             }
-        }
-    }
-
-    /** Pixel-integrated unit-mass 1-D Gaussian over pixels lo..hi (pixel p spans [p − 0.5, p + 0.5]). */
-    private static void integrate(double[] g, int lo, int hi, double centre, double s) {
-        double scale = 1.0 / (s * Math.sqrt(2));
-        double prev = Erf.erf((lo - 0.5 - centre) * scale);
-        for (int p = lo; p <= hi; p++) {
-            double next = Erf.erf((p + 0.5 - centre) * scale);
-            g[p - lo] = 0.5 * (next - prev);
-            prev = next;
         }
     }
 

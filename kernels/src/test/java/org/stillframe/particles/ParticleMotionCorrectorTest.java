@@ -19,6 +19,7 @@ import org.stillframe.gain.GainCorrection;
 import org.stillframe.parallel.Workers;
 import org.stillframe.quality.Frc;
 import org.stillframe.sim.MovieSimulator;
+import org.stillframe.testing.InMemoryFrames;
 import org.stillframe.sim.SimulationParams;
 
 /**
@@ -44,25 +45,7 @@ class ParticleMotionCorrectorTest {
         sim = new MovieSimulator(SimulationParams.defaults(1024, 1024, 30, 5).withPixelSize(2).withLocal(3)
                 .withDose(3).withContrast(0.15).withParticleMotion(3));
         gain = new GainCorrection(sim.gainReference(), null);
-        float[][] kept = new float[sim.frameCount()][sim.width() * sim.height()];
-        workers.forEach(kept.length, (w, f) -> sim.read(f, kept[f]));
-        frames = new MovieFrames() {
-            public int width() {
-                return sim.width();
-            }
-
-            public int height() {
-                return sim.height();
-            }
-
-            public int frameCount() {
-                return kept.length;
-            }
-
-            public void read(int index, float[] out) {
-                System.arraycopy(kept[index], 0, out, 0, out.length);
-            }
-        };
+        frames = InMemoryFrames.of(sim, workers);
         corrected = new MovieCorrector(workers).correct(frames, gain,
                 CorrectionOptions.defaults().withPatches(PatchOptions.defaults(5, 5)), null);
         motion = new MovieMotion(corrected.shifts().relativeTo(corrected.referenceIndex()),

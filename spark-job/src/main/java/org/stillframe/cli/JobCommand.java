@@ -65,6 +65,17 @@ public final class JobCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ParticleArgs particleArgs = new ParticleArgs();
 
+    @Option(names = "--polish", description = "Reference-based motion correction after each movie: the"
+            + " refinement's particles STAR (poses, CTF, half sets; local file); with --half1/--half2 (paths every"
+            + " executor reads), --resolution (the reference's), the priors or their search, --box/--diameter,"
+            + " --out-box, --float16."
+            + " Phase 1 (priors, dose weights) runs on the driver; writes OUT/Polish/, OUT/polished_particles.star,"
+            + " OUT/bfactors.tsv and tables/particles, tables/dose_weights.")
+    String polish;
+
+    @CommandLine.Mixin
+    PolishArgs polishArgs = new PolishArgs();
+
     @Option(names = "--conf", description = "Spark setting KEY=VALUE (repeatable).")
     List<String> sparkConf = new ArrayList<>();
 
@@ -116,8 +127,26 @@ public final class JobCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
+        org.stillframe.spark.PolishRequest polishRequest = null;
+        if (polish != null) {
+            try {
+                polishArgs.check();
+                if (particles != null) {
+                    throw new UsageException("--particles and --polish are separate runs");
+                }
+            } catch (UsageException e) {
+                err.println("stillframe job: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+            polishRequest = new org.stillframe.spark.PolishRequest(polish, polishArgs.half1.toString(),
+                    polishArgs.half2.toString(), polishArgs.mask == null ? null : polishArgs.mask.toString(),
+                    particleArgs.resolution, particleArgs.box, particleArgs.diameter, particleArgs.outBox,
+                    particleArgs.float16, polishArgs.sigmaV, polishArgs.sigmaD, polishArgs.sigmaA,
+                    polishArgs.cvMicrographs);
+        }
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
-                job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt, particles, particleConfig, maxMovies);
+                job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt, particles, particleConfig, maxMovies,
+                polishRequest);
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
     }
 

@@ -3,7 +3,7 @@ package org.stillframe.cli;
 import picocli.CommandLine.Command;
 
 /** {@code stillframe particles}: per-particle motion correction. */
-@Command(name = "particles", mixinStandardHelpOptions = true, subcommands = {ParticlesLocalCommand.class, ParticlesAccuracyCommand.class},
+@Command(name = "particles", mixinStandardHelpOptions = true, subcommands = {ParticlesLocalCommand.class, ParticlesPolishCommand.class, ParticlesAccuracyCommand.class},
         description = "Per-particle motion correction; see 'stillframe particles local --help'.")
 public final class ParticlesCommand implements Runnable {
 

@@ -18,7 +18,6 @@ import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
-import org.stillframe.spark.DatasetListing;
 import org.stillframe.spark.MovieEntry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,16 +69,8 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
             ParticleConfig config = particleArgs.config();
             ParticlePicks all = ParticlePicks.read(picks);
             Map<String, List<Integer>> byStem = all.rowsByStem();
-            List<MovieEntry> entries = DatasetListing.list(movies);
-            if (maxMovies > 0 && entries.size() > maxMovies) {
-                entries = entries.subList(0, maxMovies);
-            }
-            List<String> base = new ArrayList<>(flags);
-            if (base.stream().noneMatch(f -> f.equalsIgnoreCase("-Patch"))) {
-                base.addAll(List.of("-Patch", "5", "5"));
-            }
-            MotionCorSettings settings = MotionCorCommand.settings(MotionCorArgs.parse(
-                    withPlaceholders(base)));
+            List<MovieEntry> entries = ParticleCommands.movies(movies, maxMovies);
+            MotionCorSettings settings = ParticleCommands.settingsWithPatches(flags);
             Path particles = out.resolve("Particles");
             Files.createDirectories(particles);
             Set<String> done = new LinkedHashSet<>();
@@ -138,12 +129,5 @@ public final class ParticlesLocalCommand implements Callable<Integer> {
             err.println("stillframe particles local: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-    }
-
-    /** MotionCor2's parser wants an input and output; the movies come from --movies. */
-    private static String[] withPlaceholders(List<String> flags) {
-        List<String> all = new ArrayList<>(List.of("-InMrc", "movie.mrc", "-OutMrc", "sum.mrc"));
-        all.addAll(flags);
-        return all.toArray(String[]::new);
     }
 }

@@ -52,6 +52,19 @@ public final class SimulateCommand implements Callable<Integer> {
             + "NAME_particles_truth.tsv.")
     double particleMotion;
 
+    @Option(names = "--projections", defaultValue = "0", description = "Instead of the phantom: this many"
+            + " particles of one 3D density (CTF-modulated projections at random orientations, spatially correlated"
+            + " own motion), with NAME_particles.star (poses, defocus, half sets), NAME_half1/2.mrc and the truth;"
+            + " for particles polish.")
+    int projections;
+
+    @Option(names = "--particle-radius", defaultValue = "20", description = "--projections: the density's radius"
+            + " (px, default 20).")
+    double particleRadius;
+
+    @Option(names = "--defocus", defaultValue = "1.5", description = "--projections: defocus (um, default 1.5).")
+    double defocusUm;
+
     @Option(names = "--contrast", defaultValue = "0.15",
             description = "Darkening of a particle's densest part (default: 0.15).")
     double contrast;
@@ -127,6 +140,16 @@ public final class SimulateCommand implements Callable<Integer> {
         MrcMode mrcMode = MrcMode.of(mode);
         for (int m = 0; m < movies; m++) {
             String movieName = movies == 1 ? name : String.format(Locale.ROOT, "%s_%03d", name, m + 1);
+                if (projections > 0) {
+                    Path written = org.stillframe.sim.io.ProjectionWriter.write(new org.stillframe.sim.ProjectionParams(
+                            wh[0], wh[1], frames, pixelSize, dose, projections, particleRadius, contrast,
+                            defocusUm * 1e4, voltage, drift, Math.max(particleMotion, 0.01), 400, damage,
+                            seed + m, seed), out, movieName, workers);
+                    stdout.printf(Locale.ROOT, "%s: %d x %d x %d, %d particles; %s_particles.star, %s_half1.mrc,"
+                            + " %s_half2.mrc%n", written, wh[0], wh[1], frames, projections, movieName, movieName,
+                            movieName);
+                    continue;
+                }
                 SimulationParams p = params(wh, seed + m);
                 SimulationWriter.Files files = format.equals("eer")
                         ? SimulationWriter.writeEer(p, out, movieName, eerSplit, workers)

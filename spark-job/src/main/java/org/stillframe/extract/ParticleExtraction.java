@@ -128,31 +128,40 @@ public final class ParticleExtraction implements MoviePipeline.FrameStep {
     /** RELION-style normalisation and contrast as configured. */
     private float[] finish(float[] image, int size) {
         if (config.normalise()) {
-            double r2 = Math.pow(0.75 * size / 2.0, 2);
-            double sum = 0;
-            double sum2 = 0;
-            int count = 0;
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    double d2 = Math.pow(x - size / 2, 2) + Math.pow(y - size / 2, 2);
-                    if (d2 > r2) {
-                        double v = image[y * size + x];
-                        sum += v;
-                        sum2 += v * v;
-                        count++;
-                    }
-                }
-            }
-            double mean = sum / count;
-            double sd = Math.sqrt(Math.max(1e-30, sum2 / count - mean * mean));
-            for (int i = 0; i < image.length; i++) {
-                image[i] = (float) ((image[i] - mean) / sd);
-            }
+            normalise(image, size, false);
         }
         if (config.invert()) {
             for (int i = 0; i < image.length; i++) {
                 image[i] = -image[i];
             }
+        }
+        return image;
+    }
+
+    /**
+     * RELION's normalisation: the background (outside 75 % of the box radius) to mean 0 and standard deviation 1;
+     * {@code invert} flips the contrast afterwards (white particles).
+     */
+    public static float[] normalise(float[] image, int size, boolean invert) {
+        double r2 = Math.pow(0.75 * size / 2.0, 2);
+        double sum = 0;
+        double sum2 = 0;
+        int count = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double d2 = Math.pow(x - size / 2, 2) + Math.pow(y - size / 2, 2);
+                if (d2 > r2) {
+                    double v = image[y * size + x];
+                    sum += v;
+                    sum2 += v * v;
+                    count++;
+                }
+            }
+        }
+        double mean = sum / count;
+        double sd = Math.sqrt(Math.max(1e-30, sum2 / count - mean * mean));
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (float) ((invert ? -1 : 1) * (image[i] - mean) / sd);
         }
         return image;
     }

@@ -7,9 +7,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -83,15 +81,12 @@ public final class TrajectoryPlot {
         g.drawString(String.format(java.util.Locale.ROOT, "trajectories x%.0f (grey raw, red smoothed)", magnification),
                 5, 15);
         g.dispose();
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".plot", ".png");
-        try {
-            if (!ImageIO.write(out, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        // Through AtomicFiles: written whole or not at all, with the folder's usual permissions.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(out, "png", bytes)) {
+            throw new IOException("no PNG writer");
         }
+        org.stillframe.io.AtomicFiles.write(png, bytes.toByteArray());
     }
 
     private static Path2D line(double cx, double cy, double[] dx, double[] dy, double gain) {

@@ -21,20 +21,27 @@ import java.util.Set;
  * @param particles    the per-particle step, or null
  */
 public record JobSpec(String output, List<String> motionCor, String optionsHash, String version,
-                      ParticleJob particles) implements Serializable {
+                      ParticleJob particles, PolishJob polish) implements Serializable {
 
     /** Flags that change where or how fast, not what: left out of the hash. */
     private static final Set<String> NOT_HASHED = Set.of("-logdir", "-threads", "-gpu", "-serial");
 
     public static JobSpec of(String output, List<String> motionCor, String version) {
-        return new JobSpec(output, List.copyOf(motionCor), hash(motionCor, version), version, null);
+        return new JobSpec(output, List.copyOf(motionCor), hash(motionCor, version), version, null, null);
     }
 
     /** The same job with a per-particle step after each movie (its settings and picks join the hash). */
     public JobSpec withParticles(ParticleJob p) {
         List<String> hashed = new ArrayList<>(motionCor);
         hashed.addAll(p.signature());
-        return new JobSpec(output, motionCor, hash(hashed, version), version, p);
+        return new JobSpec(output, motionCor, hash(hashed, version), version, p, polish);
+    }
+
+    /** The same job with the reference-based step after each movie (phase 1's result joins the hash). */
+    public JobSpec withPolish(PolishJob p) {
+        List<String> hashed = new ArrayList<>(motionCor);
+        hashed.addAll(p.signature());
+        return new JobSpec(output, motionCor, hash(hashed, version), version, particles, p);
     }
 
     String outcomesDir() {

@@ -75,9 +75,12 @@ final class MovieRunner {
             try (MoviePipeline pipeline = new MoviePipeline(threads)) {
                 List<org.stillframe.particles.ParticlePick> picks = spec.particles() == null ? null
                         : spec.particles().picksOf(movie.stem());
-                org.stillframe.extract.ParticleExtraction step = picks == null ? null
+                MoviePipeline.FrameStep step = picks == null ? null
                         : new org.stillframe.extract.ParticleExtraction(movie.stem(), picks, folder.resolve("Particles"),
                                 spec.particles().config(), spec.particles().plotted().contains(movie.stem()));
+                if (spec.polish() != null) {
+                    step = spec.polish().step(movie.stem(), folder.resolve("Polish"));
+                }
                 result = pipeline.run(new MovieTask(movie.location(), sum, settings), step, log);
             }
             List<String> outputs = new ArrayList<>();

@@ -45,6 +45,19 @@ final class ParticleTables {
 
     static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, ParticlePicks picks, JobSpec spec,
                       MotionCorSettings settings, String output, PrintWriter out) throws IOException {
+        ParticleConfig c = spec.particles().config();
+        write(spark, outcomes, picks, spec, output, "particles.star", "Particles", "_particles.mrcs",
+                px -> c.box(px, settings.voltageKv()), c.outBoxPx(), settings.voltageKv(), out);
+    }
+
+    /**
+     * The particles table from the movies' trajectory tables and a particles STAR over their stacks
+     * ({@code folder/<stem><suffix>}), box from the pixel size, output box (0 = the box).
+     */
+    static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, ParticlePicks picks, JobSpec spec,
+                      String output, String starName, String folder, String suffix,
+                      java.util.function.DoubleToIntFunction boxOf, int outBoxPx, double kv, PrintWriter out)
+            throws IOException {
         List<String[]> tables = new ArrayList<>(); // {stem, trajectory table}
         double pixel = Double.NaN;
         for (MovieOutcome o : outcomes.filter(MovieOutcome::ok).collect()) {
@@ -64,13 +77,11 @@ final class ParticleTables {
         Tables.save(spark.createDataFrame(rows, PARTICLES), count, spec.tablesDir(), "particles");
         Set<String> done = new LinkedHashSet<>();
         tables.forEach(t -> done.add(t[0]));
-        ParticleConfig c = spec.particles().config();
         double px = Double.isFinite(pixel) ? pixel : 1;
-        double kv = settings.voltageKv();
-        int box = c.box(px, kv);
-        int outBox = c.outBoxPx() > 0 ? c.outBoxPx() : box;
-        String star = JobStore.child(output, "particles.star");
-        JobStore.write(star, ParticlesStar.write(picks, done, stem -> "Particles/" + stem + "_particles.mrcs",
+        int box = boxOf.applyAsInt(px);
+        int outBox = outBoxPx > 0 ? outBoxPx : box;
+        String star = JobStore.child(output, starName);
+        JobStore.write(star, ParticlesStar.write(picks, done, stem -> folder + "/" + stem + suffix,
                 px * box / outBox, outBox, kv).getBytes(StandardCharsets.UTF_8));
         out.printf(java.util.Locale.ROOT, "Particles: %s (%d movies), table %s%n", star, done.size(),
                 JobStore.child(spec.tablesDir(), "particles"));

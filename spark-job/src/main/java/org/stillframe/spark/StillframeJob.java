@@ -45,17 +45,19 @@ public final class StillframeJob {
      */
     public record Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
                           double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt,
-                          String particles, org.stillframe.extract.ParticleConfig particleConfig, int maxMovies) {
+                          String particles, org.stillframe.extract.ParticleConfig particleConfig, int maxMovies,
+                          PolishRequest polish) {
 
         public Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
                        double progressSeconds, boolean printQc) {
-            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, false, Double.NaN, null, null, 0);
+            this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, false, Double.NaN, null, null, 0,
+                    null);
         }
 
         public Options(String dataset, String output, List<String> motionCor, Map<String, String> sparkConf,
                        double progressSeconds, boolean printQc, boolean tiltSeries, double dosePerTilt) {
             this(dataset, output, motionCor, sparkConf, progressSeconds, printQc, tiltSeries, dosePerTilt, null, null,
-                    0);
+                    0, null);
         }
     }
 
@@ -105,7 +107,12 @@ public final class StillframeJob {
                 ? listed.subList(0, o.maxMovies()) : listed;
         org.stillframe.extract.ParticlePicks picks = o.particles() == null ? null
                 : org.stillframe.extract.ParticlePicks.read(java.nio.file.Path.of(o.particles()));
-        JobSpec spec = picks == null ? plain : plain.withParticles(ParticleJob.of(picks, o.particleConfig(), movies));
+        JobSpec particleSpec = picks == null ? plain
+                : plain.withParticles(ParticleJob.of(picks, o.particleConfig(), movies));
+        org.stillframe.extract.ParticlePicks posed = o.polish() == null ? null
+                : org.stillframe.extract.ParticlePicks.read(java.nio.file.Path.of(o.polish().particles()));
+        JobSpec spec = posed == null ? particleSpec
+                : PolishDriver.prepare(o.polish(), posed, movies, settings, particleSpec, o.output(), out);
         JobStore.mkdirs(spec.outcomesDir());
         int stale = 0;
         for (String dir : List.of(o.output(), JobStore.child(o.output(), "logs"), spec.outcomesDir())) {
@@ -161,6 +168,9 @@ public final class StillframeJob {
         Tables.write(spark, outcomes, spec.tablesDir());
         if (picks != null) {
             ParticleTables.write(spark, outcomes, picks, spec, settings, o.output(), out);
+        }
+        if (posed != null) {
+            PolishDriver.finish(spark, outcomes, posed, spec, settings, o.output(), out);
         }
         if (series != null) {
             TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(),

@@ -65,15 +65,17 @@ class TrajectoryPlotTest {
     }
 
     @Test
-    void badArgumentsOrAMissingFolderLeaveNoFile() throws Exception {
+    void badArgumentsLeaveNoFileAndAMissingFolderIsMade() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> TrajectoryPlot.write(dir.resolve("a.png"), new float[10],
                 1000, 600, List.of(), 40, 500));
         assertThrows(IllegalArgumentException.class, () -> TrajectoryPlot.write(dir.resolve("a.png"), ramp(), 1000,
                 600, List.of(), 0, 500));
-        assertThrows(java.io.IOException.class, () -> TrajectoryPlot.write(dir.resolve("no/such/a.png"), ramp(), 1000,
-                600, List.of(), 40, 500));
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "nothing left behind");
+        }
+        TrajectoryPlot.write(dir.resolve("new/a.png"), ramp(), 1000, 600, List.of(), 40, 500);
+        try (var files = Files.list(dir.resolve("new"))) {
+            assertEquals(List.of("a.png"), files.map(f -> f.getFileName().toString()).toList(), "no temporaries");
         }
     }
 }

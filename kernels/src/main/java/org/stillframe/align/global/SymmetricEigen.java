@@ -1,7 +1,7 @@
 package org.stillframe.align.global;
 
 /** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. */
-final class SymmetricEigen {
+public final class SymmetricEigen {
 
     private SymmetricEigen() {
     }
@@ -11,7 +11,7 @@ final class SymmetricEigen {
      * @param vectors receives the eigenvectors as columns
      * @return the eigenvalues, in the order of the columns
      */
-    static double[] decompose(double[][] a, double[][] vectors) {
+    public static double[] decompose(double[][] a, double[][] vectors) {
         int n = a.length;
         double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {

@@ -123,16 +123,21 @@ public final class SimulationWriter {
     private static void writeMovie(MovieSimulator sim, Path movie, MrcMode mode, Workers workers)
             throws IOException {
         SimulationParams p = sim.params();
-        int pixels = p.width() * p.height();
         MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), mode, p.pixelSizeA())
                 .withLabels(List.of("stillframe simulate", String.format(Locale.ROOT,
                         "dose %.3f e/A^2/frame, %.0f kV, seed %d", p.dosePerFrame(), p.voltageKv(), p.seed())));
+        writeFrames(sim, movie, header, workers);
+    }
+
+    /** Writes a simulated movie's frames, drawn a few at a time in parallel, into a new MRC file. */
+    static void writeFrames(org.stillframe.correct.MovieFrames sim, Path movie, MrcHeader header, Workers workers)
+            throws IOException {
         try (MrcWriter w = MrcWriter.create(movie, header)) {
             int batch = workers.count();
-            float[][] frames = new float[batch][pixels];
-            for (int start = 0; start < p.frames(); start += batch) {
+            float[][] frames = new float[batch][sim.width() * sim.height()];
+            for (int start = 0; start < sim.frameCount(); start += batch) {
                 int first = start;
-                int count = Math.min(batch, p.frames() - start);
+                int count = Math.min(batch, sim.frameCount() - start);
                 workers.forEach(count, (worker, k) -> sim.read(first + k, frames[k]));
                 for (int k = 0; k < count; k++) {
                     w.writeSection(frames[k]);

@@ -1,0 +1,61 @@
+package org.stillframe.fft;
+
+import static org.bytedeco.fftw.global.fftw3.FFTW_ESTIMATE;
+import static org.bytedeco.fftw.global.fftw3.fftwf_destroy_plan;
+import static org.bytedeco.fftw.global.fftw3.fftwf_execute;
+import static org.bytedeco.fftw.global.fftw3.fftwf_free;
+import static org.bytedeco.fftw.global.fftw3.fftwf_malloc;
+import static org.bytedeco.fftw.global.fftw3.fftwf_plan_dft_r2c_3d;
+
+import org.bytedeco.fftw.global.fftw3.fftwf_plan;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * A one-off forward 3-D real FFT (a reference map is transformed once): n³ real values (index (z·n + y)·n + x) to
+ * n × n × (n/2 + 1) complex values, interleaved, index ((z·n + y)·(n/2 + 1) + x), unnormalised.
+ */
+public final class RealFft3d {
+
+    private static final Object PLANNER_LOCK = new Object();
+
+    private RealFft3d() {
+    }
+
+    public static float[] forward(float[] volume, int n) {
+        if (n < 2 || n % 2 != 0 || volume.length != n * n * n) {
+            throw new IllegalArgumentException("a 3-D FFT needs n³ values with n even, got " + volume.length
+                    + " for n = " + n);
+        }
+        int cols = n / 2 + 1;
+        long floats = 2L * n * n * cols;
+        Pointer raw = fftwf_malloc(floats * Float.BYTES);
+        if (raw == null || raw.isNull()) {
+            throw new OutOfMemoryError("FFTW could not allocate " + floats * Float.BYTES + " bytes");
+        }
+        FloatPointer buf = new FloatPointer(raw).capacity(floats);
+        try {
+            fftwf_plan plan;
+            synchronized (PLANNER_LOCK) {
+                plan = fftwf_plan_dft_r2c_3d(n, n, n, buf, buf, FFTW_ESTIMATE);
+            }
+            if (plan == null || plan.isNull()) {
+                throw new IllegalStateException("FFTW could not plan a " + n + "³ transform");
+            }
+            int padded = 2 * cols; // in-place layout: each x row padded to 2·(n/2 + 1) floats
+            for (int zy = 0; zy < n * n; zy++) {
+                buf.position((long) zy * padded).put(volume, zy * n, n);
+            }
+            buf.position(0);
+            fftwf_execute(plan);
+            synchronized (PLANNER_LOCK) {
+                fftwf_destroy_plan(plan);
+            }
+            float[] out = new float[(int) floats];
+            buf.position(0).get(out, 0, out.length);
+            return out;
+        } finally {
+            fftwf_free(buf.position(0));
+        }
+    }
+}

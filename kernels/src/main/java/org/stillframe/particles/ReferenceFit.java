@@ -1,0 +1,199 @@
+package org.stillframe.particles;
+
+import org.stillframe.align.global.SymmetricEigen;
+import org.stillframe.optimize.Lbfgs;
+
+/**
+ * The trajectories of all particles of one micrograph against their references (Bayesian-polishing style).
+ * Y_p,f are the band coefficients of particle p's box in frame f (moved by the movie's motion, contrast inverted),
+ * R_p its reference (CTF × projection of its half-map, masked alike), A_f(k) the signal left in frame f, s the
+ * micrograph's signal scale and σ_p² the noise per coefficient. With X_p,f = Y_p,f·e^(−2πi k·r_p,f / box):
+ *
+ * <pre>
+ *   E = − Σ_p (4 s / σ_p²) Σ_f Σ_k A_f(k) Re(X_p,f(k) R_p(k)*)          the Gaussian likelihood's cross term
+ *       + ½ Σ_g |c_g|² + ½ Σ_g Σ_d λ_d (c_(g+1),d − c_g,d)² / σ_a²       velocities v_g = U Λ^½ c_g: a Gaussian
+ *       + ½ Σ_p |o_p|² / σ_o²                                           process over particles, K = UΛUᵀ with
+ *                                                                       K_pq = σ_v² exp(−d_pq / σ_d); smooth
+ *   r_p,f = o_p + Σ_(g<f) v_p,g                                          (acceleration σ_a); o: the frame-1 offset
+ * </pre>
+ *
+ * per axis, minimised with {@link Lbfgs} over (o, c) — the basis in which the prior is diagonal. RELION's
+ * formulation (Zivanov, Nakane & Scheres 2019); the code is ours.
+ */
+final class ReferenceFit {
+
+    private static final double OFFSET_SIGMA = 5;
+    private static final int MAX_ITERATIONS = 300;
+
+    private final TrackingBand band;
+    private final float[][][] data;     // [p][f][2K]
+    private final float[][] references; // [p][2K]
+    private final float[][] signal;     // [f][K]: A_f(k)
+    private final double[] weight;      // per particle 4 s / σ²
+    private final int particles;
+    private final int frames;
+    private final double[][] basis;     // U Λ^½ (P × P), columns scaled
+    private final double[] lambda;      // eigenvalues of K
+    private final double accelerationWeight;
+
+    ReferenceFit(TrackingBand band, float[][][] data, float[][] references, float[][] signal, double[] weight,
+                 double[] x, double[] y, double velocitySigma, double divergence, double accelerationSigma) {
+        this.band = band;
+        this.data = data;
+        this.references = references;
+        this.signal = signal;
+        this.weight = weight;
+        this.particles = data.length;
+        this.frames = data[0].length;
+        int p = particles;
+        double[][] k = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                k[i][j] = Math.exp(-Math.hypot(x[i] - x[j], y[i] - y[j]) / divergence);
+            }
+        }
+        double[][] u = new double[p][p];
+        double[] e = SymmetricEigen.decompose(k, u);
+        lambda = new double[p];
+        basis = new double[p][p];
+        for (int d = 0; d < p; d++) {
+            lambda[d] = Math.max(0, e[d]) * velocitySigma * velocitySigma;
+            double root = Math.sqrt(lambda[d]);
+            for (int i = 0; i < p; i++) {
+                basis[i][d] = u[i][d] * root;
+            }
+        }
+        accelerationWeight = 1 / (accelerationSigma * accelerationSigma);
+    }
+
+    int variables() {
+        return 2 * particles * frames;
+    }
+
+    /** Minimises from zero motion; returns r as [p][2f + axis]. */
+    double[][] solve() {
+        return trajectories(solveVariables(null));
+    }
+
+    /** Minimises from the given variables (o, c), or from zero motion when null; returns the variables. */
+    double[] solveVariables(double[] start) {
+        double[] x0 = start == null ? new double[variables()] : start;
+        Lbfgs.Result res = Lbfgs.minimise(this::evaluate, x0, MAX_ITERATIONS, 1e-4);
+        return res.x();
+    }
+
+    /** The data term alone for given trajectories (for cross-validation scores). */
+    double dataTerm(double[][] r) {
+        double[][] g = new double[particles][2 * frames];
+        return data(r, g);
+    }
+
+    /** r_p,f from the variables (o, c). */
+    double[][] trajectories(double[] v) {
+        double[][] r = new double[particles][2 * frames];
+        double[] vel = new double[particles];
+        for (int a = 0; a < 2; a++) {
+            for (int p = 0; p < particles; p++) {
+                r[p][a] = v[2 * p + a];
+            }
+            for (int g = 0; g + 1 < frames; g++) {
+                velocities(v, g, a, vel);
+                for (int p = 0; p < particles; p++) {
+                    r[p][2 * (g + 1) + a] = r[p][2 * g + a] + vel[p];
+                }
+            }
+        }
+        return r;
+    }
+
+    private int coefficientIndex(int g, int a, int d) {
+        return 2 * particles + (g * 2 + a) * particles + d;
+    }
+
+    private void velocities(double[] v, int g, int a, double[] out) {
+        for (int p = 0; p < particles; p++) {
+            double s = 0;
+            for (int d = 0; d < particles; d++) {
+                s += basis[p][d] * v[coefficientIndex(g, a, d)];
+            }
+            out[p] = s;
+        }
+    }
+
+    private double evaluate(double[] v, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        double[][] r = trajectories(v);
+        double[][] gr = new double[particles][2 * frames];
+        double e = data(r, gr);
+        for (int a = 0; a < 2; a++) {
+            for (int p = 0; p < particles; p++) {
+                double o = v[2 * p + a];
+                e += 0.5 * o * o / (OFFSET_SIGMA * OFFSET_SIGMA);
+                double sum = 0;
+                for (int f = 0; f < frames; f++) {
+                    sum += gr[p][2 * f + a];
+                }
+                grad[2 * p + a] = sum + o / (OFFSET_SIGMA * OFFSET_SIGMA);
+            }
+            // dE/dv_p,g = Σ_(f > g) dE/dr_p,f; dE/dc_g = Λ^½ Uᵀ dE/dv_g.
+            double[] suffix = new double[particles];
+            for (int g = frames - 2; g >= 0; g--) {
+                for (int p = 0; p < particles; p++) {
+                    suffix[p] += gr[p][2 * (g + 1) + a];
+                }
+                for (int d = 0; d < particles; d++) {
+                    double s = 0;
+                    for (int p = 0; p < particles; p++) {
+                        s += basis[p][d] * suffix[p];
+                    }
+                    int i = coefficientIndex(g, a, d);
+                    double c = v[i];
+                    e += 0.5 * c * c;
+                    grad[i] += s + c;
+                    if (g + 1 < frames - 1) {
+                        int next = coefficientIndex(g + 1, a, d);
+                        double diff = v[next] - c;
+                        double w = lambda[d] * accelerationWeight;
+                        e += 0.5 * w * diff * diff;
+                        grad[next] += w * diff;
+                        grad[i] -= w * diff;
+                    }
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The data term and dE/dr into g ([p][2f + axis]). */
+    private double data(double[][] r, double[][] g) {
+        int k = band.size();
+        double e = 0;
+        double[][] tables = band.phaseTables();
+        double[] x = new double[2 * k];
+        double twoPi = 2 * Math.PI / band.box;
+        for (int p = 0; p < particles; p++) {
+            float[] ref = references[p];
+            for (int f = 0; f < frames; f++) {
+                band.move(data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
+                float[] amp = signal[f];
+                double re = 0;
+                double gx = 0;
+                double gy = 0;
+                for (int i = 0; i < k; i++) {
+                    // X·R*: real and imaginary parts
+                    double cr = x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
+                    double cm = x[2 * i + 1] * ref[2 * i] - x[2 * i] * ref[2 * i + 1];
+                    double a = amp[i];
+                    re += a * cr;
+                    gx += a * band.fx[i] * cm;
+                    gy += a * band.fy[i] * cm;
+                }
+                e -= weight[p] * re;
+                // d Re(X R*)/dr_x = (2π fx / box)·Im(X R*)
+                g[p][2 * f] = -weight[p] * twoPi * gx;
+                g[p][2 * f + 1] = -weight[p] * twoPi * gy;
+            }
+        }
+        return e;
+    }
+}

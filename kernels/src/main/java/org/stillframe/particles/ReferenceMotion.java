@@ -1,0 +1,344 @@
+package org.stillframe.particles;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.stillframe.correct.MovieFrames;
+import org.stillframe.defects.DefectMap;
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.parallel.Workers;
+import org.stillframe.polish.ReferenceProjector;
+
+/**
+ * Reference-based motion of one micrograph's particles: boxes along the movie's motion, references from the
+ * half-maps, trajectories by {@link ReferenceFit}, cross-validation scores for the hyperparameters.
+ */
+public final class ReferenceMotion {
+
+    /** The signal left in frame f at a frequency (cycles per pixel): e.g. the radiation damage's amplitude. */
+    @FunctionalInterface
+    public interface FrameSignal {
+        double amplitude(int frame, double cyclesPerPixel);
+
+        FrameSignal NONE = (f, s) -> 1;
+    }
+
+    /** One micrograph's data and references, cut once. */
+    public static final class Prepared {
+        final TrackingBand band;
+        final float[][][] data;      // [p][f][2K], contrast inverted
+        final float[][] own;         // [p][2K] reference from the particle's half-map
+        final float[][] other;       // [p][2K] from the other half-map (cross-validation only)
+        final float[][] signal;      // [f][K]
+        final double[] noise;        // σ² per particle
+        final double[] x;
+        final double[] y;
+        final int frames;
+
+        Prepared(TrackingBand band, float[][][] data, float[][] own, float[][] other, float[][] signal,
+                 double[] noise, double[] x, double[] y) {
+            this.band = band;
+            this.data = data;
+            this.own = own;
+            this.other = other;
+            this.signal = signal;
+            this.noise = noise;
+            this.x = x;
+            this.y = y;
+            this.frames = signal.length;
+        }
+
+        public int particles() {
+            return data.length;
+        }
+    }
+
+    private final Workers workers;
+
+    public ReferenceMotion(Workers workers) {
+        this.workers = workers;
+    }
+
+    /** Cuts every particle's boxes along the movie's motion and makes its references. */
+    public Prepared prepare(MovieFrames movie, GainCorrection gain, DefectMap defects, MovieMotion motion,
+                            List<PolishParticle> particles, ReferenceProjector half1, ReferenceProjector half2,
+                            double pixelSizeA, FrameSignal frameSignal, PolishOptions o) throws IOException {
+        int box = o.box();
+        TrackingBand band = new TrackingBand(box, box / o.maxRadius());
+        List<ParticlePick> picks = new ArrayList<>();
+        for (PolishParticle p : particles) {
+            picks.add(p.pick());
+        }
+        ParticleMotionCorrector.Placement place = new ParticleMotionCorrector.Placement(motion, picks, box);
+        ParticleMotionCorrector.BoxCutter cutter = new ParticleMotionCorrector.BoxCutter(box, o.maskRadius(),
+                workers.count());
+        ParticleMotionCorrector.FrameReader reader = new ParticleMotionCorrector.FrameReader(movie, gain, defects);
+        float[][][] data = cutter.bands(reader, place, band, 0, particles.size(), workers);
+        int n = movie.frameCount();
+        int count = particles.size();
+        double[] noise = new double[count];
+        for (int p = 0; p < count; p++) {
+            double s = 0;
+            for (float[] f : data[p]) {
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = -f[i]; // particles darken the frames; references are positive density
+                    s += f[i] * f[i];
+                }
+            }
+            noise[p] = s / (n * band.size());
+        }
+        float[][] own = new float[count][];
+        float[][] other = new float[count][];
+        float[] mask = ParticleMotionCorrector.BoxCutter.softDisc(box, o.maskRadius());
+        workers.forEach(count, (w, p) -> {
+            PolishParticle q = particles.get(p);
+            own[p] = reference(q.halfSet() == 1 ? half1 : half2, q, box, o.maxRadius(), pixelSizeA, mask, band);
+            other[p] = reference(q.halfSet() == 1 ? half2 : half1, q, box, o.maxRadius(), pixelSizeA, mask, band);
+        });
+        float[][] signal = new float[n][band.size()];
+        for (int f = 0; f < n; f++) {
+            for (int i = 0; i < band.size(); i++) {
+                signal[f][i] = (float) frameSignal.amplitude(f, Math.hypot(band.fx[i], band.fy[i]) / box);
+            }
+        }
+        double[] x = new double[count];
+        double[] y = new double[count];
+        for (int p = 0; p < count; p++) {
+            x[p] = particles.get(p).x();
+            y[p] = particles.get(p).y();
+        }
+        return new Prepared(band, data, own, other, signal, noise, x, y);
+    }
+
+    /** The masked CTF-modulated projection's band, as the data are cut (mean inside the mask removed). */
+    private static float[] reference(ReferenceProjector map, PolishParticle q, int box, double maxRadius,
+                                     double pixelSizeA, float[] mask, TrackingBand band) {
+        RealFft2d fft = FftPlans.of(box, box);
+        float[] spec = new float[fft.spectrumLength()];
+        map.project(org.stillframe.sim.Density.euler(q.rot(), q.tilt(), q.psi()), box, maxRadius, spec);
+        q.ctf().apply(spec, box, pixelSizeA);
+        float[] img = new float[box * box];
+        fft.inverse(spec, img);
+        double mean = 0;
+        double weight = 0;
+        for (int i = 0; i < img.length; i++) {
+            img[i] /= box * box;
+            mean += mask[i] * img[i];
+            weight += mask[i];
+        }
+        float m = (float) (mean / weight);
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (img[i] - m) * mask[i];
+        }
+        fft.forward(img, spec);
+        float[] out = new float[2 * band.size()];
+        band.gather(spec, 0, 0, out);
+        return out;
+    }
+
+    /**
+     * The particles' images: each frame's box moved by the movie's motion plus the trajectory r ([p][2f + axis]),
+     * weighted per frame and frequency, summed and cropped to outBox, in particle order.
+     */
+    public float[][] extract(MovieFrames movie, GainCorrection gain, DefectMap defects, MovieMotion motion,
+                             List<PolishParticle> particles, double[][] r,
+                             ParticleMotionCorrector.FrameWeights weights, int box, int outBox) throws IOException {
+        List<ParticlePick> picks = new ArrayList<>();
+        for (PolishParticle p : particles) {
+            picks.add(p.pick());
+        }
+        ParticleMotionCorrector.Placement place = new ParticleMotionCorrector.Placement(motion, picks, box);
+        ParticleMotionCorrector.BoxCutter cutter = new ParticleMotionCorrector.BoxCutter(box, box / 2.0,
+                workers.count());
+        ParticleMotionCorrector.FrameReader reader = new ParticleMotionCorrector.FrameReader(movie, gain, defects);
+        int n = movie.frameCount();
+        ParticleTrajectory[] t = new ParticleTrajectory[particles.size()];
+        for (int p = 0; p < t.length; p++) {
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int f = 0; f < n; f++) {
+                x[f] = r[p][2 * f];
+                y[f] = r[p][2 * f + 1];
+            }
+            t[p] = new ParticleTrajectory(x, y, null, null, Double.NaN, false);
+        }
+        return cutter.extract(reader, place, t, 0, weights, outBox, workers);
+    }
+
+    /** Trajectories (residual correction on top of the movie's motion, [p][2f + axis]) for given hyperparameters. */
+    public double[][] fit(Prepared d, PolishOptions o) {
+        return fit(d, d.band, d.data, d.own, o);
+    }
+
+    private double[][] fit(Prepared d, TrackingBand band, float[][][] data, float[][] refs, PolishOptions o) {
+        float[][] signal = restrictSignal(d, band);
+        double[] weight = weights(d, band, data, refs, signal, null);
+        List<int[]> tiles = tiles(d.x, d.y, MAX_TILE);
+        double[][] variables = new double[tiles.size()][];
+        double[][] r = solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
+        // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again
+        // from there.
+        weight = weights(d, band, data, refs, signal, r);
+        return solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
+    }
+
+    /** Largest group of particles fitted jointly: the spatial prior's cost grows with its cube. */
+    static final int MAX_TILE = 256;
+
+    /**
+     * Solves the micrograph in tiles of at most {@link #MAX_TILE} neighbouring particles (in parallel): the spatial
+     * prior couples particles within a tile; beyond a few correlation distances it is negligible anyway.
+     */
+    private double[][] solveTiles(List<int[]> tiles, Prepared d, TrackingBand band, float[][][] data, float[][] refs,
+                                  float[][] signal, double[] weight, PolishOptions o, double[][] variables) {
+        double[][] r = new double[data.length][];
+        workers.forEach(tiles.size(), (w, t) -> {
+            int[] idx = tiles.get(t);
+            ReferenceFit fit = tileFit(idx, band, data, refs, signal, weight, d, o);
+            variables[t] = fit.solveVariables(variables[t]); // warm start from the previous pass, if any
+            double[][] sub = fit.trajectories(variables[t]);
+            for (int i = 0; i < idx.length; i++) {
+                r[idx[i]] = sub[i];
+            }
+        });
+        return r;
+    }
+
+    private static ReferenceFit tileFit(int[] idx, TrackingBand band, float[][][] data, float[][] refs,
+                                        float[][] signal, double[] weight, Prepared d, PolishOptions o) {
+        int n = idx.length;
+        float[][][] td = new float[n][][];
+        float[][] tr = new float[n][];
+        double[] tw = new double[n];
+        double[] tx = new double[n];
+        double[] ty = new double[n];
+        for (int i = 0; i < n; i++) {
+            td[i] = data[idx[i]];
+            tr[i] = refs[idx[i]];
+            tw[i] = weight[idx[i]];
+            tx[i] = d.x[idx[i]];
+            ty[i] = d.y[idx[i]];
+        }
+        return new ReferenceFit(band, td, tr, signal, tw, tx, ty, o.velocitySigma(), o.divergence(),
+                o.accelerationSigma());
+    }
+
+    /** Particles grouped into spatial tiles of at most {@code max}: columns by x, then rows by y. */
+    static List<int[]> tiles(double[] x, double[] y, int max) {
+        int n = x.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        List<int[]> out = new ArrayList<>();
+        if (n <= max) {
+            out.add(java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray());
+            return out;
+        }
+        int cells = (n + max - 1) / max;
+        int columns = (int) Math.ceil(Math.sqrt(cells));
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> x[i]));
+        for (int c = 0; c < columns; c++) {
+            int from = (int) ((long) n * c / columns);
+            int to = (int) ((long) n * (c + 1) / columns);
+            Integer[] column = java.util.Arrays.copyOfRange(order, from, to);
+            java.util.Arrays.sort(column, java.util.Comparator.comparingDouble(i -> y[i]));
+            int rows = (column.length + max - 1) / max;
+            for (int r = 0; r < rows; r++) {
+                int a = (int) ((long) column.length * r / rows);
+                int b = (int) ((long) column.length * (r + 1) / rows);
+                int[] tile = new int[b - a];
+                for (int i = a; i < b; i++) {
+                    tile[i - a] = column[i];
+                }
+                out.add(tile);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Cross-validation score of a hyperparameter set (lower is better): trajectories fitted on the band's low
+     * half against each particle's own half-map, scored on the high half against the other half-map.
+     */
+    public double crossValidationScore(Prepared d, PolishOptions o) {
+        double split = 0.5 * Math.sqrt(squared(d.band));
+        TrackingBand low = d.band.select(rho -> rho <= split);
+        TrackingBand high = d.band.select(rho -> rho > split);
+        float[][][] lowData = restrict(d.data, d.band, low);
+        float[][] lowOwn = d.band.restrict(d.own, low);
+        double[][] r = fit(d, low, lowData, lowOwn, o);
+        float[][][] highData = restrict(d.data, d.band, high);
+        float[][] highOther = d.band.restrict(d.other, high);
+        float[][] signal = restrictSignal(d, high);
+        double[] weight = weights(d, high, highData, highOther, signal, r);
+        double score = 0;
+        for (int[] idx : tiles(d.x, d.y, MAX_TILE)) {
+            double[][] sub = new double[idx.length][];
+            for (int i = 0; i < idx.length; i++) {
+                sub[i] = r[idx[i]];
+            }
+            score += tileFit(idx, high, highData, highOther, signal, weight, d, o).dataTerm(sub);
+        }
+        return score;
+    }
+
+    private static double squared(TrackingBand b) {
+        double m = 0;
+        for (int i = 0; i < b.size(); i++) {
+            m = Math.max(m, b.fx[i] * b.fx[i] + b.fy[i] * b.fy[i]);
+        }
+        return m;
+    }
+
+    private static float[][][] restrict(float[][][] data, TrackingBand from, TrackingBand to) {
+        float[][][] out = new float[data.length][][];
+        for (int p = 0; p < data.length; p++) {
+            out[p] = from.restrict(data[p], to);
+        }
+        return out;
+    }
+
+    private static float[][] restrictSignal(Prepared d, TrackingBand to) {
+        float[][] out = new float[d.frames][to.size()];
+        for (int f = 0; f < d.frames; f++) {
+            int j = 0;
+            for (int i = 0; i < d.band.size() && j < to.size(); i++) {
+                if (d.band.offset[i] == to.offset[j]) {
+                    out[f][j++] = d.signal[f][i];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per particle 4·s/σ²: s the micrograph's signal scale (least squares of the data on A·R, along trajectories r
+     * or at rest), σ² the particle's noise per coefficient (twice, for the mirrored half of the spectrum).
+     */
+    private static double[] weights(Prepared d, TrackingBand band, float[][][] data, float[][] refs,
+                                    float[][] signal, double[][] r) {
+        double num = 0;
+        double den = 0;
+        double[][] tables = band.phaseTables();
+        double[] x = new double[2 * band.size()];
+        for (int p = 0; p < data.length; p++) {
+            for (int f = 0; f < d.frames; f++) {
+                band.move(data[p][f], r == null ? 0 : r[p][2 * f], r == null ? 0 : r[p][2 * f + 1], tables, x);
+                for (int i = 0; i < band.size(); i++) {
+                    double a = signal[f][i];
+                    num += a * (x[2 * i] * refs[p][2 * i] + x[2 * i + 1] * refs[p][2 * i + 1]);
+                    den += a * a * (refs[p][2 * i] * refs[p][2 * i] + refs[p][2 * i + 1] * refs[p][2 * i + 1]);
+                }
+            }
+        }
+        double s = den > 0 ? Math.max(0, num / den) : 0;
+        double[] w = new double[data.length];
+        for (int p = 0; p < data.length; p++) {
+            w[p] = 4 * s / d.noise[p];
+        }
+        return w;
+    }
+}

@@ -1,0 +1,52 @@
+package org.stillframe.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.stillframe.extract.Polishing;
+import org.stillframe.particles.EmpiricalWeights;
+import org.stillframe.particles.PolishOptions;
+import org.stillframe.particles.PolishParticle;
+import org.stillframe.polish.ReferenceProjector;
+
+/**
+ * The reference-based step of a job ({@code job --polish}): phase 1's result (priors, dose weights) from the
+ * driver, each movie's posed particles, and the half-maps (paths every executor can read), loaded once per JVM.
+ */
+public record PolishJob(Map<String, List<PolishParticle>> particles, String half1, String half2, String mask,
+                        double pixelSizeA, PolishOptions options, EmpiricalWeights weights, int outBox,
+                        boolean float16, java.util.Set<String> plotted) implements Serializable {
+
+    private static final Map<String, ReferenceProjector> MAPS = new ConcurrentHashMap<>();
+
+    /** The step for one movie, or null when it has no particles. */
+    Polishing.Polish step(String stem, Path folder) throws IOException {
+        List<PolishParticle> ps = particles.get(stem);
+        if (ps == null) {
+            return null;
+        }
+        return new Polishing.Polish(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16,
+                plotted.contains(stem));
+    }
+
+    private ReferenceProjector map(String half) throws IOException {
+        String key = half + "|" + mask;
+        ReferenceProjector p = MAPS.get(key);
+        if (p == null) {
+            p = Polishing.loadMap(Path.of(half), mask == null ? null : Path.of(mask), pixelSizeA);
+            MAPS.put(key, p);
+        }
+        return p;
+    }
+
+    /** What changes the results, for the options hash. */
+    List<String> signature() {
+        return List.of("--polish", options.toString(), half1, half2, String.valueOf(mask), String.valueOf(outBox),
+                String.valueOf(float16), Integer.toHexString(particles.hashCode()),
+                Integer.toHexString(java.util.Arrays.hashCode(new double[] {weights.bFactor(0),
+                    weights.bFactor(weights.frames() - 1)})));
+    }
+}

@@ -1,0 +1,124 @@
+package org.stillframe.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stillframe.cli.Main;
+import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.io.star.StarFile;
+
+/** {@code stillframe simulate --projections} and {@code particles polish} through the files. */
+class PolishEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static Path picks;
+
+    static Object[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Object[] {status, out.toString(), err.toString()};
+    }
+
+    @BeforeAll
+    static void simulate() throws Exception {
+        Object[] r = run("simulate", "--out", dir.toString(), "--name", "pm", "--movies", "2", "--projections", "30",
+                "--size", "768", "--frames", "16", "--pixel-size", "1.5", "--dose", "2", "--drift", "10",
+                "--particle-motion", "1.5", "--contrast", "0.08", "--damage", "--no-gain", "--threads", "2");
+        assertEquals(0, r[0], (String) r[2]);
+        List<String> lines = new ArrayList<>();
+        boolean header = true;
+        for (String f : new String[] {"pm_001_particles.star", "pm_002_particles.star"}) {
+            for (String line : Files.readAllLines(dir.resolve(f))) {
+                if (line.strip().startsWith("pm_00")) {
+                    lines.add(line);
+                } else if (header) {
+                    lines.add(line);
+                }
+            }
+            header = false;
+        }
+        picks = dir.resolve("particles.star");
+        Files.write(picks, lines);
+    }
+
+    @Test
+    void polishesBothMoviesWithTrajectoriesNearTheTruthAndDoseWeightsThatFallWithExposure() throws Exception {
+        Path out = dir.resolve("out");
+        Object[] r = run("particles", "polish", "--movies", dir.resolve("pm_00?.mrc").toString(), "--particles",
+                picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc").toString(), "--half2",
+                dir.resolve("pm_001_half2.mrc").toString(), "--out", out.toString(), "--box", "96", "--diameter", "60",
+                "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05", "--float16", "--threads", "2", "--",
+                "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
+        assertEquals(0, r[0], r[1] + "\n" + r[2]);
+        StarFile star = StarFile.parse(Files.readString(out.resolve("polished_particles.star")), "star");
+        StarFile.Block p = star.blocks().get("particles");
+        assertEquals(Files.readAllLines(picks).stream().filter(l -> l.strip().startsWith("pm_00")).count(),
+                p.rows().size());
+        try (MrcReader stack = MrcReader.open(out.resolve("Polish/pm_001_polished.mrcs"))) {
+            assertEquals(96, stack.width());
+            assertEquals(12, stack.header().mode().code(), "float16");
+        }
+        for (String m : new String[] {"pm_001", "pm_002"}) {
+            ParticleAccuracy.Score s = ParticleAccuracy.score(dir.resolve(m + "_particles_truth.tsv"),
+                    out.resolve("Polish/" + m + "_polished_trajectories.tsv"), 0, 1e9);
+            System.out.printf(java.util.Locale.ROOT, "%s: polished RMS %.3f px (movie motion alone %.3f px)%n", m,
+                    s.rmsPx(), s.movieMotionRmsPx());
+            assertTrue(s.rmsPx() < 0.3 && s.rmsPx() < 0.5 * s.movieMotionRmsPx(), m + ": " + s);
+        }
+        List<String> b = Files.readAllLines(out.resolve("bfactors.tsv")).stream()
+                .filter(l -> !l.startsWith("#") && !l.startsWith("frame")).toList();
+        assertEquals(16, b.size());
+        double first = Double.parseDouble(b.get(0).split("\t")[2]);
+        double last = Double.parseDouble(b.get(15).split("\t")[2]);
+        assertTrue(last < first - 50, "B falls with exposure: " + first + " -> " + last);
+        assertTrue(Files.size(out.resolve("bfactors.png")) > 0);
+        assertTrue(Files.exists(out.resolve("Polish/pm_001_polished_trajectories.png")), "trajectory plot");
+    }
+
+    @Test
+    void theSparkJobPolishesEachMovieInItsTaskAndWritesTheTables() throws Exception {
+        Path out = dir.resolve("job");
+        Object[] r = run("job", "--movies", dir.resolve("pm_00?.mrc").toString(), "--out", out.toString(),
+                "--master", "local[2]", "--polish", picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc")
+                        .toString(), "--half2", dir.resolve("pm_001_half2.mrc").toString(), "--box", "96",
+                "--diameter", "60", "--resolution", "5", "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05",
+                "--", "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
+        assertEquals(0, r[0], r[1] + "\n" + r[2]);
+        StarFile star = StarFile.parse(Files.readString(out.resolve("polished_particles.star")), "star");
+        int n = star.blocks().get("particles").rows().size();
+        assertEquals(60, n);
+        ParticleAccuracy.Score s = ParticleAccuracy.score(dir.resolve("pm_002_particles_truth.tsv"),
+                out.resolve("Polish/pm_002_polished_trajectories.tsv"), 0, 1e9);
+        assertTrue(s.rmsPx() < 0.3, "job: " + s);
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            assertEquals(n * 16L, spark.read().parquet(out.resolve("tables/particles").toString()).count());
+            assertEquals(16L, spark.read().parquet(out.resolve("tables/dose_weights").toString()).count());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void aHalfMapOfAnotherPixelSizeIsRefusedInOneLine() throws Exception {
+        Object[] r = run("particles", "polish", "--movies", dir.resolve("pm_00?.mrc").toString(), "--particles",
+                picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc").toString(), "--half2",
+                dir.resolve("pm_001_half2.mrc").toString(), "--out", dir.resolve("bad").toString(), "--box", "96",
+                "--", "-PixSize", "1.0");
+        assertEquals(2, r[0]);
+        String err = ((String) r[2]).strip();
+        assertTrue(err.contains("pm_001_half1.mrc") && err.contains("pixel") && err.lines().count() == 1, err);
+    }
+}
