@@ -35,6 +35,7 @@ final class ReferenceFit {
     private final double[][] basis;     // U Λ^½ (P × P), columns scaled
     private final double[] lambda;      // eigenvalues of K
     private final double accelerationWeight;
+    private boolean parallel;
 
     ReferenceFit(TrackingBand band, float[][][] data, float[][] references, float[][] signal, double[] weight,
                  double[] x, double[] y, double velocitySigma, double divergence, double accelerationSigma) {
@@ -64,6 +65,15 @@ final class ReferenceFit {
             }
         }
         accelerationWeight = 1 / (accelerationSigma * accelerationSigma);
+    }
+
+    /**
+     * Spreads the data term over the common fork-join pool's threads: for a micrograph that is a single tile, whose
+     * fit would otherwise run on one thread (tiles already run in parallel on the workers).
+     */
+    ReferenceFit parallel(boolean on) {
+        this.parallel = on;
+        return this;
     }
 
     int variables() {
@@ -166,33 +176,48 @@ final class ReferenceFit {
 
     /** The data term and dE/dr into g ([p][2f + axis]). */
     private double data(double[][] r, double[][] g) {
+        double[] e = new double[particles];
+        if (parallel) {
+            java.util.stream.IntStream.range(0, particles).parallel().forEach(p -> e[p] = particleData(p, r, g));
+        } else {
+            for (int p = 0; p < particles; p++) {
+                e[p] = particleData(p, r, g);
+            }
+        }
+        double sum = 0;
+        for (double v : e) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    /** One particle's part of the data term; its gradient into g[p]. */
+    private double particleData(int p, double[][] r, double[][] g) {
         int k = band.size();
-        double e = 0;
         double[][] tables = band.phaseTables();
         double[] x = new double[2 * k];
         double twoPi = 2 * Math.PI / band.box;
-        for (int p = 0; p < particles; p++) {
-            float[] ref = references[p];
-            for (int f = 0; f < frames; f++) {
-                band.move(data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
-                float[] amp = signal[f];
-                double re = 0;
-                double gx = 0;
-                double gy = 0;
-                for (int i = 0; i < k; i++) {
-                    // X·R*: real and imaginary parts
-                    double cr = x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
-                    double cm = x[2 * i + 1] * ref[2 * i] - x[2 * i] * ref[2 * i + 1];
-                    double a = amp[i];
-                    re += a * cr;
-                    gx += a * band.fx[i] * cm;
-                    gy += a * band.fy[i] * cm;
-                }
-                e -= weight[p] * re;
-                // d Re(X R*)/dr_x = (2π fx / box)·Im(X R*)
-                g[p][2 * f] = -weight[p] * twoPi * gx;
-                g[p][2 * f + 1] = -weight[p] * twoPi * gy;
+        double e = 0;
+        float[] ref = references[p];
+        for (int f = 0; f < frames; f++) {
+            band.move(data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
+            float[] amp = signal[f];
+            double re = 0;
+            double gx = 0;
+            double gy = 0;
+            for (int i = 0; i < k; i++) {
+                // X·R*: real and imaginary parts
+                double cr = x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
+                double cm = x[2 * i + 1] * ref[2 * i] - x[2 * i] * ref[2 * i + 1];
+                double a = amp[i];
+                re += a * cr;
+                gx += a * band.fx[i] * cm;
+                gy += a * band.fy[i] * cm;
             }
+            e -= weight[p] * re;
+            // d Re(X R*)/dr_x = (2π fx / box)·Im(X R*)
+            g[p][2 * f] = -weight[p] * twoPi * gx;
+            g[p][2 * f + 1] = -weight[p] * twoPi * gy;
         }
         return e;
     }

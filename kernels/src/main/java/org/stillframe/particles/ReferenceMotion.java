@@ -196,7 +196,7 @@ public final class ReferenceMotion {
         double[][] r = new double[data.length][];
         workers.forEach(tiles.size(), (w, t) -> {
             int[] idx = tiles.get(t);
-            ReferenceFit fit = tileFit(idx, band, data, refs, signal, weight, d, o);
+            ReferenceFit fit = tileFit(idx, band, data, refs, signal, weight, d, o).parallel(tiles.size() == 1);
             variables[t] = fit.solveVariables(variables[t]); // warm start from the previous pass, if any
             double[][] sub = fit.trajectories(variables[t]);
             for (int i = 0; i < idx.length; i++) {
