@@ -92,6 +92,51 @@ class ReferenceMotionTest {
     }
 
     @Test
+    void infinitelyStrongPriorsLeaveNoMotionAndEmptyBoxesStayNearTheMovieMotion() throws IOException {
+        ReferenceMotion rm = new ReferenceMotion(workers);
+        PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 1e-5, 400, 1e-5);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, map, map, 1.5,
+                damage(), o);
+        double[][] r = rm.fit(d, o);
+        double moved = 0;
+        for (double[] t : r) {
+            for (int f = 1; f < sim.frameCount(); f++) {
+                moved = Math.max(moved, Math.hypot(t[2 * f] - t[0], t[2 * f + 1] - t[1]));
+            }
+        }
+        assertTrue(moved < 0.01, "no motion beyond the frame-1 offset under infinitely strong priors: " + moved);
+
+        // A micrograph of empty-ice boxes (no particle within 80 px), posed like real particles: its measured signal
+        // scale is 0, so the data cannot move it and it keeps the movie's motion instead of fitting noise.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+        List<PolishParticle> empty = new ArrayList<>();
+        while (empty.size() < 10) {
+            double x = rnd.nextDouble(BOX, 1024 - BOX);
+            double y = rnd.nextDouble(BOX, 1024 - BOX);
+            boolean clear = true;
+            for (int i = 0; i < sim.particleCount() && clear; i++) {
+                clear = Math.hypot(x - sim.particleX(i), y - sim.particleY(i)) > 80;
+            }
+            if (clear) {
+                PolishParticle like = particles.get(empty.size());
+                empty.add(new PolishParticle(x, y, like.rot(), like.tilt(), like.psi(), like.ctf(), like.halfSet()));
+            }
+        }
+        PolishOptions usual = o.withHyperparameters(0.3, 400, 0.1);
+        ReferenceMotion.Prepared e = rm.prepare(frames, GainCorrection.none(), null, motion, empty, map, map, 1.5,
+                damage(), usual);
+        double[][] re = rm.fit(e, usual);
+        double wander = 0;
+        for (double[] t : re) {
+            for (int f = 0; f < sim.frameCount(); f++) {
+                wander = Math.max(wander, Math.hypot(t[2 * f], t[2 * f + 1]));
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "empty boxes: largest residual %.3f px%n", wander);
+        assertTrue(wander < 0.01, "empty boxes keep the movie's motion: " + wander);
+    }
+
+    @Test
     void largeMicrographsAreSolvedInCompactTilesCoveringEveryParticleOnce() {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
         int n = 2000;
