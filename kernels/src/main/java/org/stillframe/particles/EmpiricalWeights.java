@@ -21,15 +21,11 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
     private final double pixelSizeA;
     private final double[] bFactor;
     private final double[] logScale;
-    private final double[][] fcc;
-    private final double shellWidth; // cycles per pixel per shell
 
-    private EmpiricalWeights(double pixelSizeA, double[] bFactor, double[] logScale, double[][] fcc, double shell) {
+    private EmpiricalWeights(double pixelSizeA, double[] bFactor, double[] logScale) {
         this.pixelSizeA = pixelSizeA;
         this.bFactor = bFactor;
         this.logScale = logScale;
-        this.fcc = fcc;
-        this.shellWidth = shell;
     }
 
     /** Measures the FCC along trajectories r ([p][2f + axis]) and fits the weights. */
@@ -41,7 +37,7 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
     public static EmpiricalWeights fit(java.util.List<ReferenceMotion.Prepared> micrographs,
                                        java.util.List<double[][]> trajectories, double pixelSizeA) {
         TrackingBand band = micrographs.get(0).band;
-        int shells = (int) Math.ceil(Math.sqrt(maxRadius2(band))) + 1;
+        int shells = (int) Math.ceil(band.maxRadius()) + 1;
         int n = micrographs.get(0).frames;
         double[][] num = new double[n][shells];
         double[][] xx = new double[n][shells];
@@ -62,7 +58,7 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
             count[(int) Math.round(Math.hypot(band.fx[i], band.fy[i]))]++;
         }
         double[][] fit = fitShared(fcc, count, shell, pixelSizeA);
-        return new EmpiricalWeights(pixelSizeA, smooth(fit[1], fit[2]), fit[0], fcc, shell);
+        return new EmpiricalWeights(pixelSizeA, smooth(fit[1], fit[2]), fit[0]);
     }
 
     private static void accumulate(ReferenceMotion.Prepared d, double[][] r, double[][] num, double[][] xx,
@@ -154,14 +150,6 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
         return new double[][] {q, b, precision};
     }
 
-    private static double maxRadius2(TrackingBand b) {
-        double m = 0;
-        for (int i = 0; i < b.size(); i++) {
-            m = Math.max(m, b.fx[i] * b.fx[i] + b.fy[i] * b.fy[i]);
-        }
-        return m;
-    }
-
     /**
      * B_f smoothed over frames: a quadratic in the frame number fitted with each frame's precision (damage grows
      * smoothly with exposure; single frames' slopes are noisy where little signal is left), then shifted so that
@@ -228,15 +216,6 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
     /** ln q_f. */
     public double logScale(int frame) {
         return logScale[frame];
-    }
-
-    /** The measured FCC of frame f in shell s (s cycles per box). */
-    public double fcc(int frame, int shell) {
-        return fcc[frame][shell];
-    }
-
-    public int shells() {
-        return fcc[0].length;
     }
 
     /** q_f·e^(B_f k²/4), unnormalised: the signal left in frame f relative to the others. */

@@ -80,11 +80,6 @@ final class ReferenceFit {
         return 2 * particles * frames;
     }
 
-    /** Minimises from zero motion; returns r as [p][2f + axis]. */
-    double[][] solve() {
-        return trajectories(solveVariables(null));
-    }
-
     /** Minimises from the given variables (o, c), or from zero motion when null; returns the variables. */
     double[] solveVariables(double[] start) {
         double[] x0 = start == null ? new double[variables()] : start;

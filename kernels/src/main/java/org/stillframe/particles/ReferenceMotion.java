@@ -264,7 +264,7 @@ public final class ReferenceMotion {
      * half against each particle's own half-map, scored on the high half against the other half-map.
      */
     public double crossValidationScore(Prepared d, PolishOptions o) {
-        double split = 0.5 * Math.sqrt(squared(d.band));
+        double split = 0.5 * d.band.maxRadius();
         TrackingBand low = d.band.select(rho -> rho <= split);
         TrackingBand high = d.band.select(rho -> rho > split);
         float[][][] lowData = restrict(d.data, d.band, low);
@@ -285,14 +285,6 @@ public final class ReferenceMotion {
         return score;
     }
 
-    private static double squared(TrackingBand b) {
-        double m = 0;
-        for (int i = 0; i < b.size(); i++) {
-            m = Math.max(m, b.fx[i] * b.fx[i] + b.fy[i] * b.fy[i]);
-        }
-        return m;
-    }
-
     private static float[][][] restrict(float[][][] data, TrackingBand from, TrackingBand to) {
         float[][][] out = new float[data.length][][];
         for (int p = 0; p < data.length; p++) {
@@ -302,13 +294,11 @@ public final class ReferenceMotion {
     }
 
     private static float[][] restrictSignal(Prepared d, TrackingBand to) {
-        float[][] out = new float[d.frames][to.size()];
+        int[] index = d.band.indicesOf(to);
+        float[][] out = new float[d.frames][index.length];
         for (int f = 0; f < d.frames; f++) {
-            int j = 0;
-            for (int i = 0; i < d.band.size() && j < to.size(); i++) {
-                if (d.band.offset[i] == to.offset[j]) {
-                    out[f][j++] = d.signal[f][i];
-                }
+            for (int j = 0; j < index.length; j++) {
+                out[f][j] = d.signal[f][index[j]];
             }
         }
         return out;

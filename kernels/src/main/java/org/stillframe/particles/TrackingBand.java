@@ -16,19 +16,17 @@ final class TrackingBand {
     final int[] offset; // index of the coefficient's real part in a box spectrum
     final int maxFx;
     final int maxFy;
-    final double period;
     final int[] xIndex; // 2·fx: index into a table of exp(−2πi·fx·s/box) from phases(s, maxFx, 0, ·)
     final int[] yIndex; // 2·(fy + maxFy): index into phases(s, maxFy, maxFy, ·)
     final float[] fxf;
     final float[] fyf;
 
     TrackingBand(int box, double period) {
-        this(box, period, coefficients(box, period));
+        this(box, coefficients(box, period));
     }
 
-    private TrackingBand(int box, double period, List<int[]> kept) {
+    private TrackingBand(int box, List<int[]> kept) {
         this.box = box;
-        this.period = period;
         int k = kept.size();
         fx = new int[k];
         fy = new int[k];
@@ -87,7 +85,7 @@ final class TrackingBand {
                 kept.add(new int[] {fx[i], fy[i], offset[i]});
             }
         }
-        return new TrackingBand(box, period, kept);
+        return new TrackingBand(box, kept);
     }
 
     /**
@@ -95,14 +93,8 @@ final class TrackingBand {
      * coarser band lists them in the same order, as both walk the spectrum the same way.
      */
     float[][] restrict(float[][] frames, TrackingBand coarser) {
-        float[][] out = new float[frames.length][2 * coarser.size()];
-        int j = 0;
-        int[] index = new int[coarser.size()];
-        for (int i = 0; i < fx.length && j < index.length; i++) {
-            if (offset[i] == coarser.offset[j]) {
-                index[j++] = i;
-            }
-        }
+        int[] index = indicesOf(coarser);
+        float[][] out = new float[frames.length][2 * index.length];
         for (int f = 0; f < frames.length; f++) {
             for (int c = 0; c < index.length; c++) {
                 out[f][2 * c] = frames[f][2 * index[c]];
@@ -110,6 +102,27 @@ final class TrackingBand {
             }
         }
         return out;
+    }
+
+    /** Where each coefficient of a sub-band (same walk of the spectrum, a subset) stands in this band. */
+    int[] indicesOf(TrackingBand sub) {
+        int[] index = new int[sub.size()];
+        int j = 0;
+        for (int i = 0; i < fx.length && j < index.length; i++) {
+            if (offset[i] == sub.offset[j]) {
+                index[j++] = i;
+            }
+        }
+        return index;
+    }
+
+    /** The largest radius of the band (cycles per box). */
+    double maxRadius() {
+        double m = 0;
+        for (int i = 0; i < fx.length; i++) {
+            m = Math.max(m, Math.hypot(fx[i], fy[i]));
+        }
+        return m;
     }
 
     /** Copies the band's coefficients of a box spectrum, shifted by (sx, sy) px (out(r) = in(r − s)). */

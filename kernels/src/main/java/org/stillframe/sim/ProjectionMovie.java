@@ -149,15 +149,6 @@ public final class ProjectionMovie implements MovieFrames {
         out[1] = -(drift.y(frame) + out[1]);
     }
 
-    /** The whole-frame drift's correction in frame f. */
-    public double driftCorrectionX(int frame) {
-        return -drift.x(frame);
-    }
-
-    public double driftCorrectionY(int frame) {
-        return -drift.y(frame);
-    }
-
     @Override
     public int width() {
         return params.width();

@@ -14,8 +14,7 @@ public final class BoxSize {
 
     /** Relativistic electron wavelength (Å) at {@code kv} kilovolts. */
     public static double wavelengthA(double kv) {
-        double v = kv * 1000;
-        return 12.2643 / Math.sqrt(v * (1 + 0.978466e-6 * v));
+        return org.stillframe.ctf.Ctf.wavelengthA(kv);
     }
 
     /** The box in Å for a particle of diameter d (Å), defocus (µm), resolution (Å) and voltage (kV). */

@@ -167,9 +167,18 @@ public final class ParticleExtraction implements MoviePipeline.FrameStep {
     }
 
     private String table(MovieMotion motion, ParticleTrajectory[] found) {
+        return trajectoryTable("particles local", stem + "_particles.mrcs", picks, motion, found);
+    }
+
+    /**
+     * The per-particle trajectory table both particle commands write: per particle (1-based, its image in the
+     * stack) and frame, the pick, the total correction (movie motion + residual), the residual, signal z, fallback.
+     */
+    static String trajectoryTable(String command, String stack, List<ParticlePick> picks, MovieMotion motion,
+                                  ParticleTrajectory[] found) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# stillframe particles local: per particle (1-based, its image in ").append(stem)
-                .append("_particles.mrcs) and frame (1-based, frames used)\n");
+        sb.append("# stillframe ").append(command).append(": per particle (1-based, its image in ").append(stack)
+                .append(") and frame (1-based, frames used)\n");
         sb.append("# shift_x/y_px: total correction at the particle (movie motion + residual), MotionCor2 sign, relative"
                 + " to the reference frame; residual_x/y_px: the particle's own part; fallback: too little signal,"
                 + " movie motion kept\n");

@@ -211,23 +211,21 @@ public final class Polishing {
         }
 
         private String trajectories(MovieMotion motion, double[][] r, int frames) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("# stillframe particles polish: per particle (1-based, its image in ").append(stem)
-                    .append("_polished.mrcs) and frame; shift: total correction (movie motion + residual), MotionCor2"
-                            + " sign, relative to the reference frame\n");
-            sb.append("particle\tx_px\ty_px\tframe\tshift_x_px\tshift_y_px\tresidual_x_px\tresidual_y_px\tsignal_z\t"
-                    + "fallback\n");
-            double[] c = new double[2];
+            List<org.stillframe.particles.ParticlePick> picks = new ArrayList<>();
+            org.stillframe.particles.ParticleTrajectory[] found =
+                    new org.stillframe.particles.ParticleTrajectory[r.length];
             for (int p = 0; p < r.length; p++) {
-                PolishParticle q = particles.get(p);
+                picks.add(particles.get(p).pick());
+                double[] x = new double[frames];
+                double[] y = new double[frames];
                 for (int f = 0; f < frames; f++) {
-                    motion.correctionAt(q.x(), q.y(), f, c);
-                    sb.append(String.format(Locale.ROOT, "%d\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\tNaN\tfalse%n",
-                            p + 1, q.x(), q.y(), f + 1, c[0] + r[p][2 * f], c[1] + r[p][2 * f + 1], r[p][2 * f],
-                            r[p][2 * f + 1]));
+                    x[f] = r[p][2 * f];
+                    y[f] = r[p][2 * f + 1];
                 }
+                found[p] = new org.stillframe.particles.ParticleTrajectory(x, y, null, null, Double.NaN, false);
             }
-            return sb.toString();
+            return ParticleExtraction.trajectoryTable("particles polish", stem + "_polished.mrcs", picks, motion,
+                    found);
         }
     }
 
@@ -374,16 +372,5 @@ public final class Polishing {
         return new PolishOptions(b, maskRadius, Math.min(b / 2.0 - 1, b * pixel / resolution),
                 Double.isFinite(sigmaV) ? sigmaV : 0.2, Double.isFinite(sigmaD) ? sigmaD : 1000,
                 Double.isFinite(sigmaA) ? sigmaA : 0.1);
-    }
-
-    /** Micrograph stems with picks, in movie order, for the cross-validation subset. */
-    static List<String> firstWithPicks(List<String> stems, java.util.Set<String> withPicks, int count) {
-        List<String> out = new ArrayList<>();
-        for (String s : stems) {
-            if (out.size() < count && withPicks.contains(s)) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 }
