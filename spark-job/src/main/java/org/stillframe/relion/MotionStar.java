@@ -91,25 +91,4 @@ public final class MotionStar {
         }
         return w.toString();
     }
-
-    /**
-     * RELION's accumulated motion (total, early, late) in unbinned px, as in corrected_micrographs.star: the
-     * path length of the global shifts, a step ending at movie frame n counted early when n ≤ (4 − pre-exposure)
-     * / dose per frame (all steps late when the dose is unknown).
-     */
-    public static double[] accumulatedMotion(double[] x, double[] y, int firstFrame, double dosePerFrame,
-                                             double preExposure) {
-        double limit = dosePerFrame > 0 ? (4 - preExposure) / dosePerFrame : Double.NEGATIVE_INFINITY;
-        double early = 0;
-        double late = 0;
-        for (int i = 1; i < x.length; i++) {
-            double step = Math.hypot(x[i] - x[i - 1], y[i] - y[i - 1]);
-            if (firstFrame + i <= limit) {
-                early += step;
-            } else {
-                late += step;
-            }
-        }
-        return new double[] {early + late, early, late};
-    }
 }

@@ -46,9 +46,9 @@ public final class RelionOutputs {
             y[i] = shifts.y(i);
         }
         double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : 0;
-        double[] motion = MotionStar.accumulatedMotion(x, y, r.firstFrame(), dose, preExposure);
+        AccumulatedMotion motion = AccumulatedMotion.of(x, y, r.firstFrame(), dose, preExposure);
         String sum = names.sum().toString();
         return new CorrectedMicrographs.Micrograph(doseWeighted ? names.doseWeighted().toString() : sum,
-                doseWeighted ? sum : null, names.relionStar().toString(), 1, motion[0], motion[1], motion[2]);
+                doseWeighted ? sum : null, names.relionStar().toString(), 1, motion.total(), motion.early(), motion.late());
     }
 }

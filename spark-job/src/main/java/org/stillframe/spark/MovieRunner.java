@@ -23,6 +23,7 @@ import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.MovieResult;
 import org.stillframe.pipeline.MovieTask;
+import org.stillframe.relion.AccumulatedMotion;
 
 /**
  * Corrects one movie of the dataset on an executor: runs the per-movie pipeline, puts the outputs on the shared
@@ -113,7 +114,6 @@ final class MovieRunner {
             y[i] = c.shifts().y(i);
             exposure[i] = r.schedule().exposureAtEnd(i);
         }
-        Drift drift = Drift.of(x, y, exposure, r.pixelSizeA());
         LocalMotion local = c.local();
         double[] cx = new double[0];
         double[] cy = new double[0];
@@ -133,11 +133,19 @@ final class MovieRunner {
         }
         var t = c.timings();
         double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : Double.NaN;
+        AccumulatedMotion drift = drift(r, x, y, settings.initDose());
         return new MovieOutcome(movie.location(), movie.stem(), "ok", "", spec.optionsHash(), spec.version(), device,
                 host, movie.sizeBytes(), movie.modifiedMillis(), c.width(), c.height(), n, r.firstFrame(),
                 r.pixelSizeA(), dose, drift.total(), drift.early(), drift.late(), c.defects().total(),
                 c.defects().hot(), c.iterations(), t.readSeconds(), t.alignSeconds(), t.sumSeconds(),
                 r.writeSeconds(), wallSeconds, x, y, exposure, cx, cy, rejected, px, py, model, List.copyOf(outputs));
+    }
+
+    /** The movies table's drift: RELION's accumulated motion (early/late rule), in Å when the pixel size is known. */
+    static AccumulatedMotion drift(MovieResult r, double[] x, double[] y, double preExposure) {
+        double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : Double.NaN;
+        double scale = r.pixelSizeA() > 0 ? r.pixelSizeA() : 1;
+        return AccumulatedMotion.of(x, y, r.firstFrame(), dose, preExposure).times(scale);
     }
 
     static byte[] serialize(MovieOutcome o) throws IOException {

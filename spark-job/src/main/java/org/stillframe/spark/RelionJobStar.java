@@ -9,7 +9,7 @@ import org.stillframe.cli.MotionCorArgs;
 import org.stillframe.cli.UsageException;
 import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.relion.CorrectedMicrographs;
-import org.stillframe.relion.MotionStar;
+import org.stillframe.relion.AccumulatedMotion;
 
 /** The job's RELION corrected_micrographs.star, from the recorded outcomes (one optics group per group listed). */
 final class RelionJobStar {
@@ -32,13 +32,13 @@ final class RelionJobStar {
         for (MovieOutcome o : ok) {
             int group = groupOf.getOrDefault(o.stem(), 1);
             pixel.putIfAbsent(group, o.pixelSizeA() > 0 ? o.pixelSizeA() : 1);
-            double[] motion = MotionStar.accumulatedMotion(o.shiftX(), o.shiftY(), o.firstFrame(),
+            AccumulatedMotion motion = AccumulatedMotion.of(o.shiftX(), o.shiftY(), o.firstFrame(),
                     Double.isFinite(o.dosePerFrame()) ? o.dosePerFrame() : 0, s.initDose());
             String sum = find(o, ".mrc", "_DW.mrc");
             String dw = find(o, "_DW.mrc", null);
             String star = find(o, ".star", null);
             rows.add(new CorrectedMicrographs.Micrograph(dw != null ? dw : sum, dw != null ? sum : null,
-                    star == null ? "" : star, group, motion[0], motion[1], motion[2]));
+                    star == null ? "" : star, group, motion.total(), motion.early(), motion.late()));
         }
         List<CorrectedMicrographs.Optics> optics = new ArrayList<>();
         double voltage = Double.isFinite(s.voltageKv()) ? s.voltageKv() : 300;

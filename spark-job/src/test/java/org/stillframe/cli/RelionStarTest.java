@@ -16,7 +16,7 @@ import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.star.StarFile;
 import org.stillframe.io.star.StarWriter;
 import org.stillframe.parallel.Workers;
-import org.stillframe.relion.MotionStar;
+import org.stillframe.relion.AccumulatedMotion;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
 
@@ -56,11 +56,11 @@ class RelionStarTest {
             x[i] = Double.parseDouble(shifts.rows().get(i)[shifts.column("_rlnMicrographShiftX")]);
             y[i] = Double.parseDouble(shifts.rows().get(i)[shifts.column("_rlnMicrographShiftY")]);
         }
-        double[] m = MotionStar.accumulatedMotion(x, y, 1, 1.277, 0);
+        AccumulatedMotion m = AccumulatedMotion.of(x, y, 1, 1.277, 0);
         // RELION's corrected_micrographs.star row for this movie: 16.420495 2.506308 13.914187
-        assertEquals(16.420495, m[0], 2e-5);
-        assertEquals(2.506308, m[1], 2e-5);
-        assertEquals(13.914187, m[2], 2e-5);
+        assertEquals(16.420495, m.total(), 2e-5);
+        assertEquals(2.506308, m.early(), 2e-5);
+        assertEquals(13.914187, m.late(), 2e-5);
         assertEquals(36, star.blocks().get("local_motion_model").rows().size());
     }
 
