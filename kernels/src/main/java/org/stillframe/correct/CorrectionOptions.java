@@ -7,8 +7,8 @@ import org.stillframe.align.global.GlobalAlignOptions;
  *
  * @param align      whole-frame alignment settings
  * @param fmRef      the frame the sums are registered to, MotionCor3's -FmRef rule: −1 = the central frame
- *                   ⌊N/2⌋, 0 = the first frame (stillframe's default, as RELION), k ≥ 1 = frame k (1-based,
- *                   clamped to the movie)
+ *                   ⌊N/2⌋ (the default, as MotionCor2), 0 = the first frame (what RELION asks for), k ≥ 1 = frame
+ *                   k (1-based, clamped to the movie)
  * @param spectrumCacheBytes keep the frames' spectra between passes when they fit in this many bytes (faster),
  *                   otherwise keep the raw frames compactly and transform them again when summing
  * @param detectDefects find hot, dead and clustered pixels from the frames and repair them
@@ -48,7 +48,7 @@ public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectr
     }
 
     public static CorrectionOptions defaults() {
-        return new CorrectionOptions(GlobalAlignOptions.defaults(), 0);
+        return new CorrectionOptions(GlobalAlignOptions.defaults(), -1);
     }
 
     /** The 0-based index of the registration frame among n frames. */

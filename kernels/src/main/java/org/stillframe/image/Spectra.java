@@ -1,5 +1,8 @@
 package org.stillframe.image;
 
+import org.stillframe.fft.FftPlans;
+import org.stillframe.fft.RealFft2d;
+
 /**
  * Operations on half-complex spectra in the layout of {@link org.stillframe.fft.RealFft2d}: ny rows of
  * (nx/2 + 1) interleaved complex values, row r holding vertical frequency r (r ≤ ny/2) or r − ny.
@@ -56,6 +59,21 @@ public final class Spectra {
                 dst[d + c] = src.get(s + c) * scale;
             }
         }
+    }
+
+    /** A copy of an image shifted by (sx, sy) pixels, out(r) = in(r − s), through its spectrum (exact, periodic). */
+    public static float[] shiftedImage(float[] image, int nx, int ny, double sx, double sy) {
+        RealFft2d fft = FftPlans.of(nx, ny);
+        float[] spectrum = new float[fft.spectrumLength()];
+        float[] out = new float[nx * ny];
+        fft.forward(image, spectrum);
+        shift(spectrum, nx, ny, sx, sy, spectrum, false);
+        fft.inverse(spectrum, out);
+        float norm = 1f / ((float) nx * ny);
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= norm;
+        }
+        return out;
     }
 
     /**

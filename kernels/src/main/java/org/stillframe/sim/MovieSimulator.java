@@ -247,10 +247,23 @@ public final class MovieSimulator implements MovieFrames {
      * position), i.e. frames · dose · p² · T(r). The ideal result of motion correction.
      */
     public float[] noiseFree() {
+        return noiseFree(0);
+    }
+
+    /**
+     * The noise-free image registered to frame {@code frame} (0-based): the specimen where that frame shows it
+     * (its global and local motion, not the particles' own), scaled as {@link #noiseFree()}. The ideal result of
+     * a correction whose sums are registered to that frame (-FmRef).
+     */
+    public float[] noiseFree(int frame) {
         int nx = params.width();
         int ny = params.height();
         float[] out = new float[nx * ny];
-        phantom.draw(out, nx, ny, 0, 0, 0, Displacement.NONE);
+        if (frame == 0) {
+            phantom.draw(out, nx, ny, 0, 0, 0, Displacement.NONE);
+        } else {
+            phantom.draw(out, nx, ny, frame, trajectory.x(frame), trajectory.y(frame), local);
+        }
         float scale = (float) (params.meanCountPerPixel() * params.frames());
         for (int i = 0; i < out.length; i++) {
             out[i] = Math.max(0f, out[i]) * scale;

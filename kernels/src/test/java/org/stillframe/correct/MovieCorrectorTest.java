@@ -45,24 +45,27 @@ class MovieCorrectorTest {
         assertEquals(0, r.shifts().y(0), 0);
 
         GainCorrection gain = new GainCorrection(sim.gainReference(), null);
-        float[] oracle = new MovieCorrector(workers).sumAligned(sim, gain, sim.trueShifts());
+        // The sums are registered to the central frame (the default -FmRef): so are the oracle and the truth.
+        assertEquals(20, r.referenceIndex());
+        float[] oracle = new MovieCorrector(workers).sumAligned(sim, gain, sim.trueShifts().relativeTo(20));
         float[] unaligned = new MovieCorrector(workers).sumAligned(sim, gain, FrameShifts.zeros(40));
-        float[] truth = sim.noiseFree();
+        float[] truth = sim.noiseFree(20);
         double[] ours = Frc.compute(r.sum(), truth, 2048, 2048, 10);
         double[] best = Frc.compute(oracle, truth, 2048, 2048, 10);
         double[] none = Frc.compute(unaligned, truth, 2048, 2048, 10);
-        // The sum sits where frame 1 was estimated to be; frame 1's own error moves the whole sum. With that
+        // The sum sits where the central frame was estimated to be; that frame's own error moves the whole sum. With that
         // constant taken out (as for the shift error), the sum must be within a few percent of the oracle.
-        FrameShifts t = sim.trueShifts();
+        FrameShifts t = sim.trueShifts().relativeTo(20);
+        FrameShifts m = r.shifts().relativeTo(20);
         double dx = 0;
         double dy = 0;
         for (int i = 0; i < 40; i++) {
-            dx += (t.x(i) - r.shifts().x(i)) / 40;
-            dy += (t.y(i) - r.shifts().y(i)) / 40;
+            dx += (t.x(i) - m.x(i)) / 40;
+            dy += (t.y(i) - m.y(i)) / 40;
         }
         double[] recentred = Frc.compute(shiftImage(r.sum(), 2048, 2048, dx, dy), truth, 2048, 2048, 10);
         for (int k = 0; k < 10; k++) {
-            String at = "ring " + k + " (RMS shift error " + rms + " px, frame 1 off by " + Math.hypot(dx, dy) + ")";
+            String at = "ring " + k + " (RMS shift error " + rms + " px, sum off by " + Math.hypot(dx, dy) + ")";
             assertTrue(recentred[k] >= 0.95 * best[k], at + ": FRC " + recentred[k] + " vs oracle " + best[k]);
             assertTrue(ours[k] >= 0.85 * best[k], at + ": FRC as written " + ours[k] + " vs oracle " + best[k]);
             if (k >= 2) {
@@ -191,7 +194,7 @@ class MovieCorrectorTest {
         double bad = ShiftError.rms(ignored.shifts(), hot.trueShifts());
         assertTrue(good < 0.1, "with repair: " + good + " px");
         assertTrue(bad > 2 * good, "without repair: " + bad + " px against " + good);
-        float[] truthImage = hot.noiseFree();
+        float[] truthImage = hot.noiseFree(repaired.referenceIndex());
         double[] withHot = Frc.compute(repaired.sum(), truthImage, 1024, 1024, 8);
         double[] without = Frc.compute(reference.sum(), truthImage, 1024, 1024, 8);
         for (int k = 0; k < 8; k++) {
@@ -210,7 +213,9 @@ class MovieCorrectorTest {
                 null, false, false, 1, 0, null);
         CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(sim.gainReference(), null),
                 null, CorrectionOptions.defaults(), request, null);
-        float[] ideal = sim.noiseFreeDoseWeighted();
+        int ref = r.referenceIndex(); // the ideal image is at frame 1's position: move it to the sums' frame
+        float[] ideal = org.stillframe.image.Spectra.shiftedImage(sim.noiseFreeDoseWeighted(), 1024, 1024,
+                sim.motionX(ref), sim.motionY(ref));
         double[] dw = Frc.compute(r.sums().doseWeighted(), ideal, 1024, 1024, 8);
         double[] plain = Frc.compute(r.sums().plain(), ideal, 1024, 1024, 8);
         for (int k = 2; k < 8; k++) {
@@ -239,17 +244,7 @@ class MovieCorrectorTest {
 
     /** Shifts an image by (sx, sy) px with a phase ramp. */
     static float[] shiftImage(float[] img, int nx, int ny, double sx, double sy) {
-        var fft = org.stillframe.fft.FftPlans.of(nx, ny);
-        float[] spec = new float[fft.spectrumLength()];
-        float[] shifted = new float[spec.length];
-        float[] out = new float[nx * ny];
-        fft.forward(img, spec);
-        org.stillframe.image.Spectra.shift(spec, nx, ny, sx, sy, shifted, false);
-        fft.inverse(shifted, out);
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= nx * ny;
-        }
-        return out;
+        return org.stillframe.image.Spectra.shiftedImage(img, nx, ny, sx, sy);
     }
 
     /** A still movie whose frames are moved by exact phase ramps: frame i shows content displaced by i·(vx, vy). */

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.align.patch.PatchOptions;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.correct.CorrectionResult;
@@ -47,7 +48,9 @@ class ParticleMotionCorrectorTest {
         gain = new GainCorrection(sim.gainReference(), null);
         frames = InMemoryFrames.of(sim, workers);
         corrected = new MovieCorrector(workers).correct(frames, gain,
-                CorrectionOptions.defaults().withPatches(PatchOptions.defaults(5, 5)), null);
+                // Registered to frame 1 (-FmRef 0), where the picks and the noise-free particles below are.
+                new CorrectionOptions(GlobalAlignOptions.defaults(), 0).withPatches(PatchOptions.defaults(5, 5)),
+                null);
         motion = new MovieMotion(corrected.shifts().relativeTo(corrected.referenceIndex()),
                 corrected.local() != null && corrected.local().applied() ? corrected.local().model() : null,
                 corrected.referenceIndex());

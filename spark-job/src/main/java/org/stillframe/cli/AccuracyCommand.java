@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stillframe.align.global.FrameShifts;
+import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.align.patch.DeformationModel;
+import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
+import org.stillframe.image.Spectra;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.ReferenceImages;
 import org.stillframe.io.mrc.MrcReader;
@@ -56,6 +59,11 @@ public final class AccuracyCommand implements Callable<Integer> {
             description = "Movie frame (1-based) that the table's first row is (after -Throw; default 1).")
     int firstFrame;
 
+    @Option(names = "--fm-ref", defaultValue = "-1", description = "The -FmRef the sum was made with (-1 central, "
+            + "the default; 0 first; K frame K of the frames used): the noise-free image and the oracle are registered "
+            + "to that frame's true global shift.")
+    int fmRef;
+
     @Option(names = "--rings", defaultValue = "10", description = "Fourier rings up to Nyquist (default 10).")
     int rings;
 
@@ -79,10 +87,15 @@ public final class AccuracyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "shift RMS error: %.4f px over %d frames (constant offset removed)%n",
                     ShiftError.rms(m, tr), n);
             scoreField(out, m);
+            if (fmRef < -1) {
+                throw new BadInputException("--fm-ref", "must be -1, 0 or a frame number, got " + fmRef);
+            }
+            registration = firstFrame - 1 + new CorrectionOptions(GlobalAlignOptions.defaults(), fmRef)
+                    .referenceIndex(n);
             if (sum != null && reference != null) {
                 scoreAgainst(out, reference);
             } else if (sum != null) {
-                scoreSum(out, tr);
+                scoreSum(out);
             }
             out.flush();
             return Main.OK;
@@ -92,7 +105,10 @@ public final class AccuracyCommand implements Callable<Integer> {
         }
     }
 
-    private void scoreSum(PrintWriter out, FrameShifts trueShifts) throws IOException {
+    /** 0-based movie frame the sum is registered to (from --fm-ref and --first-frame). */
+    private int registration;
+
+    private void scoreSum(PrintWriter out) throws IOException {
         String stem = truthFile.getFileName().toString().replaceFirst("_truth\\.tsv$", "");
         Path dir = truthFile.toAbsolutePath().getParent();
         float[] ours = image(sum);
@@ -103,8 +119,9 @@ public final class AccuracyCommand implements Callable<Integer> {
             Path gainFile = dir.resolve(stem + "_gain.mrc");
             float[] gain = Files.exists(gainFile) ? ReferenceImages.read(gainFile, nx, ny, "gain reference") : null;
             FrameShifts all = shifts(table(truthFile, 3, 4));
-            float[] oracle = new MovieCorrector(w).sumAligned(movie, new GainCorrection(gain, null), all);
-            float[] truth = image(dir.resolve(stem + "_noisefree.mrc"));
+            float[] oracle = new MovieCorrector(w).sumAligned(movie, new GainCorrection(gain, null),
+                    all.relativeTo(registration));
+            float[] truth = registered(image(dir.resolve(stem + "_noisefree.mrc")), nx, ny, nx, all);
             double[] a = Frc.compute(ours, truth, nx, ny, rings);
             double[] b = Frc.compute(oracle, truth, nx, ny, rings);
             out.println("ring (x Nyquist)   FRC(sum, noise-free)   FRC(oracle, noise-free)   ratio");
@@ -171,8 +188,13 @@ public final class AccuracyCommand implements Callable<Integer> {
 
     private void scoreAgainst(PrintWriter out, Path ref) throws IOException {
         float[] ours = image(sum);
-        float[] truth = image(ref);
+        String stem = truthFile.getFileName().toString().replaceFirst("_truth\\.tsv$", "");
+        int movieWidth;
+        try (MrcReader noiseFree = MrcReader.open(truthFile.toAbsolutePath().resolveSibling(stem + "_noisefree.mrc"))) {
+            movieWidth = noiseFree.width();
+        }
         try (MrcReader r = MrcReader.open(sum)) {
+            float[] truth = registered(image(ref), r.width(), r.height(), movieWidth, shifts(table(truthFile, 3, 4)));
             double[] a = Frc.compute(ours, truth, r.width(), r.height(), rings);
             out.println("ring (x Nyquist)   FRC(sum, reference)");
             double mean = 0;
@@ -182,6 +204,19 @@ public final class AccuracyCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "mean FRC with the reference: %.4f%n", mean);
         }
+    }
+
+    /**
+     * The frame-1 (at rest) truth image moved to where the registration frame shows the specimen: by minus that
+     * frame's true shift, scaled to the image's pixels (Fourier-binned sums). Exact for global motion; a local
+     * field's displacement of that frame is not added.
+     */
+    private float[] registered(float[] image, int nx, int ny, int movieWidth, FrameShifts truth) {
+        if (registration == 0) {
+            return image;
+        }
+        double scale = (double) nx / movieWidth;
+        return Spectra.shiftedImage(image, nx, ny, -truth.x(registration) * scale, -truth.y(registration) * scale);
     }
 
     private static float[] image(Path file) throws IOException {

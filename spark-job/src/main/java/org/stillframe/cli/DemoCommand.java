@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.config.Defaults;
+import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.io.mrc.MrcMode;
@@ -87,9 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
                 double[][] rows = AccuracyCommand.table(jobDir.resolve("logs").resolve(name + "-Full.log"), 1, 2);
                 double rms = ShiftError.rms(AccuracyCommand.shifts(rows), sim.trueShifts());
                 float[] ours = readImage(jobDir.resolve(name + ".mrc"));
+                // The sums are registered to the default -FmRef's frame: so are the oracle and the noise-free image.
+                int ref = new CorrectionOptions(GlobalAlignOptions.defaults(), Defaults.motionCor().getInt("fm-ref"))
+                        .referenceIndex(rows.length);
                 float[] oracle = new MovieCorrector(workers).sumAligned(sim, new GainCorrection(null, null),
-                        sim.trueShifts());
-                float[] truth = sim.noiseFree();
+                        sim.trueShifts().relativeTo(ref));
+                float[] truth = sim.noiseFree(ref);
                 double frc = highFrc(Frc.compute(ours, truth, size, size, 20));
                 double frcOracle = highFrc(Frc.compute(oracle, truth, size, size, 20));
                 o.printf(Locale.ROOT, "%-10s %8.3f px %8d %14.4f %14.4f%n", name, rms, rows.length, frc, frcOracle);

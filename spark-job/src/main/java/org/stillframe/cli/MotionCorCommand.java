@@ -57,7 +57,7 @@ public final class MotionCorCommand implements Callable<Integer> {
                                   1500 are tried too, the least noisy trajectory kept; -Bft fixes B)
               -PhaseOnly 0|1      phase correlation (default 0)
               -Group G [Gp]       align sums of G frames (by dose with -FmIntFile) (default 1 4)
-              -FmRef K            frame the sums are registered to: 0 first (default), -1 central, K>=1 frame K
+              -FmRef K            frame the sums are registered to: -1 central (default), 0 first, K>=1 frame K
               -Patch X Y [OV]     local motion: X x Y patches (OV % overlap), a smooth polynomial deformation
                                   fitted to their shifts, every pixel remapped (uses -Bft and -Group's 2nd values)
               -FeaturePatch 0|1   move patch centres onto structure (stillframe; default 1)

@@ -13,7 +13,9 @@ import org.stillframe.io.BadInputException;
 /**
  * Per-particle trajectories ({@code STEM_trajectories.tsv}) scored against a simulated movie's truth ({@code
  * NAME_particles_truth.tsv}): RMS over particles and frames of the total correction's error, the same with each
- * particle's constant offset removed, and the error of the movie's motion alone (total minus residual).
+ * particle's constant offset removed, and the error of the movie's motion alone (total minus residual). The
+ * trajectories are relative to the frame their micrograph was registered to (the table's "# reference frame: K"
+ * line, 1 without one), the truth to frame 1: the truth is taken relative to frame K before comparing.
  */
 public final class ParticleAccuracy {
 
@@ -33,6 +35,16 @@ public final class ParticleAccuracy {
                 t.put(v[0] + "/" + v[4], new double[] {Double.parseDouble(v[5]), Double.parseDouble(v[6])});
             }
         }
+        int reference = referenceFrame(trajectories);
+        Map<String, double[]> relative = new HashMap<>();
+        for (Map.Entry<String, double[]> e : t.entrySet()) {
+            double[] atReference = t.get(e.getKey().substring(0, e.getKey().indexOf('/') + 1) + reference);
+            if (atReference == null) {
+                throw new BadInputException(truth.toString(), "no frame " + reference + " (the trajectories' reference)");
+            }
+            relative.put(e.getKey(), new double[] {e.getValue()[0] - atReference[0], e.getValue()[1] - atReference[1]});
+        }
+        t = relative;
         Map<String, List<double[]>> errors = new HashMap<>(); // particle -> {dx, dy, movie-only dx, dy}
         Set<String> fallbacks = new HashSet<>();
         for (String[] v : rows(trajectories, 10)) {
@@ -66,6 +78,23 @@ public final class ParticleAccuracy {
         int c = Math.max(1, cells);
         return new Score(errors.size(), fallbacks.size(), Math.sqrt(e / c), Math.sqrt(centred / c),
                 Math.sqrt(movie / c));
+    }
+
+    /** The 1-based frame a trajectory table is relative to ("# reference frame: K"), 1 when it does not say. */
+    static int referenceFrame(Path trajectories) throws IOException {
+        if (!Files.isRegularFile(trajectories)) {
+            throw new BadInputException(trajectories.toString(), "no such file");
+        }
+        for (String line : Files.readAllLines(trajectories)) {
+            if (line.startsWith("# reference frame:")) {
+                try {
+                    return Integer.parseInt(line.substring("# reference frame:".length()).trim());
+                } catch (NumberFormatException e) {
+                    throw new BadInputException(trajectories.toString(), "bad reference frame line: " + line);
+                }
+            }
+        }
+        return 1;
     }
 
     private static List<String[]> rows(Path file, int columns) throws IOException {

@@ -182,6 +182,7 @@ public final class ParticleExtraction implements MoviePipeline.FrameStep {
         sb.append("# shift_x/y_px: total correction at the particle (movie motion + residual), MotionCor2 sign, relative"
                 + " to the reference frame; residual_x/y_px: the particle's own part; fallback: too little signal,"
                 + " movie motion kept\n");
+        sb.append("# reference frame: ").append(motion.reference() + 1).append('\n');
         sb.append("particle\tx_px\ty_px\tframe\tshift_x_px\tshift_y_px\tresidual_x_px\tresidual_y_px\tsignal_z\t"
                 + "fallback\n");
         double[] c = new double[2];

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.stillframe.align.global.GlobalAlignOptions;
+import org.stillframe.config.Defaults;
+import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
@@ -74,11 +77,16 @@ public final class ProjectionWriter {
                 "_rlnVoltage", "_rlnSphericalAberration", "_rlnAmplitudeContrast", "_rlnMicrographPixelSize"),
                 List.<String[]>of(new String[] {"opticsGroup1", "1", px, String.format(Locale.ROOT, "%.1f",
                     p.voltageKv()), "2.7", "0.1", px}));
+        // Coordinates where each particle appears in a micrograph registered to the default -FmRef's frame.
+        int reference = new CorrectionOptions(GlobalAlignOptions.defaults(), Defaults.motionCor().getInt("fm-ref"))
+                .referenceIndex(sim.frameCount());
         List<String[]> rows = new ArrayList<>();
+        double[] c = new double[2];
         for (int i = 0; i < sim.particleCount(); i++) {
             double[] a = sim.angles(i);
-            rows.add(new String[] {movie, f(sim.particleX(i)), f(sim.particleY(i)), f(a[0]), f(a[1]), f(a[2]),
-                f(p.defocusA()), f(p.defocusA()), "0.000000", Integer.toString(1 + i % 2), "1"});
+            sim.particleCorrection(i, reference, c);
+            rows.add(new String[] {movie, f(sim.particleX(i) - c[0]), f(sim.particleY(i) - c[1]), f(a[0]), f(a[1]),
+                f(a[2]), f(p.defocusA()), f(p.defocusA()), "0.000000", Integer.toString(1 + i % 2), "1"});
         }
         w.table("particles", List.of("_rlnMicrographName", "_rlnCoordinateX", "_rlnCoordinateY", "_rlnAngleRot",
                 "_rlnAngleTilt", "_rlnAnglePsi", "_rlnDefocusU", "_rlnDefocusV", "_rlnDefocusAngle",

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.stillframe.align.global.GlobalAlignOptions;
+import org.stillframe.config.Defaults;
+import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.eer.EerCompression;
 import org.stillframe.io.eer.EerWriter;
@@ -164,14 +167,23 @@ public final class SimulationWriter {
         return sb.toString();
     }
 
-    /** The picks as a RELION particles STAR file: micrograph name (the movie's) and coordinates. */
+    /**
+     * The picks as a RELION particles STAR file: micrograph name (the movie's) and coordinates where each particle
+     * appears in a micrograph registered as stillframe registers it by default (-FmRef's default frame), as a user
+     * picking on that micrograph would find them.
+     */
     static String picksStar(MovieSimulator sim, int[] picks, String movieFile) {
+        int reference = new CorrectionOptions(GlobalAlignOptions.defaults(), Defaults.motionCor().getInt("fm-ref"))
+                .referenceIndex(sim.frameCount());
         List<String[]> rows = new ArrayList<>();
+        double[] c = new double[2];
         for (int i : picks) {
-            rows.add(new String[] {movieFile, String.format(Locale.ROOT, "%.2f", sim.phantom().particleX(i)),
-                String.format(Locale.ROOT, "%.2f", sim.phantom().particleY(i))});
+            sim.particleCorrection(i, reference, c); // minus the particle's displacement in that frame
+            rows.add(new String[] {movieFile, String.format(Locale.ROOT, "%.2f", sim.phantom().particleX(i) - c[0]),
+                String.format(Locale.ROOT, "%.2f", sim.phantom().particleY(i) - c[1])});
         }
-        return "# stillframe simulate: particle picks of " + movieFile + " (0-based column, row of the stored image)\n"
+        return "# stillframe simulate: particle picks of " + movieFile + " (0-based column, row of the stored image, in"
+                + " the micrograph registered to frame " + (reference + 1) + ", the default -FmRef)\n"
                 + new org.stillframe.io.star.StarWriter().table("particles",
                         List.of("_rlnMicrographName", "_rlnCoordinateX", "_rlnCoordinateY"), rows);
     }
