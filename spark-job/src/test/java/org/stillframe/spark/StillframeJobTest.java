@@ -62,12 +62,7 @@ class StillframeJobTest {
         byte[] whole = Files.readAllBytes(movies.resolve("movie0.mrc"));
         Files.write(movies.resolve("truncated.mrc"), java.util.Arrays.copyOf(whole, whole.length / 2));
         Files.writeString(movies.resolve("notes.mrc"), "this is a lab notebook, not a movie\n".repeat(20));
-        spark = SparkSession.builder().master("local[2]").appName("stillframe-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", KryoRegistration.class.getName())
-                .config("spark.kryo.registrationRequired", "true")
-                .getOrCreate();
+        spark = TestSessions.kryo("local[2]");
     }
 
     @AfterAll
