@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -158,8 +157,9 @@ class StillframeJobTest {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path outcomes = out.resolve("_stillframe/outcomes");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && p.isAlive() && count(outcomes, ".outcome") < 3) {
+        // Wait for a state (3 movies recorded), however long the JVM and Spark take to start on a busy machine;
+        // the test's timeout (junit-platform.properties) turns a job that never records one into a failure.
+        while (p.isAlive() && count(outcomes, ".outcome") < 3) {
             Thread.sleep(50);
         }
         assertTrue(p.isAlive(), "the job ended before it could be killed: " + Files.readString(dir.resolve("killed.log")));
