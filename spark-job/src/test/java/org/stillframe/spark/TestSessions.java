@@ -40,7 +40,7 @@ public final class TestSessions {
             if (!e.getValue().equals(got)) {
                 spark.stop();
                 throw new IllegalStateException("the test session has " + e.getKey() + "=" + got + ", not "
-                        + e.getValue() + ": a SparkContext outside a session is still running");
+                        + e.getValue() + ": a session or context started elsewhere is still running");
             }
         }
         return spark;
