@@ -158,7 +158,8 @@ class StillframeJobTest {
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path outcomes = out.resolve("_stillframe/outcomes");
         // Wait for a state (3 movies recorded), however long the JVM and Spark take to start on a busy machine;
-        // the test's timeout (junit-platform.properties) turns a job that never records one into a failure.
+        // the default test timeout (stillframe.test.timeout in pom.xml) turns a job that never records one into a
+        // failure.
         while (p.isAlive() && count(outcomes, ".outcome") < 3) {
             Thread.sleep(50);
         }
