@@ -30,7 +30,10 @@ final class Bzip2Movie implements FrameSource {
             throws IOException {
         String innerName = name.toLowerCase(java.util.Locale.ROOT).endsWith(".bz2")
                 ? name.substring(0, name.length() - 4) : name;
-        Path temp = Files.createTempFile("stillframe-", "-" + Storage.fileName(innerName));
+        String prefix = "stillframe-";
+        String suffix = "-" + Storage.fileName(innerName);
+        Path temp = options.scratchDir() == null ? Files.createTempFile(prefix, suffix)
+                : Files.createTempFile(Path.of(options.scratchDir()), prefix, suffix);
         try {
             try (compressed;
                     InputStream in = new BZip2CompressorInputStream(

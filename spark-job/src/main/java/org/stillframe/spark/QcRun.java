@@ -31,10 +31,16 @@ public final class QcRun {
         }
         SparkConf conf = new SparkConf(true).setIfMissing("spark.master", "local[*]")
                 .setIfMissing("spark.app.name", "stillframe qc").setIfMissing("spark.ui.enabled", "false");
-        SparkSession spark = StillframeJob.existingOr(conf);
-        Qc.Report r = Qc.report(spark, dir);
-        out.print(json ? Qc.json(r) + "\n" : Qc.text(r));
-        out.flush();
-        return 0;
+        boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
+        try {
+            Qc.Report r = Qc.report(StillframeJob.existingOr(conf), dir);
+            out.print(json ? Qc.json(r) + "\n" : Qc.text(r));
+            out.flush();
+            return 0;
+        } finally {
+            if (!sessionBefore) {
+                StillframeJob.stopOwnSession();
+            }
+        }
     }
 }

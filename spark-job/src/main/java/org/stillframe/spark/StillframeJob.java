@@ -71,6 +71,7 @@ public final class StillframeJob {
 
     /** Runs the job and prints progress and the QC summary to {@code out}; returns the exit status. */
     public static int run(Options o, PrintWriter out, PrintWriter err) {
+        boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
         try {
             Summary s = execute(o, out);
             return s.report().failed() > 0 ? SOME_FAILED : OK;
@@ -83,6 +84,21 @@ public final class StillframeJob {
                 e.printStackTrace(err);
             }
             return INTERNAL_ERROR;
+        } finally {
+            if (!sessionBefore) {
+                stopOwnSession();
+            }
+        }
+    }
+
+    /**
+     * Stops the session a run started (none was running before it): left running, it would be the session of
+     * whatever runs next in this JVM (a test, a notebook cell), with this run's settings.
+     */
+    static void stopOwnSession() {
+        scala.Option<SparkSession> s = SparkSession.getDefaultSession();
+        if (s.isDefined()) {
+            s.get().stop();
         }
     }
 
@@ -253,7 +269,10 @@ public final class StillframeJob {
         return existingOr(conf);
     }
 
-    /** The session already running in this JVM (a notebook's, a test's, the demo's), else a new one. */
+    /**
+     * The session already running in this JVM (a notebook's, a test's, the demo's) with its own settings, else a
+     * new one with {@code conf}. Tests get a session with exactly their settings from TestSessions.
+     */
     static SparkSession existingOr(SparkConf conf) {
         scala.Option<SparkSession> active = SparkSession.getDefaultSession();
         return active.isDefined() ? active.get() : SparkSession.builder().config(conf).getOrCreate();

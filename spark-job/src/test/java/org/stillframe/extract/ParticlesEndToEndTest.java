@@ -208,8 +208,7 @@ class ParticlesEndToEndTest {
         StarFile star = StarFile.parse(Files.readString(out.resolve("particles.star")), "particles.star");
         int picked = star.blocks().get("particles").rows().size();
         assertTrue(Files.exists(out.resolve("Particles/m1_particles.mrcs")));
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = org.stillframe.spark.TestSessions.fresh("local[1]", java.util.Map.of());
         try {
             List<Row> counts = spark.read().parquet(out.resolve("tables/particles").toString())
                     .groupBy("stem").count().collectAsList();

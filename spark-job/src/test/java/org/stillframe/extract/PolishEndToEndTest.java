@@ -103,8 +103,8 @@ class PolishEndToEndTest {
         ParticleAccuracy.Score s = ParticleAccuracy.score(dir.resolve("pm_002_particles_truth.tsv"),
                 out.resolve("Polish/pm_002_polished_trajectories.tsv"), 0, 1e9);
         assertTrue(s.rmsPx() < 0.3, "job: " + s);
-        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        org.apache.spark.sql.SparkSession spark = org.stillframe.spark.TestSessions.fresh("local[1]",
+                java.util.Map.of());
         try {
             assertEquals(n * 16L, spark.read().parquet(out.resolve("tables/particles").toString()).count());
             assertEquals(16L, spark.read().parquet(out.resolve("tables/dose_weights").toString()).count());

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MutatedHeadersTest {
 
-    private static final long BUDGET_NANOS = 2_000_000_000L;
+    /** A fixed number of seeded tries: the same mutated files on every run and machine. */
+    private static final int TRIES = 400;
 
     @TempDir
     Path dir;
@@ -38,11 +39,10 @@ class MutatedHeadersTest {
     }
 
     private void fuzz(byte[] original, int headerBytes, String name, long seed) {
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+        // The cap only turns a reader that never returns into a failure; the tries take a few seconds.
+        assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
             Random random = new Random(seed);
-            long end = System.nanoTime() + BUDGET_NANOS;
-            int trials = 0;
-            while (System.nanoTime() < end || trials < 50) {
+            for (int trials = 0; trials < TRIES; trials++) {
                 byte[] b = original.clone();
                 int changes = 1 + random.nextInt(4);
                 for (int c = 0; c < changes; c++) {
@@ -53,7 +53,6 @@ class MutatedHeadersTest {
                 Files.write(f, b);
                 tryToRead(f);
                 Files.delete(f);
-                trials++;
             }
         });
     }

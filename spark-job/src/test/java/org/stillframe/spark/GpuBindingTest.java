@@ -46,6 +46,7 @@ class GpuBindingTest {
                 + Path.of("../deploy/gpu-discovery.sh").toAbsolutePath().normalize() + "\n");
         script.toFile().setExecutable(true);
         String opens = System.getProperty("spark.java.opens", "");
+        TestSessions.stopRunning(); // else getOrCreate would hand back a running session without these settings
         SparkSession spark = SparkSession.builder().master("local-cluster[1,2,1024]").appName("gpu-binding")
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))

@@ -45,11 +45,7 @@ class TiltSeriesJobTest {
             }
         }
         Files.writeString(frames.resolve("ts.mrc.mdoc"), mdoc.toString());
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("tilts")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", KryoRegistration.class.getName())
-                .config("spark.kryo.registrationRequired", "true").getOrCreate();
+        SparkSession spark = TestSessions.kryo("local[2]");
         try {
             Path out = dir.resolve("out");
             StillframeJob.Summary s = StillframeJob.execute(new StillframeJob.Options(frames.toString(), out.toString(),

@@ -135,11 +135,10 @@ class EerReaderTest {
     @Test
     void mutatedFilesReadOrFailCleanly() throws Exception {
         byte[] good = Files.readAllBytes(write("fuzz.eer", EerCompression.C65001));
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+        // A fixed number of seeded tries (the same files on every run); the cap only turns a hang into a failure.
+        assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
             Random rnd = new Random(3);
-            long end = System.nanoTime() + 2_000_000_000L;
-            int trials = 0;
-            while (System.nanoTime() < end || trials < 50) {
+            for (int trials = 0; trials < 400; trials++) {
                 byte[] b = good.clone();
                 for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
                     int at = rnd.nextBoolean() ? rnd.nextInt(b.length) : b.length - 1 - rnd.nextInt(Math.min(
@@ -157,7 +156,6 @@ class EerReaderTest {
                     fail(f.getFileName() + ": " + e, e);
                 }
                 Files.delete(f);
-                trials++;
             }
         });
     }
