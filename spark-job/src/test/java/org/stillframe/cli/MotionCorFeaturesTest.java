@@ -20,6 +20,8 @@ import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.parallel.Workers;
 import org.stillframe.quality.Frc;
+import org.stillframe.correct.MovieFrames;
+import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
 
@@ -255,9 +257,116 @@ class MotionCorFeaturesTest {
         try (MrcReader sum = MrcReader.open(dir.resolve("mag/sum.mrc"))) {
             assertEquals(1.0 / 1.02, sum.pixelSizeA(), 1e-4);
         }
-        float[] plain = sumOf("mag_ref.mrc", "-Gain", movie.gain().toString()) == null ? null
-                : image(dir.resolve("mag_ref.mrc"));
-        assertTrue(maxDiff(plain, image(dir.resolve("mag/sum.mrc"))) > 1, "-Mag changed nothing");
+    }
+
+    /**
+     * -Mag undoes a known anisotropic magnification: the optics shrank the image by 2 % along the axis at 30°
+     * (counter-clockwise from +x, y up), so a feature at distance d along that axis from the centre sits 0.02·d
+     * closer to it. Measured by the sub-pixel correlation peak of 192² patches of the sum against the noise-free
+     * image, at the centre and 128 px from it along both diagonals: the displacement left is what the correction missed.
+     */
+    @Test
+    void magRestoresAKnownAnisotropicStretchAndAMirroredAngleDoesNot() throws Exception {
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(SIZE, SIZE, FRAMES, 93).withDose(4)
+                .withContrast(0.3).withGain(false));
+        Path distorted = dir.resolve("mag_distorted.mrc");
+        Registration.writeMovie(new Stretched(sim, 1.02, 30), distorted);
+        float[] truth = sim.noiseFree();
+        List<String> common = List.of("-FmRef", "0"); // the noise-free image is at frame 1's position
+        double none = largestPatchDisplacement(sumOf("mag_none.mrc", onMovie(distorted, "mag_none.mrc", common)),
+                truth);
+        List<String> right = new ArrayList<>(common);
+        right.addAll(List.of("-Mag", "1.02", "1.0", "30"));
+        double corrected = largestPatchDisplacement(sumOf("mag_right.mrc", onMovie(distorted, "mag_right.mrc",
+                right)), truth);
+        List<String> mirrored = new ArrayList<>(common);
+        mirrored.addAll(List.of("-Mag", "1.02", "1.0", "-30"));
+        double wrong = largestPatchDisplacement(sumOf("mag_wrong.mrc", onMovie(distorted, "mag_wrong.mrc",
+                mirrored)), truth);
+        System.out.println("-Mag residual displacement: none " + none + ", right " + corrected + ", -30 deg " + wrong);
+        assertTrue(none > 2.5, "the distortion moves features by " + none + " px at the patches");
+        assertTrue(corrected < 0.25, "-Mag 1.02 1.0 30 leaves " + corrected + " px");
+        assertTrue(wrong > 5 * corrected && wrong > 1, "-Mag at -30 degrees leaves " + wrong + " px, at 30 "
+                + corrected);
+    }
+
+    /**
+     * The largest displacement (px) of 192² patches of the sum from the noise-free image, at the centre and 128 px
+     * from it along both diagonals (a patch's peak averages the displacement over the patch).
+     */
+    static double largestPatchDisplacement(Path sumFile, float[] truth) throws Exception {
+        float[] sum = image(sumFile);
+        double worst = 0;
+        int c = SIZE / 2;
+        for (int[] at : new int[][] {{c, c}, {c + 128, c + 128}, {c - 128, c - 128}, {c + 128, c - 128},
+            {c - 128, c + 128}}) {
+            double[] d = Registration.patchOffset(sum, truth, SIZE, at[0], at[1], 192);
+            worst = Math.max(worst, Math.hypot(d[0], d[1]));
+        }
+        return worst;
+    }
+
+    /** The arguments for correcting {@code movieFile} into {@code name}, with the flags given. */
+    static List<String> onMovie(Path movieFile, String name, List<String> flags) {
+        List<String> a = new ArrayList<>(List.of("motioncor", "-InMrc", movieFile.toString(), "-OutMrc",
+                dir.resolve(name).toString()));
+        a.addAll(flags);
+        return a;
+    }
+
+    /**
+     * A movie seen through optics that shrink the image along the axis at {@code angleDeg} (counter-clockwise
+     * from +x, row index = y) by 1/stretch about the frame's centre: out(q) = in(q + (stretch − 1)·a·u), u the
+     * axis, a the component of q − centre along it; bilinear, edges clamped. Written here rather than taken from
+     * the code under test, so that a wrong convention there cannot cancel out.
+     */
+    static final class Stretched implements MovieFrames {
+        private final MovieFrames movie;
+        private final double stretch;
+        private final double ux;
+        private final double uy;
+
+        Stretched(MovieFrames movie, double stretch, double angleDeg) {
+            this.movie = movie;
+            this.stretch = stretch;
+            this.ux = Math.cos(Math.toRadians(angleDeg));
+            this.uy = Math.sin(Math.toRadians(angleDeg));
+        }
+
+        public int width() {
+            return movie.width();
+        }
+
+        public int height() {
+            return movie.height();
+        }
+
+        public int frameCount() {
+            return movie.frameCount();
+        }
+
+        public void read(int index, float[] out) throws java.io.IOException {
+            int nx = width();
+            int ny = height();
+            float[] in = new float[nx * ny];
+            movie.read(index, in);
+            double cx = (nx - 1) / 2.0;
+            double cy = (ny - 1) / 2.0;
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    double a = (x - cx) * ux + (y - cy) * uy;
+                    double sx = Math.min(nx - 1.001, Math.max(0, x + (stretch - 1) * a * ux));
+                    double sy = Math.min(ny - 1.001, Math.max(0, y + (stretch - 1) * a * uy));
+                    int x0 = (int) sx;
+                    int y0 = (int) sy;
+                    double fx = sx - x0;
+                    double fy = sy - y0;
+                    int i = y0 * nx + x0;
+                    out[y * nx + x] = (float) ((1 - fy) * ((1 - fx) * in[i] + fx * in[i + 1])
+                            + fy * ((1 - fx) * in[i + nx] + fx * in[i + nx + 1]));
+                }
+            }
+        }
     }
 
     @Test
@@ -290,16 +399,28 @@ class MotionCorFeaturesTest {
     void serialModeCorrectsEveryMatchingMovieUnderMotionCor2Names() throws Exception {
         Path in = dir.resolve("serial");
         Files.createDirectories(in);
-        for (String name : List.of("Stack_001Raw.mrc", "Stack_002Raw.mrc", "Stack_003Raw_skipme.mrc", "Other.mrc")) {
+        // Stack_003skipRaw.mrc has the prefix and the suffix: only -InSkips keeps it out; Stack_004Raw_x.mrc and
+        // Other.mrc fail the suffix and the prefix.
+        for (String name : List.of("Stack_001Raw.mrc", "Stack_002Raw.mrc", "Stack_003skipRaw.mrc", "Stack_004Raw_x.mrc",
+                "Other.mrc")) {
             Files.copy(movie.movie(), in.resolve(name));
         }
         Path out = dir.resolve("serial_out/Corrected");
         Object[] r = ok(List.of("motioncor", "-InMrc", in.resolve("Stack_").toString(), "-OutMrc", out.toString(),
-                "-Serial", "1", "-InSuffix", "Raw.mrc", "-InSkips", "skip", "-Gain", movie.gain().toString()));
+                "-Serial", "1", "-InSuffix", "Raw.mrc", "-InSkips", "SKIP", "-Gain", movie.gain().toString()));
         assertTrue(Files.exists(dir.resolve("serial_out/Corrected001.mrc")), (String) r[1]);
         assertTrue(Files.exists(dir.resolve("serial_out/Corrected002.mrc")));
         try (var files = Files.list(dir.resolve("serial_out"))) {
-            assertEquals(2, files.count());
+            assertEquals(List.of("Corrected001.mrc", "Corrected002.mrc"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        // The same batch without -InSkips takes the skipped movie too: the skip was the deciding filter.
+        Path all = dir.resolve("serial_all/Corrected");
+        ok(List.of("motioncor", "-InMrc", in.resolve("Stack_").toString(), "-OutMrc", all.toString(), "-Serial", "1",
+                "-InSuffix", "Raw.mrc", "-Gain", movie.gain().toString()));
+        try (var files = Files.list(dir.resolve("serial_all"))) {
+            assertEquals(List.of("Corrected001.mrc", "Corrected002.mrc", "Corrected003skip.mrc"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 
