@@ -126,7 +126,6 @@ class MotionCorCommandTest {
             double[] d = Registration.offset(sum, noiseFree, 512, 512);
             String at = "-FmRef " + c[0] + ": sum at (" + d[0] + ", " + d[1] + "), frame " + (c[1] + 1)
                     + " moved by (" + motion[c[1]][0] + ", " + motion[c[1]][1] + ")";
-            System.out.println(at);
             assertEquals(motion[c[1]][0], d[0], 0.15, at);
             assertEquals(motion[c[1]][1], d[1], 0.15, at);
             double[][] logged = readTable(logs.resolve("movie.shifts.tsv"), 1, 2);
@@ -156,7 +155,6 @@ class MotionCorCommandTest {
                 "-Bft", "150"))[1]);
         List<Double> tight = iterationErrors((String) run(args(dir.resolve("tol0.mrc").toString(), "-Tol", "0.001",
                 "-Bft", "150"))[1]);
-        System.out.println("-Tol 5: " + loose + "; -Tol 0.001: " + tight);
         // The coarse pass runs at least 2 iterations, the fine one at least 1: the first errors below 5 px end them.
         assertEquals(3, loose.size(), "-Tol 5 errors " + loose);
         assertTrue(loose.get(1) < 5 && loose.get(2) < 5, "-Tol 5 errors " + loose);
@@ -186,7 +184,6 @@ class MotionCorCommandTest {
         }
         double weakError = rmsAgainstTruth(logsWeak.resolve("movie.shifts.tsv"), truth);
         double strongError = rmsAgainstTruth(logsStrong.resolve("movie.shifts.tsv"), truth);
-        System.out.println("-Bft 150: " + weakError + " px, -Bft 60000: " + strongError + " px");
         assertTrue(weakError < 0.1, "-Bft 150: RMS error " + weakError);
         assertTrue(strongError > 3 * weakError, "-Bft 60000: RMS error " + strongError + " against " + weakError);
     }
@@ -199,9 +196,7 @@ class MotionCorCommandTest {
     void smoothingRemovesFrameToFrameJitterOnALowDoseMovie() throws Exception {
         double[] on = jitterAndRms(lowDoseShifts("smooth1", "-Smooth", "1", "-Bft", "500"));
         double[] off = jitterAndRms(lowDoseShifts("smooth0", "-Smooth", "0", "-Bft", "500"));
-        System.out.println("-Smooth 1 jitter/rms " + java.util.Arrays.toString(on) + ", -Smooth 0 "
-                + java.util.Arrays.toString(off));
-        assertTrue(off[0] > 2 * on[0], "jitter -Smooth 0 " + off[0] + " vs -Smooth 1 " + on[0]);
+        assertTrue(off[0] > 5 * on[0], "jitter -Smooth 0 " + off[0] + " vs -Smooth 1 " + on[0]);
         assertTrue(off[1] > on[1], "RMS error -Smooth 0 " + off[1] + " vs -Smooth 1 " + on[1]);
     }
 
@@ -244,8 +239,6 @@ class MotionCorCommandTest {
         }
         double groupedError = rmsAgainstTruth(grouped, groupRule);
         double singleError = rmsAgainstTruth(single, lowTruth);
-        System.out.println("kinks " + groupedKink + " / " + singleKink + ", rms " + groupedError + " / " + singleError
-                + ", grouped vs truth " + rmsAgainstTruth(grouped, lowTruth));
         assertTrue(groupedKink < 2e-3, "-Group 4 is not linear between group centres: " + groupedKink);
         assertTrue(singleKink > 0.05, "-Group 1 measures each frame: " + singleKink);
         assertTrue(groupedError < 0.7 * singleError, "RMS error -Group 4 " + groupedError + " against the group rule"
