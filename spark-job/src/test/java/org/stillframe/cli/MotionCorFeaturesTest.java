@@ -263,7 +263,8 @@ class MotionCorFeaturesTest {
      * -Mag undoes a known anisotropic magnification: the optics shrank the image by 2 % along the axis at 30°
      * (counter-clockwise from +x, y up), so a feature at distance d along that axis from the centre sits 0.02·d
      * closer to it. Measured by the sub-pixel correlation peak of 192² patches of the sum against the noise-free
-     * image, at the centre and 128 px from it along both diagonals: the displacement left is what the correction missed.
+     * image, at the centre and 128 px from it along both diagonals: the displacement left is what the correction
+     * missed (measured: 3.17 px without -Mag, 0.15 px with it, 3.07 px with the angle mirrored).
      */
     @Test
     void magRestoresAKnownAnisotropicStretchAndAMirroredAngleDoesNot() throws Exception {

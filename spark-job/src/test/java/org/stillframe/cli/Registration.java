@@ -1,12 +1,12 @@
 package org.stillframe.cli;
 
 import java.nio.file.Path;
+import org.stillframe.correct.MovieFrames;
 import org.stillframe.fft.FftPlans;
 import org.stillframe.fft.RealFft2d;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;
-import org.stillframe.correct.MovieFrames;
 
 /**
  * Test measurements of where one image lies relative to another, independent of the aligner: the sub-pixel peak of
