@@ -2,7 +2,6 @@ package org.stillframe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -28,14 +27,21 @@ class MotionCorCommandTest {
     static Path dir;
     static SimulationWriter.Files movie;
     static double[][] truth; // per frame: shift x, shift y (correction sign, frame 1 = 0)
+    /** A low-dose movie (0.5 e/A^2/frame, thin contrast), where single frames are measured with visible noise. */
+    static SimulationWriter.Files lowDose;
+    static double[][] lowTruth;
+    static final int LOW_FRAMES = 24;
 
     @BeforeAll
     static void simulate() throws Exception {
         SimulationParams p = SimulationParams.defaults(512, 512, 16, 77).withDose(4).withContrast(0.3);
         try (Workers w = new Workers(2)) {
             movie = SimulationWriter.write(p, dir, "movie", MrcMode.INT16, w);
+            lowDose = SimulationWriter.write(SimulationParams.defaults(512, 512, LOW_FRAMES, 78).withDose(1)
+                    .withContrast(0.2), dir, "lowdose", MrcMode.INT16, w);
         }
         truth = readTable(movie.truthTable(), 3, 4);
+        lowTruth = readTable(lowDose.truthTable(), 3, 4);
     }
 
     /** Runs the CLI; returns {exit status, stdout, stderr}. */
@@ -102,25 +108,141 @@ class MotionCorCommandTest {
         assertTrue(rms < 0.1, "RMS error " + rms + " against frames 3..13");
     }
 
+    /**
+     * -FmRef K registers the sum to frame K: the sum is the noise-free image moved by that frame's true motion
+     * (sub-pixel correlation peak), while the logged shifts stay relative to frame 1. Each value is given
+     * explicitly, so the test holds whatever the default is.
+     */
     @Test
-    void fmRefMovesTheSumAndFlagsChangeTheResult() throws Exception {
-        float[] first = sumOf("first.mrc");
-        float[] central = sumOf("central.mrc", "-FmRef", "-1");
-        assertNotEquals(0, maxDifference(first, central), "-FmRef -1 must move the sum");
-        String base = (String) run(args(dir.resolve("base.mrc").toString()))[1];
-        for (String[] flag : new String[][] {{"-Bft", "3000"}, {"-PhaseOnly", "1"}, {"-Group", "4"}, {"-Iter", "1"},
-                {"-Tol", "5"}, {"-Smooth", "0"}}) {
-            Object[] r = run(args(dir.resolve("flag.mrc").toString(), flag));
-            assertEquals(0, r[0], (String) r[2]);
-            assertNotEquals(shiftLines(base), shiftLines((String) r[1]), flag[0] + " " + flag[1] + " changed nothing");
+    void fmRefRegistersTheSumToTheChosenFrameAndLogsStayRelativeToFrameOne() throws Exception {
+        float[] noiseFree = MotionCorFeaturesTest.image(movie.noiseFree());
+        double[][] motion = readTable(movie.truthTable(), 1, 2);
+        // -FmRef 0 = frame 1, 5 = frame 5, -1 = the central frame (0-based 16 / 2 = 8, frame 9).
+        int[][] cases = {{0, 0}, {5, 4}, {-1, 8}, {40, 15}};
+        for (int[] c : cases) {
+            String name = "fmref" + (c[0] < 0 ? "m" + -c[0] : c[0]);
+            Path logs = dir.resolve(name + "_logs");
+            float[] sum = sumOf(name + ".mrc", "-FmRef", Integer.toString(c[0]), "-LogDir", logs.toString());
+            double[] d = Registration.offset(sum, noiseFree, 512, 512);
+            String at = "-FmRef " + c[0] + ": sum at (" + d[0] + ", " + d[1] + "), frame " + (c[1] + 1)
+                    + " moved by (" + motion[c[1]][0] + ", " + motion[c[1]][1] + ")";
+            assertEquals(motion[c[1]][0], d[0], 0.15, at);
+            assertEquals(motion[c[1]][1], d[1], 0.15, at);
+            double[][] logged = readTable(logs.resolve("movie.shifts.tsv"), 1, 2);
+            assertEquals(0, logged[0][0], 0, "frame 1 is the origin of the log");
+            assertEquals(0, logged[0][1], 0, "frame 1 is the origin of the log");
+            for (int i = 0; i < 16; i++) {
+                assertEquals(truth[i][0], logged[i][0], 0.1, "-FmRef " + c[0] + ": logged x of frame " + (i + 1));
+                assertEquals(truth[i][1], logged[i][1], 0.1, "-FmRef " + c[0] + ": logged y of frame " + (i + 1));
+            }
         }
     }
 
     @Test
     void iterFlagCapsIterationsPerPass() {
         Object[] r = run(args(dir.resolve("iter.mrc").toString(), "-Iter", "1", "-Bft", "150"));
-        long lines = ((String) r[1]).lines().filter(l -> l.startsWith("Iteration")).count();
-        assertEquals(2, lines, (String) r[1]); // one coarse pass, one fine pass
+        assertEquals(2, iterationLines((String) r[1]).size(), (String) r[1]); // one coarse pass, one fine pass
+        // With no tolerance the fine pass runs all 3 (the coarse one stops at its own 0.5 px, after at least 2).
+        Object[] r3 = run(args(dir.resolve("iter3.mrc").toString(), "-Iter", "3", "-Bft", "150", "-Tol", "0"));
+        int n3 = iterationLines((String) r3[1]).size();
+        assertTrue(n3 >= 5 && n3 <= 6, (String) r3[1]);
+    }
+
+    /** -Tol: a pass stops at the first iteration (after its minimum) whose error is below the tolerance. */
+    @Test
+    void aLargeToleranceStopsEachPassAtItsFirstIterationBelowIt() {
+        List<Double> loose = iterationErrors((String) run(args(dir.resolve("tol5.mrc").toString(), "-Tol", "5",
+                "-Bft", "150"))[1]);
+        List<Double> tight = iterationErrors((String) run(args(dir.resolve("tol0.mrc").toString(), "-Tol", "0.001",
+                "-Bft", "150"))[1]);
+        // The coarse pass runs at least 2 iterations, the fine one at least 1: the first errors below 5 px end them.
+        assertEquals(3, loose.size(), "-Tol 5 errors " + loose);
+        assertTrue(loose.get(1) < 5 && loose.get(2) < 5, "-Tol 5 errors " + loose);
+        assertTrue(tight.size() > loose.size() + 2, "-Tol 0.001 ran " + tight.size() + " iterations: " + tight);
+        assertTrue(tight.get(tight.size() - 1) < loose.get(loose.size() - 1), "tight " + tight + ", loose " + loose);
+    }
+
+    /**
+     * -Bft B is used as given: no other B-factor is tried (the adaptive choice, which notes each candidate, is
+     * off), and a strong B-factor low-passes the correlation, so that the shifts are measured from the coarsest
+     * detail only and come out less accurate.
+     */
+    @Test
+    void bftIsUsedAsGivenAndAStrongOneLowPassesTheCorrelation() throws Exception {
+        Path logsDefault = dir.resolve("bft_default_logs");
+        String adaptive = (String) run(args(dir.resolve("bft_default.mrc").toString(), "-LogDir",
+                logsDefault.toString()))[1];
+        assertTrue(adaptive.contains("Chosen B-factor"), adaptive);
+        Path logsWeak = dir.resolve("bft_weak_logs");
+        Path logsStrong = dir.resolve("bft_strong_logs");
+        String weak = (String) run(args(dir.resolve("bft_weak.mrc").toString(), "-Bft", "150", "-LogDir",
+                logsWeak.toString()))[1];
+        String strong = (String) run(args(dir.resolve("bft_strong.mrc").toString(), "-Bft", "60000", "-LogDir",
+                logsStrong.toString()))[1];
+        for (String out : List.of(weak, strong)) {
+            assertFalse(out.contains("B-factor"), "-Bft given, yet B-factors were tried: " + out);
+        }
+        double weakError = rmsAgainstTruth(logsWeak.resolve("movie.shifts.tsv"), truth);
+        double strongError = rmsAgainstTruth(logsStrong.resolve("movie.shifts.tsv"), truth);
+        assertTrue(weakError < 0.1, "-Bft 150: RMS error " + weakError);
+        assertTrue(strongError > 3 * weakError, "-Bft 60000: RMS error " + strongError + " against " + weakError);
+    }
+
+    /**
+     * -Smooth 1 removes measurement noise from the trajectory: on a low-dose movie, the frame-to-frame jitter of
+     * the error against the truth is much larger with -Smooth 0 (B fixed, so smoothing is the only difference).
+     */
+    @Test
+    void smoothingRemovesFrameToFrameJitterOnALowDoseMovie() throws Exception {
+        double[] on = jitterAndRms(lowDoseShifts("smooth1", "-Smooth", "1", "-Bft", "500"));
+        double[] off = jitterAndRms(lowDoseShifts("smooth0", "-Smooth", "0", "-Bft", "500"));
+        assertTrue(off[0] > 5 * on[0], "jitter -Smooth 0 " + off[0] + " vs -Smooth 1 " + on[0]);
+        assertTrue(off[1] > on[1], "RMS error -Smooth 0 " + off[1] + " vs -Smooth 1 " + on[1]);
+    }
+
+    /**
+     * -Group G aligns sums of G frames: per-frame shifts are straight lines between the groups' centres (frames
+     * 1.5, 5.5, ... 0-based for G = 4), and each group sits where its frames are on average, with less noise than
+     * single frames are measured with on a low-dose movie (smoothing off, so grouping alone does it). The
+     * reference for the groups is the truth put through the same rule: each group's mean true shift at its
+     * centre, interpolated linearly (the rule cannot follow the fast early motion within a group).
+     */
+    @Test
+    void groupAlignsSumsOfFramesAndInterpolatesBetweenGroupCentres() throws Exception {
+        double[][] grouped = lowDoseShifts("group4", "-Group", "4", "-Smooth", "0", "-Bft", "500");
+        double[][] single = lowDoseShifts("group1", "-Group", "1", "-Smooth", "0", "-Bft", "500");
+        double groupedKink = 0;
+        double singleKink = 0;
+        for (int i = 3; i < LOW_FRAMES - 1; i += 4) {
+            // Frames i and i + 1 and their neighbours lie between the same two centres, i − 1.5 and i + 2.5.
+            for (int f = i; f <= i + 1 && f + 1 < LOW_FRAMES; f++) {
+                groupedKink = Math.max(groupedKink, secondDifference(grouped, f));
+                singleKink = Math.max(singleKink, secondDifference(single, f));
+            }
+        }
+        double[][] groupRule = new double[LOW_FRAMES][2];
+        double[] centres = new double[LOW_FRAMES / 4];
+        double[][] means = new double[2][LOW_FRAMES / 4];
+        for (int j = 0; j < centres.length; j++) {
+            centres[j] = 4 * j + 1.5;
+            for (int f = 4 * j; f < 4 * j + 4; f++) {
+                means[0][j] += lowTruth[f][0] / 4;
+                means[1][j] += lowTruth[f][1] / 4;
+            }
+        }
+        for (int f = 0; f < LOW_FRAMES; f++) {
+            int j = Math.min(centres.length - 2, Math.max(0, (int) Math.floor((f - 1.5) / 4)));
+            double t = (f - centres[j]) / 4;
+            for (int a = 0; a < 2; a++) {
+                groupRule[f][a] = means[a][j] + t * (means[a][j + 1] - means[a][j]);
+            }
+        }
+        double groupedError = rmsAgainstTruth(grouped, groupRule);
+        double singleError = rmsAgainstTruth(single, lowTruth);
+        assertTrue(groupedKink < 2e-3, "-Group 4 is not linear between group centres: " + groupedKink);
+        assertTrue(singleKink > 0.05, "-Group 1 measures each frame: " + singleKink);
+        assertTrue(groupedError < 0.7 * singleError, "RMS error -Group 4 " + groupedError + " against the group rule"
+                + ", -Group 1 " + singleError + " against the truth");
     }
 
     @Test
@@ -194,16 +316,63 @@ class MotionCorCommandTest {
         }
     }
 
-    private static double maxDifference(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
+    private static List<String> iterationLines(String stdout) {
+        return stdout.lines().filter(l -> l.startsWith("Iteration")).toList();
     }
 
-    private static List<String> shiftLines(String stdout) {
-        return stdout.lines().filter(l -> l.contains("shift:")).toList();
+    /** The errors of the "Iteration n  Error: e" lines, in order. */
+    private static List<Double> iterationErrors(String stdout) {
+        return iterationLines(stdout).stream().map(l -> Double.parseDouble(l.substring(l.indexOf("Error:") + 6)
+                .trim())).toList();
+    }
+
+    /** Corrects the low-dose movie with the flags given; returns the logged shifts. */
+    private static double[][] lowDoseShifts(String name, String... extra) throws Exception {
+        Path logs = dir.resolve(name + "_logs");
+        List<String> a = new ArrayList<>(List.of("motioncor", "-InMrc", lowDose.movie().toString(), "-OutMrc",
+                dir.resolve(name + ".mrc").toString(), "-Gain", lowDose.gain().toString(), "-LogDir",
+                logs.toString()));
+        a.addAll(List.of(extra));
+        Object[] r = run(a.toArray(String[]::new));
+        assertEquals(0, r[0], (String) r[2]);
+        return readTable(logs.resolve("lowdose.shifts.tsv"), 1, 2);
+    }
+
+    static double rmsAgainstTruth(Path shiftsTable, double[][] truth) throws Exception {
+        return rmsAgainstTruth(readTable(shiftsTable, 1, 2), truth);
+    }
+
+    static double rmsAgainstTruth(double[][] shifts, double[][] truth) {
+        return org.stillframe.quality.ShiftError.rms(asShifts(shifts), asShifts(truth));
+    }
+
+    static org.stillframe.align.global.FrameShifts asShifts(double[][] rows) {
+        double[] x = new double[rows.length];
+        double[] y = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = rows[i][0];
+            y[i] = rows[i][1];
+        }
+        return new org.stillframe.align.global.FrameShifts(x, y);
+    }
+
+    /** |s(f − 1) − 2 s(f) + s(f + 1)| (px). */
+    private static double secondDifference(double[][] s, int f) {
+        return Math.hypot(s[f - 1][0] - 2 * s[f][0] + s[f + 1][0], s[f - 1][1] - 2 * s[f][1] + s[f + 1][1]);
+    }
+
+    /**
+     * {RMS of the frame-to-frame change of the error against the truth, RMS error}: jitter is what measurement
+     * noise adds; a smooth bias changes little from frame to frame.
+     */
+    private static double[] jitterAndRms(double[][] shifts) {
+        double s = 0;
+        for (int i = 1; i < LOW_FRAMES; i++) {
+            double ex = (shifts[i][0] - lowTruth[i][0]) - (shifts[i - 1][0] - lowTruth[i - 1][0]);
+            double ey = (shifts[i][1] - lowTruth[i][1]) - (shifts[i - 1][1] - lowTruth[i - 1][1]);
+            s += ex * ex + ey * ey;
+        }
+        return new double[] {Math.sqrt(s / (LOW_FRAMES - 1)), rmsAgainstTruth(shifts, lowTruth)};
     }
 
     /** Reads two numeric columns of a whitespace table, skipping comments and non-numeric lines. */
