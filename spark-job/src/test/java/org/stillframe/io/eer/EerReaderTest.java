@@ -129,7 +129,7 @@ class EerReaderTest {
         assertBad(shortStrip, "EER frame 1", "ends");
         // A width larger than the stream covers: the stream ends before the frame does.
         Path wide = mutated("wide.eer", good, b -> setTag(b, 256, W * 4));
-        assertBad(wide, "EER frame 1", "event stream ends");
+        assertBad(wide, "EER frame 1", "event stream ends at pixel 3073 of " + (W * 4 * H) + " (the frame is incomplete)");
     }
 
     @Test
