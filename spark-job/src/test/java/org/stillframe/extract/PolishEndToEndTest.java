@@ -58,13 +58,9 @@ class PolishEndToEndTest {
         // shell 26 of 44, 5.1 Å at 1.5 Å/px), so the references are not exact at the frequencies that track.
         float[] truth = volume(dir.resolve("pm_001_half1.mrc"));
         int n = (int) Math.round(Math.cbrt(truth.length));
-        float[] a = noisy(truth, 1, 1);
-        float[] b = noisy(truth, 1, 2);
-        double[] fsc = fsc(a, b, n);
-        int shell = 1;
-        while (shell < fsc.length && fsc[shell] >= 0.143) {
-            shell++;
-        }
+        float[] a = org.stillframe.sim.HalfMaps.withNoise(truth, 1, 1);
+        float[] b = org.stillframe.sim.HalfMaps.withNoise(truth, 1, 2);
+        int shell = org.stillframe.quality.Fsc.firstShellBelow(org.stillframe.quality.Fsc.compute(a, b, n), 0.143);
         double resolutionA = n * 1.5 / shell;
         System.out.printf(java.util.Locale.ROOT, "noisy half-maps: FSC 0.143 at shell %d of %d, %.2f A%n", shell,
                 n / 2, resolutionA);
@@ -97,52 +93,6 @@ class PolishEndToEndTest {
             }
             return v;
         }
-    }
-
-    /** The density plus white Gaussian noise of {@code sigmaOverRms} × the density's RMS over the cube. */
-    static float[] noisy(float[] density, double sigmaOverRms, long seed) {
-        double sq = 0;
-        for (float v : density) {
-            sq += (double) v * v;
-        }
-        double sigma = sigmaOverRms * Math.sqrt(sq / density.length);
-        java.util.Random rnd = new java.util.Random(seed);
-        float[] out = new float[density.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (density[i] + sigma * rnd.nextGaussian());
-        }
-        return out;
-    }
-
-    /** Fourier shell correlation of two n³ maps, one value per shell of radius 0 .. n/2 − 1 (voxel units). */
-    static double[] fsc(float[] a, float[] b, int n) {
-        float[] fa = org.stillframe.fft.RealFft3d.forward(a, n);
-        float[] fb = org.stillframe.fft.RealFft3d.forward(b, n);
-        int cols = n / 2 + 1;
-        double[] ab = new double[n / 2];
-        double[] aa = new double[n / 2];
-        double[] bb = new double[n / 2];
-        for (int z = 0; z < n; z++) {
-            int kz = z <= n / 2 ? z : z - n;
-            for (int y = 0; y < n; y++) {
-                int ky = y <= n / 2 ? y : y - n;
-                for (int x = 0; x < cols; x++) {
-                    int shell = (int) Math.round(Math.sqrt((double) x * x + ky * ky + kz * kz));
-                    if (shell >= n / 2) {
-                        continue;
-                    }
-                    int i = 2 * ((z * n + y) * cols + x);
-                    ab[shell] += fa[i] * fb[i] + fa[i + 1] * fb[i + 1];
-                    aa[shell] += fa[i] * fa[i] + fa[i + 1] * fa[i + 1];
-                    bb[shell] += fb[i] * fb[i] + fb[i + 1] * fb[i + 1];
-                }
-            }
-        }
-        double[] out = new double[n / 2];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = ab[k] / Math.sqrt(aa[k] * bb[k]);
-        }
-        return out;
     }
 
     @Test
