@@ -17,6 +17,8 @@ import org.stillframe.dose.CriticalExposure;
 import org.stillframe.dose.DoseSchedule;
 import org.stillframe.dose.DoseWeights;
 import org.stillframe.quality.Frc;
+import org.stillframe.quality.Fsc;
+import org.stillframe.sim.HalfMaps;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.parallel.Workers;
 import org.stillframe.polish.ReferenceProjector;
@@ -33,7 +35,11 @@ class ReferenceMotionTest {
     private static MovieFrames frames;
     private static MovieMotion motion;
     private static List<PolishParticle> particles;
-    private static ReferenceProjector map;
+    /** Half-maps with independent noise (the true density is in neither); see {@link #simulate}. */
+    private static ReferenceProjector half1;
+    private static ReferenceProjector half2;
+    /** FSC of the two half-maps per shell of the 64³ map (1 / (64 · 1.5 Å) per shell). */
+    private static double[] halfFsc;
 
     @BeforeAll
     static void simulate() throws IOException {
@@ -50,7 +56,16 @@ class ReferenceMotionTest {
             particles.add(new PolishParticle(sim.particleX(i), sim.particleY(i), a[0], a[1], a[2], sim.ctf(),
                     1 + i % 2));
         }
-        map = new ReferenceProjector(sim.density().voxels(64), 64);
+        // Each half: the density plus its own white Gaussian noise, σ = the density's RMS over the 64³ map.
+        float[] density = sim.density().voxels(64);
+        float[] a = HalfMaps.withNoise(density, 1, 1);
+        float[] b = HalfMaps.withNoise(density, 1, 2);
+        halfFsc = Fsc.compute(a, b, 64);
+        int shell = Fsc.firstShellBelow(halfFsc, 0.143);
+        System.out.printf(java.util.Locale.ROOT, "noisy half-maps: FSC 0.143 at shell %d of 32, %.2f A%n",
+                shell, 64 * 1.5 / shell);
+        half1 = new ReferenceProjector(a, 64);
+        half2 = new ReferenceProjector(b, 64);
     }
 
     @AfterAll
@@ -62,8 +77,8 @@ class ReferenceMotionTest {
     void crossValidationChoosesPriorsNearTheSimulatedOnes() throws IOException {
         PolishOptions start = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.1, 1600, 0.5);
         ReferenceMotion rm = new ReferenceMotion(workers);
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, map, map, 1.5,
-                damage(), start);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
+                1.5, damage(), start);
         List<String> log = new ArrayList<>();
         long t0 = System.nanoTime();
         PolishOptions chosen = HyperparameterSearch.search(rm, List.of(d), start, log::add);
@@ -95,8 +110,8 @@ class ReferenceMotionTest {
     void infinitelyStrongPriorsLeaveNoMotionAndEmptyBoxesStayNearTheMovieMotion() throws IOException {
         ReferenceMotion rm = new ReferenceMotion(workers);
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 1e-5, 400, 1e-5);
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, map, map, 1.5,
-                damage(), o);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
+                1.5, damage(), o);
         double[][] r = rm.fit(d, o);
         double moved = 0;
         for (double[] t : r) {
@@ -123,7 +138,7 @@ class ReferenceMotionTest {
             }
         }
         PolishOptions usual = o.withHyperparameters(0.3, 400, 0.1);
-        ReferenceMotion.Prepared e = rm.prepare(frames, GainCorrection.none(), null, motion, empty, map, map, 1.5,
+        ReferenceMotion.Prepared e = rm.prepare(frames, GainCorrection.none(), null, motion, empty, half1, half2, 1.5,
                 damage(), usual);
         double[][] re = rm.fit(e, usual);
         double wander = 0;
@@ -202,8 +217,8 @@ class ReferenceMotionTest {
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.3, 400, 0.1);
         ReferenceMotion rm = new ReferenceMotion(workers);
         long t0 = System.nanoTime();
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, map, map, 1.5,
-                damage(), o);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
+                1.5, damage(), o);
         long t1 = System.nanoTime();
         double[][] r = rm.fit(d, o);
         long t2 = System.nanoTime();
@@ -238,7 +253,10 @@ class ReferenceMotionTest {
         double[] trueB = new double[sim.frameCount()];
         for (int f = 0; f < sim.frameCount(); f++) {
             // The simulated damage's own B: ln A_f(k) = −E_f / (2 N_e(k)) fitted by a line in k²/4 over the same
-            // shells, weighted as the fit weighs them (shell size × signal²).
+            // shells, weighted as the fit weighs them (shell size × FCC²). A noisy reference scales the FCC by its
+            // correlation with the truth, √FSC of the halves, so FCC² carries the halves' FSC: it moves the weight
+            // to lower k, where ln A is steeper in k² (N_e is not ∝ 1/k²). Without that factor the oracle is off
+            // by up to 55 Å² (frames 8-12; 0.385 of the bound's 143 Å² floor).
             double m = 0;
             double sx = 0;
             double sy = 0;
@@ -251,7 +269,8 @@ class ReferenceMotionTest {
                 }
                 double x = k * k / 4;
                 double y = -2.0 * (f + 1) / (2 * CriticalExposure.of(k, factor));
-                double wt = shell * Math.exp(2 * y);
+                int mapShell = (int) Math.round(k * 64 * 1.5);
+                double wt = shell * Math.exp(2 * y) * Math.max(0, mapShell < halfFsc.length ? halfFsc[mapShell] : 0);
                 m += wt;
                 sx += wt * x;
                 sy += wt * y;

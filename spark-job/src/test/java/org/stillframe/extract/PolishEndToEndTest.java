@@ -22,6 +22,9 @@ class PolishEndToEndTest {
     @TempDir
     static Path dir;
     static Path picks;
+    /** Noisy half-maps (see {@link #simulate}): the true density is in neither. */
+    static Path half1;
+    static Path half2;
 
     static Object[] run(String... args) {
         StringWriter out = new StringWriter();
@@ -50,14 +53,54 @@ class PolishEndToEndTest {
         }
         picks = dir.resolve("particles.star");
         Files.write(picks, lines);
+        // Half-maps as a refinement gives them: the density plus independent noise in each half (white Gaussian,
+        // σ = the density's RMS over the cube, seeds 1 and 2). Their FSC falls through 0.143 near 5 Å (measured:
+        // shell 26 of 44, 5.1 Å at 1.5 Å/px), so the references are not exact at the frequencies that track.
+        float[] truth = volume(dir.resolve("pm_001_half1.mrc"));
+        int n = (int) Math.round(Math.cbrt(truth.length));
+        float[] a = org.stillframe.sim.HalfMaps.withNoise(truth, 1, 1);
+        float[] b = org.stillframe.sim.HalfMaps.withNoise(truth, 1, 2);
+        int shell = org.stillframe.quality.Fsc.firstShellBelow(org.stillframe.quality.Fsc.compute(a, b, n), 0.143);
+        double resolutionA = n * 1.5 / shell;
+        System.out.printf(java.util.Locale.ROOT, "noisy half-maps: FSC 0.143 at shell %d of %d, %.2f A%n", shell,
+                n / 2, resolutionA);
+        assertTrue(resolutionA > 4.5 && resolutionA < 6, "half-map FSC 0.143 at " + resolutionA + " A");
+        half1 = write(dir.resolve("pm_noisy_half1.mrc"), a, n);
+        half2 = write(dir.resolve("pm_noisy_half2.mrc"), b, n);
+    }
+
+    static Path write(Path f, float[] volume, int n) throws java.io.IOException {
+        try (org.stillframe.io.mrc.MrcWriter w = org.stillframe.io.mrc.MrcWriter.create(f,
+                org.stillframe.io.mrc.MrcHeader.forImage(n, n, n, org.stillframe.io.mrc.MrcMode.FLOAT32, 1.5))) {
+            float[] section = new float[n * n];
+            for (int z = 0; z < n; z++) {
+                System.arraycopy(volume, z * n * n, section, 0, n * n);
+                w.writeSection(section);
+            }
+            w.commit();
+        }
+        return f;
+    }
+
+    static float[] volume(Path f) throws java.io.IOException {
+        try (MrcReader r = MrcReader.open(f)) {
+            int n = r.width();
+            float[] v = new float[n * n * r.frameCount()];
+            float[] section = new float[n * r.height()];
+            for (int z = 0; z < r.frameCount(); z++) {
+                r.read(z, section);
+                System.arraycopy(section, 0, v, z * section.length, section.length);
+            }
+            return v;
+        }
     }
 
     @Test
     void polishesBothMoviesWithTrajectoriesNearTheTruthAndDoseWeightsThatFallWithExposure() throws Exception {
         Path out = dir.resolve("out");
         Object[] r = run("particles", "polish", "--movies", dir.resolve("pm_00?.mrc").toString(), "--particles",
-                picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc").toString(), "--half2",
-                dir.resolve("pm_001_half2.mrc").toString(), "--out", out.toString(), "--box", "96", "--diameter", "60",
+                picks.toString(), "--half1", half1.toString(), "--half2", half2.toString(), "--out",
+                out.toString(), "--box", "96", "--diameter", "60",
                 "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05", "--float16", "--threads", "2", "--",
                 "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
         assertEquals(0, r[0], r[1] + "\n" + r[2]);
@@ -92,8 +135,8 @@ class PolishEndToEndTest {
     void theSparkJobPolishesEachMovieInItsTaskAndWritesTheTables() throws Exception {
         Path out = dir.resolve("job");
         Object[] r = run("job", "--movies", dir.resolve("pm_00?.mrc").toString(), "--out", out.toString(),
-                "--master", "local[2]", "--polish", picks.toString(), "--half1", dir.resolve("pm_001_half1.mrc")
-                        .toString(), "--half2", dir.resolve("pm_001_half2.mrc").toString(), "--box", "96",
+                "--master", "local[2]", "--polish", picks.toString(), "--half1", half1.toString(), "--half2",
+                half2.toString(), "--box", "96",
                 "--diameter", "60", "--resolution", "5", "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05",
                 "--", "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
         assertEquals(0, r[0], r[1] + "\n" + r[2]);

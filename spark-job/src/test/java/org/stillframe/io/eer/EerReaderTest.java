@@ -129,7 +129,8 @@ class EerReaderTest {
         assertBad(shortStrip, "EER frame 1", "ends");
         // A width larger than the stream covers: the stream ends before the frame does.
         Path wide = mutated("wide.eer", good, b -> setTag(b, 256, W * 4));
-        assertBad(wide, "EER frame", "");
+        // The stream covers W x H pixels (and a few of padding), not the declared 4W x H.
+        assertBad(wide, "EER frame 1", " of " + (W * 4 * H) + " (the frame is incomplete)");
     }
 
     @Test
@@ -158,6 +159,90 @@ class EerReaderTest {
                 Files.delete(f);
             }
         });
+    }
+
+    /**
+     * A one-page EER file built byte by byte (not by {@link EerWriter}): a little-endian TIFF with the event stream
+     * at offset 8 and one IFD after it holding width, height, compression 65002, strip offset and byte count, and
+     * the 65002 width tags given as {tag, value} pairs (in ascending tag order).
+     */
+    Path handBuilt65002(String name, int width, int height, byte[] stream, int[][] widthTags) throws IOException {
+        int[][] base = {{256, 4, width}, {257, 4, height}, {259, 3, 65002}, {273, 4, 8}, {277, 3, 1},
+            {278, 4, height}, {279, 4, stream.length}};
+        int entries = base.length + widthTags.length;
+        int ifdAt = 8 + stream.length + (stream.length & 1);
+        ByteBuffer b = ByteBuffer.allocate(ifdAt + 2 + 12 * entries + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifdAt);
+        b.put(stream);
+        b.position(ifdAt);
+        b.putShort((short) entries);
+        for (int[] e : base) {
+            b.putShort((short) e[0]).putShort((short) e[1]).putInt(1);
+            if (e[1] == 3) {
+                b.putShort((short) e[2]).putShort((short) 0);
+            } else {
+                b.putInt(e[2]);
+            }
+        }
+        for (int[] e : widthTags) {
+            b.putShort((short) e[0]).putShort((short) 3).putInt(1).putShort((short) e[1]).putShort((short) 0);
+        }
+        b.putInt(0);
+        Path f = dir.resolve(name);
+        Files.write(f, b.array());
+        return f;
+    }
+
+    /** The frame read at {@code sampling}, as {x, y, count} for each non-zero pixel of the rendered grid. */
+    static java.util.List<java.util.List<Integer>> rendered(Path f, int sampling) throws IOException {
+        try (FrameSource s = MovieFiles.open(f.toString(), new MovieReadOptions(sampling, false))) {
+            assertEquals(1, s.frameCount());
+            float[] frame = new float[s.width() * s.height()];
+            s.read(0, frame);
+            java.util.List<java.util.List<Integer>> out = new java.util.ArrayList<>();
+            for (int p = 0; p < frame.length; p++) {
+                if (frame[p] != 0) {
+                    out.add(java.util.List.of(p % s.width(), p / s.width(), (int) frame[p]));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void handBuilt65002FilesRenderTheirElectronsWhereTheWidthTagsSay() throws Exception {
+        // RELION's 65002 (7-bit runs, 1-bit x and y). 16 x 4 sensor = 64 pixels, bit stream (low bits first):
+        //   run 9, symbol 0b10 (bit 0: x = 0 ^ 1 = 1 half; bit 1: y = 1 ^ 1 = 0)   electron at 9
+        //   run 30, symbol 0b01 (x = 1 ^ 1 = 0; y = 0 ^ 1 = 1 half)               electron at 10 + 30 = 40
+        //   run 23                                                                  end at 41 + 23 = 64
+        long s711 = 9L | (0b10L << 7) | (30L << 9) | (0b01L << 16) | (23L << 18);
+        Path f711 = handBuilt65002("relion65002.eer", 16, 4, EerCodecTest.bytes(s711, 25),
+                new int[][] {{65007, 7}, {65008, 1}, {65009, 1}});
+        // Electron 1: sensor (9, 0), half pixel right; electron 2: sensor (8, 2), half pixel down.
+        assertEquals(java.util.List.of(java.util.List.of(9, 0, 1), java.util.List.of(8, 2, 1)), rendered(f711, 1));
+        assertEquals(java.util.List.of(java.util.List.of(19, 0, 1), java.util.List.of(16, 5, 1)), rendered(f711, 2));
+        assertEquals(java.util.List.of(java.util.List.of(38, 0, 1), java.util.List.of(32, 10, 1)),
+                rendered(f711, 3));
+
+        // 8-bit runs, 2-bit x (quarters, XOR 0b10) and 1-bit y (halves, XOR 1) above it: 3-bit symbols.
+        //   run 17, symbol 0b0_11 (x 0b11 ^ 0b10 = 1 quarter, y 0 ^ 1 = 1 half)   electron at 17 = (1, 1)
+        //   run 22, symbol 0b1_00 (x 0b00 ^ 0b10 = 2 quarters, y 1 ^ 1 = 0)       electron at 40 = (8, 2)
+        //   run 23                                                                  end at 64
+        long s821 = 17L | (0b011L << 8) | (22L << 11) | (0b100L << 19) | (23L << 22);
+        Path f821 = handBuilt65002("wide65002.eer", 16, 4, EerCodecTest.bytes(s821, 30),
+                new int[][] {{65007, 8}, {65008, 2}, {65009, 1}});
+        assertEquals(java.util.List.of(java.util.List.of(1, 1, 1), java.util.List.of(8, 2, 1)), rendered(f821, 1));
+        // 2x: (2x + quarter/2, 2y + quarter/2); 4x: (4x + quarter, 4y + quarter).
+        assertEquals(java.util.List.of(java.util.List.of(2, 3, 1), java.util.List.of(17, 4, 1)), rendered(f821, 2));
+        assertEquals(java.util.List.of(java.util.List.of(5, 6, 1), java.util.List.of(34, 8, 1)), rendered(f821, 3));
+
+        // A prototype file without tag 65009: y has the width of x (65008 = 2, so 4-bit symbols, XOR 0b1010).
+        //   run 6, symbol 0b0111 (x 0b11 ^ 0b10 = 1, y 0b01 ^ 0b10 = 3)   electron at 6 = (6, 0)
+        //   run 57                                                        end at 64
+        long proto = 6L | (0b0111L << 7) | (57L << 11);
+        Path fp = handBuilt65002("prototype65002.eer", 16, 4, EerCodecTest.bytes(proto, 18),
+                new int[][] {{65007, 7}, {65008, 2}});
+        assertEquals(java.util.List.of(java.util.List.of(6 * 4 + 1, 3, 1)), rendered(fp, 3));
     }
 
     interface Mutation {

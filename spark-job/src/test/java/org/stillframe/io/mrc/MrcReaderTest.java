@@ -91,14 +91,26 @@ class MrcReaderTest {
         for (MrcMode mode : List.of(MrcMode.INT8, MrcMode.INT16, MrcMode.FLOAT32, MrcMode.FLOAT16)) {
             assertRoundTrip(mode, true, nx, ny, frames);
         }
-        float[][] positive = {frames[0], frames[2]};
+        // Values a signed 16-bit word cannot hold, and half pixels an integer mode cannot.
+        float[] high = new float[nx * ny];
+        for (int i = 0; i < high.length; i++) {
+            high[i] = i == 0 ? 65535 : 32768 + 1300 * i;
+        }
+        float[][] positive = {frames[0], frames[2], high};
         assertRoundTrip(MrcMode.UINT16, true, nx, ny, positive);
+        float[][] fractions = {{0.5f, -2.25f, 100.75f, -0.125f, 3, 65504}}; // exact in binary16 too
+        assertRoundTrip(MrcMode.FLOAT32, true, 6, 1, fractions);
+        assertRoundTrip(MrcMode.FLOAT16, true, 6, 1, fractions);
         float[][] bytes = {{0, 1, 128, 200, 255, 17}, {255, 254, 3, 2, 1, 0}};
         assertRoundTrip(MrcMode.INT8, false, 3, 2, bytes);
     }
 
+    /**
+     * Writes {@code frames} in {@code mode}, checks the file's bytes against MRC2014 (MODE word, length, each
+     * pixel's encoding, read here without MrcReader) and reads them back.
+     */
     private void assertRoundTrip(MrcMode mode, boolean signed, int nx, int ny, float[][] frames) throws Exception {
-        Path f = dir.resolve("rt-" + mode + signed + ".mrc");
+        Path f = dir.resolve("rt-" + mode + signed + nx + ".mrc");
         MrcHeader h = MrcHeader.forImage(nx, ny, frames.length, mode, 1.25);
         if (!signed) {
             h = new MrcHeader(nx, ny, frames.length, mode, nx, ny, frames.length, 1.25f * nx, 1.25f * ny,
@@ -110,9 +122,46 @@ class MrcReaderTest {
             }
             w.commit();
         }
+        // The MRC2014 mode numbers and pixel sizes in bytes, stated here rather than taken from MrcMode.
+        int code = switch (mode) {
+            case INT8 -> 0;
+            case INT16 -> 1;
+            case FLOAT32 -> 2;
+            case UINT16 -> 6;
+            case FLOAT16 -> 12;
+            default -> throw new AssertionError(mode);
+        };
+        int bytesPerPixel = switch (code) {
+            case 0 -> 1;
+            case 1, 6, 12 -> 2;
+            default -> 4;
+        };
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(code, file.getInt(12), mode + ": MODE word");
+        assertEquals(1024L + (long) nx * ny * frames.length * bytesPerPixel, file.capacity(), mode + ": file size");
+        for (int z = 0; z < frames.length; z++) {
+            for (int i = 0; i < nx * ny; i++) {
+                int at = 1024 + (z * nx * ny + i) * bytesPerPixel;
+                float stored = switch (code) {
+                    case 0 -> signed ? file.get(at) : file.get(at) & 0xff;
+                    case 1 -> file.getShort(at);
+                    case 6 -> file.getShort(at) & 0xffff;
+                    case 12 -> halfToFloat(file.getShort(at));
+                    default -> file.getFloat(at);
+                };
+                assertEquals(frames[z][i], stored, 0, mode + " bytes of frame " + z + " pixel " + i);
+            }
+        }
+        if (code == 0) {
+            // IMOD's stamp and its signed-bytes flag (bit 0 of the flags word) say how to read mode 0.
+            assertEquals(1146047817, file.getInt(152), "IMOD stamp");
+            assertEquals(signed ? 1 : 0, file.getInt(156) & 1, "IMOD signed-bytes flag");
+        }
         try (MrcReader r = MrcReader.open(f)) {
             assertEquals(mode, r.header().mode());
-            assertEquals(signed, r.header().signedBytes() || mode != MrcMode.INT8);
+            if (mode == MrcMode.INT8) {
+                assertEquals(signed, r.header().signedBytes());
+            }
             assertEquals(1.25, r.pixelSizeA(), 1e-6);
             float[] out = new float[nx * ny];
             for (int z = 0; z < frames.length; z++) {
@@ -122,6 +171,22 @@ class MrcReaderTest {
                 }
             }
         }
+    }
+
+    /** IEEE 754 binary16: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits. */
+    private static float halfToFloat(short h) {
+        int sign = (h >>> 15) & 1;
+        int exponent = (h >>> 10) & 0x1f;
+        int fraction = h & 0x3ff;
+        double magnitude;
+        if (exponent == 0) {
+            magnitude = fraction * Math.pow(2, -24);
+        } else if (exponent == 31) {
+            magnitude = fraction == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+        } else {
+            magnitude = (1 + fraction / 1024.0) * Math.pow(2, exponent - 15);
+        }
+        return (float) (sign == 1 ? -magnitude : magnitude);
     }
 
     @Test
