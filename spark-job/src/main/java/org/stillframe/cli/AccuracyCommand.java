@@ -17,7 +17,7 @@ import org.stillframe.correct.MovieCorrector;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.image.Spectra;
 import org.stillframe.io.BadInputException;
-import org.stillframe.io.ReferenceImages;
+import org.stillframe.io.formats.ReferenceImages;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
 import org.stillframe.quality.FieldError;

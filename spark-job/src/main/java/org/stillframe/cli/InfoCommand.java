@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.FrameSource;
-import org.stillframe.io.MovieFiles;
+import org.stillframe.io.formats.MovieFiles;
 import org.stillframe.io.MovieReadOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

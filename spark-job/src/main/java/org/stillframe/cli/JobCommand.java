@@ -12,11 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stillframe.config.Defaults;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.UsageException;
 import org.stillframe.spark.StillframeJob;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code stillframe job}: corrects a whole dataset with Spark (local mode by default, or under spark-submit),

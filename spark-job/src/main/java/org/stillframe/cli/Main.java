@@ -1,7 +1,8 @@
 package org.stillframe.cli;
 
-import picocli.CommandLine;
+import org.stillframe.options.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code stillframe} command: dispatches to its subcommands. */
 @Command(name = "stillframe", mixinStandardHelpOptions = true, versionProvider = Version.class,

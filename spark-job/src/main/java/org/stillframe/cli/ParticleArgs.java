@@ -1,6 +1,7 @@
 package org.stillframe.cli;
 
 import org.stillframe.extract.ParticleConfig;
+import org.stillframe.options.UsageException;
 import picocli.CommandLine.Option;
 
 /** The per-particle options shared by {@code particles local} and {@code job --particles}. */

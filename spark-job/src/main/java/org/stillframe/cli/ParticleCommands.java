@@ -3,7 +3,10 @@ package org.stillframe.cli;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.SettingsFromFlags;
+import org.stillframe.options.UsageException;
 import org.stillframe.spark.DatasetListing;
 import org.stillframe.spark.MovieEntry;
 
@@ -26,6 +29,6 @@ final class ParticleCommands {
         if (flags.stream().noneMatch(f -> f.equalsIgnoreCase("-Patch"))) {
             all.addAll(List.of("-Patch", "5", "5"));
         }
-        return MotionCorCommand.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
+        return SettingsFromFlags.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
     }
 }

@@ -14,15 +14,16 @@ import org.stillframe.extract.ParticlePicks;
 import org.stillframe.extract.ParticlesStar;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieResult;
-import org.stillframe.pipeline.MovieTask;
 import org.stillframe.spark.MovieEntry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code stillframe particles local}: each movie is motion-corrected (whole frame and patches, MotionCor2 flags

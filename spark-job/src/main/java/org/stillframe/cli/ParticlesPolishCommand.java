@@ -15,18 +15,19 @@ import org.stillframe.extract.Polishing;
 import org.stillframe.extract.PosedParticles;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.UsageException;
 import org.stillframe.particles.EmpiricalWeights;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
-import org.stillframe.pipeline.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieTask;
 import org.stillframe.polish.ReferenceProjector;
 import org.stillframe.spark.MovieEntry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code stillframe particles polish}: reference-based motion correction. Phase 1, on the first few micrographs:

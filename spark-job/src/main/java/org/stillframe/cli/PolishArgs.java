@@ -1,6 +1,7 @@
 package org.stillframe.cli;
 
 import java.nio.file.Path;
+import org.stillframe.options.UsageException;
 import picocli.CommandLine.Option;
 
 /** The reference-based options shared by {@code particles polish} and {@code job --polish}. */

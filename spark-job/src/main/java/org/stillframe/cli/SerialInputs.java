@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.stillframe.pipeline.MotionCorSettings;
-import org.stillframe.pipeline.MovieTask;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.UsageException;
 
 /**
  * The movies a command line names: one (-InMrc FILE), or with -Serial 1 every movie in a folder matching a

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.mdoc.Mdoc;
+import org.stillframe.options.UsageException;
 import org.stillframe.tomo.Tilt;
 import org.stillframe.tomo.TiltSeriesPlan;
 import org.stillframe.tomo.TiltSeriesRun;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code stillframe tilts}: a tilt series from its SerialEM mdoc, corrected and stacked in angle order. */
 @Command(name = "tilts", mixinStandardHelpOptions = true,

@@ -23,7 +23,7 @@ import org.stillframe.particles.ParticleMotionCorrector;
 import org.stillframe.particles.ParticleOptions;
 import org.stillframe.particles.ParticlePick;
 import org.stillframe.particles.ParticleTrajectory;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 
 /**

@@ -24,7 +24,7 @@ import org.stillframe.particles.MovieMotion;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
 import org.stillframe.particles.ReferenceMotion;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.polish.ReferenceProjector;
 
@@ -305,7 +305,7 @@ public final class Polishing {
         double pixel = settings.pixelSizeA();
         for (int m = 0; m < movies.size(); m++) {
             Prepare step = new Prepare(particles.get(m), map1, map2, start);
-            org.stillframe.pipeline.MovieResult r = pipeline.run(new org.stillframe.pipeline.MovieTask(movies.get(m)[0],
+            org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
                     out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
             schedule = r.schedule();
             subset.add(step.prepared());

@@ -2,7 +2,6 @@ package org.stillframe.io;
 
 import java.io.IOException;
 import org.stillframe.correct.MovieFrames;
-import org.stillframe.io.mrc.MrcReader;
 
 /**
  * A movie file opened for frame-by-frame reading. Every format (MRC, TIFF, EER, compressed) implements it, so
@@ -27,8 +26,11 @@ public interface FrameSource extends MovieFrames, AutoCloseable {
         return false;
     }
 
-    /** The MRC reader behind this source (for its extended header), or null for other formats. */
-    default MrcReader mrc() {
+    /**
+     * A gain reference stored in the file itself (an MRC movie's extended header), or null when there is none (every
+     * other format).
+     */
+    default float[] extendedHeaderGain() throws IOException {
         return null;
     }
 

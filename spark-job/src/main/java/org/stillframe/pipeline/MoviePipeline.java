@@ -23,12 +23,15 @@ import org.stillframe.io.DefectFile;
 import org.stillframe.io.FftWisdomFile;
 import org.stillframe.io.FrameIntegrationFile;
 import org.stillframe.io.FrameSource;
-import org.stillframe.io.MovieFiles;
-import org.stillframe.io.ReferenceImages;
+import org.stillframe.io.formats.MovieFiles;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.log.MotionCorLogs;
+import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.movie.OutputNames;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.parallel.Workers;
 import org.stillframe.relion.MotionStar;
 

@@ -3,8 +3,9 @@ package org.stillframe.pipeline;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.stillframe.gain.GainCorrection;
-import org.stillframe.io.ReferenceImages;
 import org.stillframe.io.FrameSource;
+import org.stillframe.io.formats.ReferenceImages;
+import org.stillframe.options.MotionCorSettings;
 
 /**
  * The gain and dark references of a movie: from -Gain / -Dark, else a gain stored in the movie's MRC extended
@@ -21,8 +22,8 @@ final class References {
         float[] gain = null;
         if (s.gain() != null) {
             gain = ReferenceImages.readOriented(s.gain(), nx, ny, s.orientation(), "gain reference");
-        } else if (movie.mrc() != null) {
-            gain = ReferenceImages.gainFromExtendedHeader(movie.mrc());
+        } else {
+            gain = movie.extendedHeaderGain();
             if (gain != null) {
                 log.accept("Gain reference read from the movie's MRC extended header.");
             }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.io.star.StarWriter;
-import org.stillframe.pipeline.MotionCorSettings;
-import org.stillframe.pipeline.MovieResult;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.movie.MovieResult;
 
 /**
  * RELION 3.1's per-movie motion STAR file ({@code <stem>.star} beside the sum), which RELION's Bayesian polishing

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stillframe.io.AtomicFiles;
-import org.stillframe.pipeline.MotionCorSettings;
-import org.stillframe.pipeline.MovieResult;
-import org.stillframe.pipeline.MovieTask;
-import org.stillframe.pipeline.OutputNames;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.movie.OutputNames;
 
 /** The job-level RELION file of a motioncor run: corrected_micrographs.star beside the sums. */
 public final class RelionOutputs {

@@ -14,15 +14,14 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.stillframe.align.patch.LocalMotion;
-import org.stillframe.cli.MotionCorArgs;
-import org.stillframe.cli.MotionCorCommand;
-import org.stillframe.cli.UsageException;
-import org.stillframe.io.BadInputException;
 import org.stillframe.io.Storage;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.SettingsFromFlags;
+import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieResult;
-import org.stillframe.pipeline.MovieTask;
 import org.stillframe.relion.AccumulatedMotion;
 
 /**
@@ -64,7 +63,7 @@ final class MovieRunner {
 
     private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
                                         long start, Consumer<String> log) throws IOException, UsageException {
-        MotionCorSettings settings = MotionCorCommand.settings(MotionCorArgs.parse(
+        MotionCorSettings settings = SettingsFromFlags.settings(MotionCorArgs.parse(
                 MotionCorArgs.mergeFlags(movie.defaults(), spec.motionCor())
                         .toArray(String[]::new)));
         boolean local = Storage.isLocal(spec.output());

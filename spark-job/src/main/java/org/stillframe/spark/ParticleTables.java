@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.stillframe.extract.ParticleConfig;
 import org.stillframe.extract.ParticlePicks;
 import org.stillframe.extract.ParticlesStar;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorSettings;
 
 /**
  * After a job with {@code --particles}: the {@code particles} Parquet table (per particle and frame: pick, total

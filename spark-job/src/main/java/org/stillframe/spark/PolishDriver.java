@@ -22,7 +22,7 @@ import org.stillframe.io.BadInputException;
 import org.stillframe.io.Storage;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.polish.ReferenceProjector;
 

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.stillframe.cli.MotionCorArgs;
-import org.stillframe.cli.UsageException;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.UsageException;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.relion.CorrectedMicrographs;
 import org.stillframe.relion.AccumulatedMotion;
 

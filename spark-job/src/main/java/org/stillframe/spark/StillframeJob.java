@@ -16,10 +16,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import org.stillframe.cli.MotionCorArgs;
-import org.stillframe.cli.MotionCorCommand;
-import org.stillframe.cli.UsageException;
 import org.stillframe.io.BadInputException;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.SettingsFromFlags;
+import org.stillframe.options.UsageException;
 
 /**
  * The Spark driver: lists the dataset, skips movies already done with the same options, spreads the rest over
@@ -113,8 +113,8 @@ public final class StillframeJob {
         List<String> flags = new ArrayList<>(o.motionCor());
         // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
         MotionCorArgs parsedFlags = MotionCorArgs.parse(withPlaceholderIo(flags));
-        org.stillframe.pipeline.MotionCorSettings settings = MotionCorCommand.settings(parsedFlags);
-        JobSpec plain = JobSpec.of(o.output(), flags, org.stillframe.cli.Version.current());
+        org.stillframe.options.MotionCorSettings settings = SettingsFromFlags.settings(parsedFlags);
+        JobSpec plain = JobSpec.of(o.output(), flags, org.stillframe.options.Version.current());
         List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
         List<MovieEntry> listed = series == null ? DatasetListing.list(o.dataset())
                 : series.stream().flatMap(s -> s.movies().stream())

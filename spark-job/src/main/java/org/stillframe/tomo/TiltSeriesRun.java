@@ -8,20 +8,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.stillframe.cli.MotionCorArgs;
-import org.stillframe.cli.MotionCorCommand;
-import org.stillframe.cli.UsageException;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.mrc.MrcWriter;
-import org.stillframe.pipeline.MotionCorSettings;
+import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieTask;
+import org.stillframe.movie.OutputNames;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.SettingsFromFlags;
+import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
-import org.stillframe.pipeline.MovieResult;
-import org.stillframe.pipeline.MovieTask;
-import org.stillframe.pipeline.OutputNames;
 
 /**
  * Corrects every tilt of a tilt series with the per-movie pipeline (each with its own pre-exposure, -InitDose,
@@ -61,7 +61,7 @@ public final class TiltSeriesRun {
                 List<String> all = new ArrayList<>(MotionCorArgs.mergeFlags(
                         MotionCorArgs.mergeFlags(t.defaultFlags(), flags), t.requiredFlags()));
                 all.addAll(List.of("-InMrc", "x", "-OutMrc", "x.mrc"));
-                MotionCorSettings s = MotionCorCommand.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
+                MotionCorSettings s = SettingsFromFlags.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
                 doseWeighted |= s.doseWeighting();
                 if (Double.isFinite(s.voltageKv())) {
                     voltage = s.voltageKv();

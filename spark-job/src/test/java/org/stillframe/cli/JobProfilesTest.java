@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stillframe.config.Defaults;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.SettingsFromFlags;
 
 /** The detector profiles in conf/: each parses over the defaults and its flags are valid motioncor flags. */
 class JobProfilesTest {
@@ -27,7 +29,7 @@ class JobProfilesTest {
                     .getConfig("stillframe.job");
             List<String> flags = new ArrayList<>(job.getStringList("motioncor"));
             flags.addAll(List.of("-InMrc", "m.mrc", "-OutMrc", "s.mrc"));
-            MotionCorCommand.settings(MotionCorArgs.parse(flags.toArray(String[]::new))); // throws if invalid
+            SettingsFromFlags.settings(MotionCorArgs.parse(flags.toArray(String[]::new))); // throws if invalid
             job.getConfig("spark"); // the defaults' Spark settings survive the profile
         }
     }

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stillframe.io.formats.MovieFiles;
 import org.stillframe.io.mrc.MrcHeader;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stillframe.io.formats.MovieFiles;
 
 /**
  * Fuzz-style: MRC and bzip2-compressed MRC files with random header bytes changed must either read or fail with

@@ -10,7 +10,7 @@ import org.stillframe.align.global.FrameShifts;
 import org.stillframe.correct.CorrectionResult;
 import org.stillframe.dose.DoseSchedule;
 import org.stillframe.io.star.StarFile;
-import org.stillframe.pipeline.MovieResult;
+import org.stillframe.movie.MovieResult;
 import org.stillframe.relion.AccumulatedMotion;
 
 /**

@@ -104,6 +104,30 @@ public final class MrcReader implements FrameSource {
         return header.nz();
     }
 
+    /**
+     * A gain reference stored in the extended header: when it holds at least one float32 frame-sized image and is
+     * not one of the documented metadata layouts (FEI1, FEI2, SERI, AGAR, CCP4), its first nx·ny floats are taken
+     * as the gain. Null when there is none.
+     */
+    @Override
+    public float[] extendedHeaderGain() throws IOException {
+        MrcHeader h = header();
+        long needed = 4L * width() * height();
+        if (h.nsymbt() < needed || java.util.Set.of("FEI1", "FEI2", "SERI", "AGAR", "CCP4").contains(h.extType())) {
+            return null;
+        }
+        ByteBuffer b = extendedHeader((int) needed).order(h.byteOrder());
+        float[] gain = new float[width() * height()];
+        b.asFloatBuffer().get(gain);
+        for (int i = 0; i < gain.length; i++) {
+            if (!Float.isFinite(gain[i])) {
+                throw new BadInputException(name(), "gain in the extended header has a non-finite value at pixel ("
+                        + (i % width()) + ", " + (i / width()) + ")");
+            }
+        }
+        return gain;
+    }
+
     /** The first {@code bytes} bytes of the extended header (at most NSYMBT). */
     public synchronized ByteBuffer extendedHeader(int bytes) throws IOException {
         int n = (int) Math.min(bytes, header.nsymbt());
@@ -118,11 +142,6 @@ public final class MrcReader implements FrameSource {
     }
 
     /** Local files are read with positional reads: any thread, any order. */
-    @Override
-    public MrcReader mrc() {
-        return this;
-    }
-
     @Override
     public boolean concurrentReads() {
         return channel instanceof FileChannel;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stillframe.correct.RenderedFrames;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.FrameSource;
-import org.stillframe.io.MovieFiles;
+import org.stillframe.io.formats.MovieFiles;
 import org.stillframe.io.MovieReadOptions;
 
 /** EER files written by {@link EerWriter} read back through the movie opener: rendering, grouping, bad files. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.FrameSource;
-import org.stillframe.io.MovieFiles;
+import org.stillframe.io.formats.MovieFiles;
 
 class TiffReaderTest {
 

@@ -1,7 +1,8 @@
-package org.stillframe.pipeline;
+package org.stillframe.movie;
 
 import java.nio.file.Path;
 import org.stillframe.io.Storage;
+import org.stillframe.options.MotionCorSettings;
 
 /**
  * One movie to correct: where it is, where its outputs go, and how.

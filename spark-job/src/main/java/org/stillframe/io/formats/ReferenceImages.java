@@ -1,10 +1,11 @@
-package org.stillframe.io;
+package org.stillframe.io.formats;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import org.stillframe.gain.GainOrientation;
-import org.stillframe.io.mrc.MrcHeader;
-import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.FrameSource;
+import org.stillframe.io.Storage;
 
 /** Reads calibration images (gain and dark references) and checks them against the movie's frame size. */
 public final class ReferenceImages {
@@ -68,25 +69,6 @@ public final class ReferenceImages {
             }
         }
         return out;
-    }
-
-    /**
-     * A gain reference stored in a movie's MRC extended header: when no -Gain is given and the extended header
-     * holds at least one float32 frame-sized image, and is not one of the documented metadata layouts (FEI1,
-     * FEI2, SERI, AGAR, CCP4), its first nx·ny floats are taken as the gain. Null when there is none.
-     */
-    public static float[] gainFromExtendedHeader(MrcReader movie) throws IOException {
-        MrcHeader h = movie.header();
-        long needed = 4L * movie.width() * movie.height();
-        String type = h.extType();
-        if (h.nsymbt() < needed || java.util.Set.of("FEI1", "FEI2", "SERI", "AGAR", "CCP4").contains(type)) {
-            return null;
-        }
-        java.nio.ByteBuffer b = movie.extendedHeader((int) needed).order(h.byteOrder());
-        float[] gain = new float[movie.width() * movie.height()];
-        b.asFloatBuffer().get(gain);
-        checkFinite(gain, movie.width(), Path.of(movie.name()), "gain in the extended header");
-        return gain;
     }
 
     private static void checkFinite(float[] image, int nx, Path file, String what) throws BadInputException {

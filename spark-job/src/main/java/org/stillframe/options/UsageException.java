@@ -1,4 +1,4 @@
-package org.stillframe.cli;
+package org.stillframe.options;
 
 /** A command line that cannot be run as given; the message is one line for the user. */
 public class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package org.stillframe.cli;
+package org.stillframe.options;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,13 @@
-package org.stillframe.io;
+package org.stillframe.io.formats;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Locale;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.FrameSource;
+import org.stillframe.io.MovieReadOptions;
+import org.stillframe.io.Storage;
 import org.stillframe.io.eer.EerReader;
 import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.io.tiff.TiffReader;

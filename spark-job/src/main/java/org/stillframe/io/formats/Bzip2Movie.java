@@ -1,4 +1,4 @@
-package org.stillframe.io;
+package org.stillframe.io.formats;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.stillframe.io.BadInputException;
+import org.stillframe.io.FrameSource;
+import org.stillframe.io.MovieReadOptions;
+import org.stillframe.io.Storage;
 
 /**
  * A bzip2-compressed movie ({@code movie.mrc.bz2}): decompressed once into a temporary local file, which the
@@ -108,8 +112,8 @@ final class Bzip2Movie implements FrameSource {
     }
 
     @Override
-    public org.stillframe.io.mrc.MrcReader mrc() {
-        return inner.mrc();
+    public float[] extendedHeaderGain() throws IOException {
+        return inner.extendedHeaderGain();
     }
 
     @Override

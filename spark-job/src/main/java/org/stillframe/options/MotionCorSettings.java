@@ -1,4 +1,4 @@
-package org.stillframe.pipeline;
+package org.stillframe.options;
 
 import java.nio.file.Path;
 import org.stillframe.correct.CorrectionOptions;

@@ -1,4 +1,4 @@
-package org.stillframe.pipeline;
+package org.stillframe.movie;
 
 import java.nio.file.Path;
 
