@@ -117,7 +117,7 @@ public final class ReferenceMotion {
                                      double pixelSizeA, float[] mask, TrackingBand band) {
         RealFft2d fft = FftPlans.of(box, box);
         float[] spec = new float[fft.spectrumLength()];
-        map.project(org.stillframe.sim.Density.euler(q.rot(), q.tilt(), q.psi()), box, maxRadius, spec);
+        map.project(org.stillframe.polish.Euler.matrix(q.rot(), q.tilt(), q.psi()), box, maxRadius, spec);
         q.ctf().apply(spec, box, pixelSizeA);
         float[] img = new float[box * box];
         fft.inverse(spec, img);

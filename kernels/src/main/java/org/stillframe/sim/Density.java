@@ -56,23 +56,7 @@ public final class Density {
      * (A·r)_x,y; the 3D Fourier component of a 2D frequency k of the projection is at Aᵀ·(k, 0).
      */
     public static double[][] euler(double rotDeg, double tiltDeg, double psiDeg) {
-        double a = Math.toRadians(rotDeg);
-        double b = Math.toRadians(tiltDeg);
-        double g = Math.toRadians(psiDeg);
-        double ca = Math.cos(a);
-        double sa = Math.sin(a);
-        double cb = Math.cos(b);
-        double sb = Math.sin(b);
-        double cg = Math.cos(g);
-        double sg = Math.sin(g);
-        double cc = cb * ca;
-        double cs = cb * sa;
-        double sc = sb * ca;
-        double ss = sb * sa;
-        return new double[][] {
-            {cg * cc - sg * sa, cg * cs + sg * ca, -cg * sb},
-            {-sg * cc - cg * sa, -sg * cs + cg * ca, sg * sb},
-            {sc, ss, cb}};
+        return org.stillframe.polish.Euler.matrix(rotDeg, tiltDeg, psiDeg);
     }
 
     /**
