@@ -77,10 +77,26 @@ public final class DemoCommand implements Callable<Integer> {
         conf.put("spark.ui.enabled", "false");
         StillframeJob.Options job = new StillframeJob.Options(movieDir.toString(), jobDir.toString(),
                 java.util.List.of("-Threads", "1"), conf, 5, false);
-        int status = StillframeJob.run(job, o, spec.commandLine().getErr());
-        if (status != StillframeJob.OK) {
-            return status;
+        // One Spark session for the job and the QC summary (each would otherwise start and stop its own).
+        boolean sessionBefore = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
+        org.apache.spark.sql.SparkSession spark = StillframeJob.session(job);
+        try {
+            int status = StillframeJob.run(job, o, spec.commandLine().getErr());
+            if (status != StillframeJob.OK) {
+                return status;
+            }
+            score(o, params, t, movieDir, truthDir, jobDir);
+            return QcRun.run(jobDir.resolve("tables").toString(), false, o, spec.commandLine().getErr());
+        } finally {
+            if (!sessionBefore) {
+                spark.stop();
+            }
         }
+    }
+
+    /** Per movie: the shift error and the sum's FRC next to the oracle's; then where everything is. */
+    private void score(PrintWriter o, SimulationParams[] params, int t, Path movieDir, Path truthDir, Path jobDir)
+            throws java.io.IOException {
         o.printf("%n%-10s %10s %8s %14s %14s%n", "movie", "shift RMS", "frames", "FRC(0.5-1 Nyq)", "oracle FRC");
         try (Workers workers = new Workers(t)) {
             for (int m = 0; m < movies; m++) {
@@ -108,7 +124,6 @@ public final class DemoCommand implements Callable<Integer> {
                 + "\")), notebooks/qc.ipynb, or: bin/stillframe qc " + jobDir.resolve("tables"));
         o.println();
         o.flush();
-        return QcRun.run(jobDir.resolve("tables").toString(), false, o, spec.commandLine().getErr());
     }
 
     private static String name(int m) {

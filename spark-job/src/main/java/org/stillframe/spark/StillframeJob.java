@@ -255,7 +255,8 @@ public final class StillframeJob {
         return !r.ok() || r.outputs().isEmpty() || JobStore.exists(r.outputs().get(0));
     }
 
-    static SparkSession session(Options o) {
+    /** The session a run with these options uses: the one running in this JVM, else a new one with their settings. */
+    public static SparkSession session(Options o) {
         SparkConf conf = new SparkConf(true);
         for (Map.Entry<String, String> e : o.sparkConf().entrySet()) {
             if (!conf.contains(e.getKey())) { // spark-submit's settings win over our defaults

@@ -71,4 +71,24 @@ class ParticleAccuracyTest {
                 ">= 50\t0\t0\t0.000\t0.000\t0.000",
                 "all\t2\t1\t0.677\t0.577\t0.658"), rows);
     }
+
+    @Test
+    void trajectoriesRelativeToTheirReferenceFrameAreScoredAgainstTheTruthRelativeToIt() throws Exception {
+        // Particle 1's truth moves 1 px/frame in x from frame 1; the table is relative to frame 2 (a micrograph
+        // registered there), so the true shifts relative to it are -1, 0, 1; the trajectory is off by (0.3, 0.4):
+        // RMS 0.5. Read as relative to frame 1, the same rows would be off by (-0.7, 0.4), (-0.7, 0.4)... (RMS 0.81).
+        Path truth = dir.resolve("r_particles_truth.tsv");
+        Files.writeString(truth, TRUTH_HEADER
+                + "1\t100\t100\t10\t1\t0\t0\t0\t0\n"
+                + "1\t100\t100\t10\t2\t1\t0\t0\t0\n"
+                + "1\t100\t100\t10\t3\t2\t0\t0\t0\n");
+        Path trajectories = dir.resolve("r_trajectories.tsv");
+        Files.writeString(trajectories, "# reference frame: 2\n" + TRAJECTORY_HEADER
+                + "1\t100\t100\t1\t-0.7\t0.4\t0\t0\t5\tfalse\n"
+                + "1\t100\t100\t2\t0.3\t0.4\t0\t0\t5\tfalse\n"
+                + "1\t100\t100\t3\t1.3\t0.4\t0\t0\t5\tfalse\n");
+        ParticleAccuracy.Score s = ParticleAccuracy.score(truth, trajectories, 0, 1e9);
+        assertEquals(0.5, s.rmsPx(), 1e-9);
+        assertEquals(0, s.rmsCentredPx(), 1e-9);
+    }
 }

@@ -131,9 +131,13 @@ class ParticlesEndToEndTest {
     /**
      * From a simulation's per-particle truth and a trajectory table, matched by particle and frame (columns found
      * by their header names): {RMS of shift − true shift, RMS of (shift − residual) − true shift, particles} over
-     * the particles of simulated radius ≥ {@code minRadius}.
+     * the particles of simulated radius ≥ {@code minRadius}. The truth is relative to frame 1, the trajectories to
+     * the micrograph's frame, the central one by default (frame 11 of 20): the truth is taken relative to it.
      */
     static double[] rmsErrors(Path truth, Path trajectories, double minRadius) throws java.io.IOException {
+        int reference = FRAMES / 2 + 1;
+        assertTrue(Files.readAllLines(trajectories).contains("# reference frame: " + reference),
+                "the table names its reference frame, " + reference);
         Map<String, double[]> want = new HashMap<>();
         List<String[]> t = tsv(truth);
         List<String> th = List.of(t.get(0));
@@ -144,6 +148,12 @@ class ParticlesEndToEndTest {
                             Double.parseDouble(row[th.indexOf("shift_y_px")])});
             }
         }
+        Map<String, double[]> relative = new HashMap<>();
+        for (Map.Entry<String, double[]> e : want.entrySet()) {
+            double[] at = want.get(e.getKey().split("/")[0] + "/" + reference);
+            relative.put(e.getKey(), new double[] {e.getValue()[0] - at[0], e.getValue()[1] - at[1]});
+        }
+        want = relative;
         List<String[]> g = tsv(trajectories);
         List<String> gh = List.of(g.get(0));
         double total = 0;
