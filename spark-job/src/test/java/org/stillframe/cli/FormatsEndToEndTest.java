@@ -29,6 +29,7 @@ import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.ShiftTables;
 
 /**
  * The same movie as MRC, as an LZW TIFF (written by the JDK's TIFF writer, top row first as detectors write it)
@@ -122,20 +123,10 @@ class FormatsEndToEndTest {
         assertEquals(0, m[0], (String) m[2]);
         assertEquals(Files.readString(dir.resolve("eer-mrc/out/e-Full.log")),
                 Files.readString(dir.resolve("eer/out/e-Full.log")));
-        double[][] truth = MotionCorCommandTest.readTable(eer.truthTable(), 3, 4);
-        double[][] ours = MotionCorCommandTest.readTable(dir.resolve("eer/out/e-Full.log"), 1, 2);
+        double[][] truth = ShiftTables.truth(eer.truthTable());
+        double[][] ours = ShiftTables.shifts(dir.resolve("eer/out/e-Full.log"));
         assertEquals(10, ours.length);
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < 10; i++) {
-            mx += (ours[i][0] - truth[i][0]) / 10;
-            my += (ours[i][1] - truth[i][1]) / 10;
-        }
-        double sq = 0;
-        for (int i = 0; i < 10; i++) {
-            sq += Math.pow(ours[i][0] - truth[i][0] - mx, 2) + Math.pow(ours[i][1] - truth[i][1] - my, 2);
-        }
-        double rms = Math.sqrt(sq / 10);
+        double rms = ShiftTables.rmsAgainstTruth(ours, truth);
         org.junit.jupiter.api.Assertions.assertTrue(rms <= 0.15, "EER shift RMS error " + rms);
 
         // Without -FmIntFile the 200 raw frames are grouped into 40 rendered frames, and the log says so.

@@ -19,6 +19,7 @@ import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.ShiftTables;
 
 /** {@code stillframe motioncor} end to end on a simulated movie: outputs, logs, flags, exit codes. */
 class MotionCorCommandTest {
@@ -40,8 +41,8 @@ class MotionCorCommandTest {
             lowDose = SimulationWriter.write(SimulationParams.defaults(512, 512, LOW_FRAMES, 78).withDose(1)
                     .withContrast(0.2), dir, "lowdose", MrcMode.INT16, w);
         }
-        truth = readTable(movie.truthTable(), 3, 4);
-        lowTruth = readTable(lowDose.truthTable(), 3, 4);
+        truth = ShiftTables.truth(movie.truthTable());
+        lowTruth = ShiftTables.truth(lowDose.truthTable());
     }
 
     /** Runs the CLI; returns {exit status, stdout, stderr}. */
@@ -71,7 +72,7 @@ class MotionCorCommandTest {
             assertEquals(1.0, sum.pixelSizeA(), 1e-6);
         }
         Path log = logs.resolve("movie-Full.log");
-        double[][] shifts = readTable(log, 1, 2);
+        double[][] shifts = ShiftTables.shifts(log);
         assertEquals(16, shifts.length);
         assertEquals(0, shifts[0][0], 0);
         for (int i = 0; i < 16; i++) {
@@ -90,7 +91,7 @@ class MotionCorCommandTest {
         Object[] r = run(args(dir.resolve("throw.mrc").toString(), "-Throw", "2", "-Trunc", "3", "-LogDir",
                 logs.toString()));
         assertEquals(0, r[0], (String) r[2]);
-        double[][] shifts = readTable(logs.resolve("movie-Full.log"), 1, 2);
+        double[][] shifts = ShiftTables.shifts(logs.resolve("movie-Full.log"));
         assertEquals(11, shifts.length);
         // Frame 1 of the log is frame 3 of the movie: the log must follow frames 3..13 of the truth.
         double[] x = new double[11];
@@ -116,7 +117,7 @@ class MotionCorCommandTest {
     @Test
     void fmRefRegistersTheSumToTheChosenFrameAndLogsStayRelativeToFrameOne() throws Exception {
         float[] noiseFree = MotionCorFeaturesTest.image(movie.noiseFree());
-        double[][] motion = readTable(movie.truthTable(), 1, 2);
+        double[][] motion = ShiftTables.columns(movie.truthTable(), 1, 2);
         // -FmRef 0 = frame 1, 5 = frame 5, -1 = the central frame (0-based 16 / 2 = 8, frame 9).
         int[][] cases = {{0, 0}, {5, 4}, {-1, 8}, {40, 15}};
         for (int[] c : cases) {
@@ -128,7 +129,7 @@ class MotionCorCommandTest {
                     + " moved by (" + motion[c[1]][0] + ", " + motion[c[1]][1] + ")";
             assertEquals(motion[c[1]][0], d[0], 0.15, at);
             assertEquals(motion[c[1]][1], d[1], 0.15, at);
-            double[][] logged = readTable(logs.resolve("movie.shifts.tsv"), 1, 2);
+            double[][] logged = ShiftTables.shifts(logs.resolve("movie.shifts.tsv"));
             assertEquals(0, logged[0][0], 0, "frame 1 is the origin of the log");
             assertEquals(0, logged[0][1], 0, "frame 1 is the origin of the log");
             for (int i = 0; i < 16; i++) {
@@ -182,8 +183,8 @@ class MotionCorCommandTest {
         for (String out : List.of(weak, strong)) {
             assertFalse(out.contains("B-factor"), "-Bft given, yet B-factors were tried: " + out);
         }
-        double weakError = rmsAgainstTruth(logsWeak.resolve("movie.shifts.tsv"), truth);
-        double strongError = rmsAgainstTruth(logsStrong.resolve("movie.shifts.tsv"), truth);
+        double weakError = ShiftTables.rmsAgainstTruth(logsWeak.resolve("movie.shifts.tsv"), truth);
+        double strongError = ShiftTables.rmsAgainstTruth(logsStrong.resolve("movie.shifts.tsv"), truth);
         assertTrue(weakError < 0.1, "-Bft 150: RMS error " + weakError);
         assertTrue(strongError > 3 * weakError, "-Bft 60000: RMS error " + strongError + " against " + weakError);
     }
@@ -237,8 +238,8 @@ class MotionCorCommandTest {
                 groupRule[f][a] = means[a][j] + t * (means[a][j + 1] - means[a][j]);
             }
         }
-        double groupedError = rmsAgainstTruth(grouped, groupRule);
-        double singleError = rmsAgainstTruth(single, lowTruth);
+        double groupedError = ShiftTables.rmsAgainstTruth(grouped, groupRule);
+        double singleError = ShiftTables.rmsAgainstTruth(single, lowTruth);
         assertTrue(groupedKink < 2e-3, "-Group 4 is not linear between group centres: " + groupedKink);
         assertTrue(singleKink > 0.05, "-Group 1 measures each frame: " + singleKink);
         assertTrue(groupedError < 0.7 * singleError, "RMS error -Group 4 " + groupedError + " against the group rule"
@@ -335,25 +336,7 @@ class MotionCorCommandTest {
         a.addAll(List.of(extra));
         Object[] r = run(a.toArray(String[]::new));
         assertEquals(0, r[0], (String) r[2]);
-        return readTable(logs.resolve("lowdose.shifts.tsv"), 1, 2);
-    }
-
-    static double rmsAgainstTruth(Path shiftsTable, double[][] truth) throws Exception {
-        return rmsAgainstTruth(readTable(shiftsTable, 1, 2), truth);
-    }
-
-    static double rmsAgainstTruth(double[][] shifts, double[][] truth) {
-        return org.stillframe.quality.ShiftError.rms(asShifts(shifts), asShifts(truth));
-    }
-
-    static org.stillframe.align.global.FrameShifts asShifts(double[][] rows) {
-        double[] x = new double[rows.length];
-        double[] y = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            x[i] = rows[i][0];
-            y[i] = rows[i][1];
-        }
-        return new org.stillframe.align.global.FrameShifts(x, y);
+        return ShiftTables.shifts(logs.resolve("lowdose.shifts.tsv"));
     }
 
     /** |s(f − 1) − 2 s(f) + s(f + 1)| (px). */
@@ -372,19 +355,6 @@ class MotionCorCommandTest {
             double ey = (shifts[i][1] - lowTruth[i][1]) - (shifts[i - 1][1] - lowTruth[i - 1][1]);
             s += ex * ex + ey * ey;
         }
-        return new double[] {Math.sqrt(s / (LOW_FRAMES - 1)), rmsAgainstTruth(shifts, lowTruth)};
-    }
-
-    /** Reads two numeric columns of a whitespace table, skipping comments and non-numeric lines. */
-    static double[][] readTable(Path file, int colX, int colY) throws Exception {
-        List<double[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] t = line.trim().split("\\s+");
-            if (line.startsWith("#") || t.length <= Math.max(colX, colY) || !t[0].matches("\\d+")) {
-                continue;
-            }
-            rows.add(new double[] {Double.parseDouble(t[colX]), Double.parseDouble(t[colY])});
-        }
-        return rows.toArray(double[][]::new);
+        return new double[] {Math.sqrt(s / (LOW_FRAMES - 1)), ShiftTables.rmsAgainstTruth(shifts, lowTruth)};
     }
 }

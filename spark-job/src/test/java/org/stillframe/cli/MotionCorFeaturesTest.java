@@ -24,6 +24,7 @@ import org.stillframe.correct.MovieFrames;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.ShiftTables;
 
 /** The MotionCor2 per-movie flags of issue 4, each shown to change what it should. */
 class MotionCorFeaturesTest {
@@ -516,7 +517,7 @@ class MotionCorFeaturesTest {
                 }
             }
         }, lit);
-        double[][] truth = MotionCorCommandTest.readTable(movie.truthTable(), 3, 4);
+        double[][] truth = ShiftTables.truth(movie.truthTable());
         double[] rms = new double[2];
         for (int phaseOnly = 0; phaseOnly <= 1; phaseOnly++) {
             Path logs = dir.resolve("phase" + phaseOnly + "_logs");
@@ -524,7 +525,7 @@ class MotionCorFeaturesTest {
                     "-Bft", "150", "-PhaseOnly", Integer.toString(phaseOnly), "-LogDir", logs.toString());
             a.set(2, lit.toString());
             ok(a);
-            rms[phaseOnly] = MotionCorCommandTest.rmsAgainstTruth(logs.resolve("movie_lit.shifts.tsv"), truth);
+            rms[phaseOnly] = ShiftTables.rmsAgainstTruth(logs.resolve("movie_lit.shifts.tsv"), truth);
         }
         assertTrue(rms[1] < 0.5, "-PhaseOnly 1: RMS error " + rms[1] + " px");
         assertTrue(rms[0] > 5 * rms[1], "-PhaseOnly 0: RMS error " + rms[0] + " px against " + rms[1]);

@@ -19,6 +19,7 @@ import org.stillframe.parallel.Workers;
 import org.stillframe.relion.AccumulatedMotion;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.ShiftTables;
 
 /**
  * Our STAR files against RELION's: its own motion STAR and accumulated-motion rule, our writer, and the files
@@ -79,7 +80,7 @@ class RelionStarTest {
         assertEquals("0", general.get("_rlnMotionModelVersion"));
         assertEquals("300.000000", general.get("_rlnVoltage"));
         List<String[]> rows = star.blocks().get("global_shift").rows();
-        double[][] logged = MotionCorCommandTest.readTable(dir.resolve("logs/movie-Full.log"), 1, 2);
+        double[][] logged = ShiftTables.shifts(dir.resolve("logs/movie-Full.log"));
         assertEquals(16, rows.size());
         for (int i = 0; i < 16; i++) {
             assertEquals(logged[i][0], Double.parseDouble(rows.get(i)[1]), 0.006);

@@ -29,6 +29,8 @@ import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.parallel.Workers;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.MoviesStar;
+import org.stillframe.testing.ShiftTables;
 
 /**
  * The Spark job in local mode on a dataset of 12 movies, one truncated and one not a movie: 10 ok rows with
@@ -55,7 +57,7 @@ class StillframeJobTest {
                         .withGain(false);
                 SimulationWriter.Files f = SimulationWriter.write(p, sim, "movie" + m, MrcMode.INT16, w);
                 Files.move(f.movie(), movies.resolve("movie" + m + ".mrc"));
-                TRUTH.put("movie" + m, truth(f.truthTable()));
+                TRUTH.put("movie" + m, ShiftTables.truth(f.truthTable()));
             }
         }
         byte[] whole = Files.readAllBytes(movies.resolve("movie0.mrc"));
@@ -110,16 +112,14 @@ class StillframeJobTest {
         Dataset<Row> frames = spark.read().parquet(out.resolve("tables/frames").toString());
         assertEquals(100, frames.count());
         // The skeleton's bound: per movie, RMS shift error at most 0.15 px once a constant offset is removed.
-        Map<String, List<double[]>> shiftErrors = new TreeMap<>();
+        Map<String, double[][]> shifts = new TreeMap<>();
         for (Row r : frames.collectAsList()) {
-            double[][] t = TRUTH.get(r.getString(0));
-            int frame = r.getInt(1);
-            shiftErrors.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new double[] {
-                r.getDouble(2) - t[frame - 1][0], r.getDouble(3) - t[frame - 1][1]});
+            double[][] movie = shifts.computeIfAbsent(r.getString(0), k -> new double[TRUTH.get(k).length][]);
+            movie[r.getInt(1) - 1] = new double[] {r.getDouble(2), r.getDouble(3)};
         }
-        assertEquals(10, shiftErrors.size());
-        for (Map.Entry<String, List<double[]>> e : shiftErrors.entrySet()) {
-            double rms = rmsWithoutOffset(e.getValue());
+        assertEquals(10, shifts.size());
+        for (Map.Entry<String, double[][]> e : shifts.entrySet()) {
+            double rms = ShiftTables.rmsAgainstTruth(e.getValue(), TRUTH.get(e.getKey()));
             assertTrue(rms <= 0.15, e.getKey() + ": " + rms);
         }
         for (int m = 0; m < 10; m++) {
@@ -203,31 +203,8 @@ class StillframeJobTest {
     @Order(5)
     void aRelionMoviesStarGivesPixelSizeAndVoltageAndRelionFilesAreWritten() throws Exception {
         Path star = dir.resolve("movies.star");
-        Files.writeString(star, """
-
-                # version 30001
-
-                data_optics
-
-                loop_
-                _rlnOpticsGroupName #1
-                _rlnOpticsGroup #2
-                _rlnMicrographOriginalPixelSize #3
-                _rlnVoltage #4
-                _rlnSphericalAberration #5
-                _rlnAmplitudeContrast #6
-                opticsGroup1 1 0.900000 200.000000 2.700000 0.100000
-
-                # version 30001
-
-                data_movies
-
-                loop_
-                _rlnMicrographMovieName #1
-                _rlnOpticsGroup #2
-                movies/movie1.mrc 1
-                movies/movie2.mrc 1
-                """);
+        Files.writeString(star, MoviesStar.text("0.900000", "200.000000",
+                List.of("movies/movie1.mrc", "movies/movie2.mrc")));
         Path out = dir.resolve("relion");
         StillframeJob.Summary s = StillframeJob.execute(new StillframeJob.Options(star.toString(), out.toString(),
                 List.of("-Threads", "1", "--relion-star"), Map.of(), 60, false), new PrintWriter(new StringWriter()));
@@ -245,13 +222,6 @@ class StillframeJobTest {
                 .blocks().get("general").values();
         assertEquals("0.900000", general.get("_rlnMicrographOriginalPixelSize"));
         assertEquals("200.000000", general.get("_rlnVoltage"));
-    }
-
-    private static double rmsWithoutOffset(List<double[]> d) {
-        double mx = d.stream().mapToDouble(v -> v[0]).average().orElse(0);
-        double my = d.stream().mapToDouble(v -> v[1]).average().orElse(0);
-        return Math.sqrt(d.stream().mapToDouble(v -> Math.pow(v[0] - mx, 2) + Math.pow(v[1] - my, 2)).average()
-                .orElse(0));
     }
 
     private static List<Path> temporaries(Path out) throws Exception {
@@ -281,17 +251,5 @@ class StillframeJobTest {
             return (int) s.filter(f -> f.getFileName().toString().endsWith(suffix)
                     && !f.getFileName().toString().startsWith(".")).count();
         }
-    }
-
-    private static double[][] truth(Path table) throws Exception {
-        List<double[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(table)) {
-            String[] t = line.trim().split("\\s+");
-            if (line.startsWith("#") || t.length < 5 || !t[0].matches("\\d+")) {
-                continue;
-            }
-            rows.add(new double[] {Double.parseDouble(t[3]), Double.parseDouble(t[4])});
-        }
-        return rows.toArray(double[][]::new);
     }
 }

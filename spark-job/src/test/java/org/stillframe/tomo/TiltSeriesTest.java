@@ -24,6 +24,7 @@ import org.stillframe.io.mrc.MrcReader;
 import org.stillframe.parallel.Workers;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
+import org.stillframe.testing.ShiftTables;
 
 /**
  * Tilt series: a real SerialEM mdoc, and a simulated 41-tilt series (±60°, 3° steps, dose-symmetric order, each
@@ -87,7 +88,7 @@ class TiltSeriesTest {
                         .withContrast(0.4).withGain(false).withDrift(6);
                 SimulationWriter.Files f = SimulationWriter.write(p, sim, "TS_sim_" + z, MrcMode.INT16, w);
                 Files.move(f.movie(), movies.resolve("TS_sim_" + z + ".mrc"));
-                truth.add(table(f.truthTable()));
+                truth.add(ShiftTables.truth(f.truthTable()));
                 mdoc.append(String.format(Locale.ROOT, "[ZValue = %d]\r\nTiltAngle = %.2f\r\nExposureDose = %.1f\r\n"
                         + "SubFramePath = X:\\\\frames\\\\TS_sim_%d.mrc\r\nNumSubFrames = %d\r\n"
                         + "DateTime = 25-Nov-26  10:%02d:%02d\r\n\r\n", z, angleOfZ[z], FRAME_DOSE * FRAMES, z, FRAMES,
@@ -101,18 +102,6 @@ class TiltSeriesTest {
                 movies.resolve("TS_sim.mrc.mdoc").toString(), "--out", dir.resolve("out").toString(), "--threads", "2",
                 "--", "-LogDir", dir.resolve("out/logs").toString());
         run = new Object[] {status, out.toString(), err.toString()};
-    }
-
-    static double[][] table(Path file) throws Exception {
-        List<double[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] t = line.trim().split("\\s+");
-            if (!line.startsWith("#") && t.length >= 3 && t[0].matches("\\d+")) {
-                rows.add(new double[] {Double.parseDouble(t[t.length > 4 ? 3 : 1]),
-                    Double.parseDouble(t[t.length > 4 ? 4 : 2])});
-            }
-        }
-        return rows.toArray(double[][]::new);
     }
 
     @Test
@@ -226,20 +215,10 @@ class TiltSeriesTest {
     void everyTiltsShiftsAreWithinTheSkeletonsBound() throws Exception {
         double worst = 0;
         for (int z = 0; z < TILTS; z++) {
-            double[][] ours = table(dir.resolve("out/logs/TS_sim_" + z + "-Full.log"));
+            double[][] ours = ShiftTables.shifts(dir.resolve("out/logs/TS_sim_" + z + "-Full.log"));
             double[][] t = truth.get(z);
             assertEquals(FRAMES, ours.length);
-            double mx = 0;
-            double my = 0;
-            for (int i = 0; i < FRAMES; i++) {
-                mx += (ours[i][0] - t[i][0]) / FRAMES;
-                my += (ours[i][1] - t[i][1]) / FRAMES;
-            }
-            double sq = 0;
-            for (int i = 0; i < FRAMES; i++) {
-                sq += Math.pow(ours[i][0] - t[i][0] - mx, 2) + Math.pow(ours[i][1] - t[i][1] - my, 2);
-            }
-            double rms = Math.sqrt(sq / FRAMES);
+            double rms = ShiftTables.rmsAgainstTruth(ours, t);
             worst = Math.max(worst, rms);
             assertTrue(rms <= 0.15, "tilt " + z + ": " + rms + " px");
         }
