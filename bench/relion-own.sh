@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copied from the stillframe shared tools (../shared/tools/relion-own.sh), the project's own script.
+# From the stillframe shared tools (../shared/tools/relion-own.sh); movies.star from it/lib/movies-star.sh.
 # Runs RELION 3.1's own motion correction on one MRC/TIFF movie, as the peer to compare stillframe with,
 # and reports its wall time and peak memory.
 #
@@ -12,6 +12,7 @@
 # to frame 1; shifts.txt holds "frame dx dy" = the correction applied (minus the specimen's motion);
 # local (patch) alignment runs only when both patch counts are > 2.
 set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/../it/lib/movies-star.sh"
 [ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 movie=$(readlink -f "$1"); out=$2; shift 2
 gain=""; angpix=1.0; voltage=300; dose=1.0; patch=1x1; threads=2; dw=0; extra=()
@@ -33,31 +34,7 @@ command -v relion_run_motioncorr >/dev/null || {
 rm -rf "$out"; mkdir -p "$out/Movies"; out=$(readlink -f "$out")
 ext=${movie##*.}
 ln -s "$movie" "$out/Movies/movie.$ext"
-cat > "$out/movies.star" <<STAR
-
-# version 30001
-
-data_optics
-
-loop_
-_rlnOpticsGroupName #1
-_rlnOpticsGroup #2
-_rlnMicrographOriginalPixelSize #3
-_rlnVoltage #4
-_rlnSphericalAberration #5
-_rlnAmplitudeContrast #6
-opticsGroup1 1 $angpix $voltage 2.7 0.1
-
-
-# version 30001
-
-data_movies
-
-loop_
-_rlnMicrographMovieName #1
-_rlnOpticsGroup #2
-Movies/movie.$ext 1
-STAR
+movies_star "$angpix" "$voltage" "Movies/movie.$ext" > "$out/movies.star"
 args=(--i movies.star --o MotionCorr/ --use_own --j "$threads" --bin_factor 1 --bfactor 150
       --patch_x "${patch%x*}" --patch_y "${patch#*x}" --angpix "$angpix" --voltage "$voltage"
       --dose_per_frame "$dose")

@@ -62,26 +62,9 @@ mkdir -p Movies MotionCorr/job002/Movies truth
 run "$sf" simulate --out truth --name whole --size 1024 --frames 24 --seed 91 --dose 2 > /dev/null
 run "$sf" simulate --out truth --name local --size 1024 --frames 24 --seed 92 --dose 2 --local 3 > /dev/null
 mv truth/whole.mrc truth/local.mrc Movies/
-optics='
-# version 30001
-
-data_optics
-
-loop_
-_rlnOpticsGroupName #1
-_rlnOpticsGroup #2
-_rlnMicrographOriginalPixelSize #3
-_rlnVoltage #4
-_rlnSphericalAberration #5
-_rlnAmplitudeContrast #6
-opticsGroup1 1 1.000000 300.000000 2.700000 0.100000
-'
-# movies_star MOVIE...: a RELION 3.1 movies STAR of the given movies.
-movies_star() {
-  printf '%s\n\n# version 30001\n\ndata_movies\n\nloop_\n_rlnMicrographMovieName #1\n_rlnOpticsGroup #2\n' "$optics"
-  for m in "$@"; do echo "Movies/$m.mrc 1"; done
-}
-movies_star whole local > movies.star
+# movies_star PIXEL_SIZE KV MOVIE...: a RELION 3.1 movies STAR of the given movies (shared with bench/relion-own.sh).
+. "$here/it/lib/movies-star.sh"
+movies_star 1.000000 300.000000 Movies/whole.mrc Movies/local.mrc > movies.star
 declare -A ours
 for m in whole local; do
   patch=(); [ "$m" = local ] && patch=(-Patch 5 5)
@@ -194,7 +177,7 @@ job=3
 for m in whole local; do
   px=1; [ "$m" = local ] && px=5
   dir=MotionCorr/job00$job; job=$((job + 1))
-  movies_star "$m" > "movies-$m.star"
+  movies_star 1.000000 300.000000 "Movies/$m.mrc" > "movies-$m.star"
   run "${gdb_[@]}" -x devcount.gdb --args "$relion" --i "movies-$m.star" --o "$dir/" --use_motioncor2 \
     --motioncor2_exe "$here/bin/MotionCor2" --gainref "truth/${m}_gain.mrc" --bin_factor 1 --bfactor 150 \
     --dose_per_frame 2 --patch_x $px --patch_y $px --angpix 1 --voltage 300 --gpu 0 > "$m.mc2.out" 2>&1 \
