@@ -111,22 +111,25 @@ class MotionCorCommandTest {
 
     /**
      * -FmRef K registers the sum to frame K: the sum is the noise-free image moved by that frame's true motion
-     * (sub-pixel correlation peak), while the logged shifts stay relative to frame 1. Each value is given
-     * explicitly, so the test holds whatever the default is.
+     * (sub-pixel correlation peak), while the logged shifts stay relative to frame 1; without -FmRef, the central
+     * frame.
      */
     @Test
     void fmRefRegistersTheSumToTheChosenFrameAndLogsStayRelativeToFrameOne() throws Exception {
         float[] noiseFree = MotionCorFeaturesTest.image(movie.noiseFree());
         double[][] motion = ShiftTables.columns(movie.truthTable(), 1, 2);
-        // -FmRef 0 = frame 1, 5 = frame 5, -1 = the central frame (0-based 16 / 2 = 8, frame 9).
-        int[][] cases = {{0, 0}, {5, 4}, {-1, 8}, {40, 15}};
+        // -FmRef 0 = frame 1, 5 = frame 5, -1 = the central frame (0-based 16 / 2 = 8, frame 9); no -FmRef = the
+        // central frame too (the default, as MotionCor2's).
+        final int none = Integer.MIN_VALUE;
+        int[][] cases = {{0, 0}, {5, 4}, {-1, 8}, {40, 15}, {none, 8}};
         for (int[] c : cases) {
-            String name = "fmref" + (c[0] < 0 ? "m" + -c[0] : c[0]);
+            String name = c[0] == none ? "fmrefdefault" : "fmref" + (c[0] < 0 ? "m" + -c[0] : c[0]);
             Path logs = dir.resolve(name + "_logs");
-            float[] sum = sumOf(name + ".mrc", "-FmRef", Integer.toString(c[0]), "-LogDir", logs.toString());
+            float[] sum = c[0] == none ? sumOf(name + ".mrc", "-LogDir", logs.toString())
+                    : sumOf(name + ".mrc", "-FmRef", Integer.toString(c[0]), "-LogDir", logs.toString());
             double[] d = Registration.offset(sum, noiseFree, 512, 512);
-            String at = "-FmRef " + c[0] + ": sum at (" + d[0] + ", " + d[1] + "), frame " + (c[1] + 1)
-                    + " moved by (" + motion[c[1]][0] + ", " + motion[c[1]][1] + ")";
+            String at = (c[0] == none ? "default" : "-FmRef " + c[0]) + ": sum at (" + d[0] + ", " + d[1]
+                    + "), frame " + (c[1] + 1) + " moved by (" + motion[c[1]][0] + ", " + motion[c[1]][1] + ")";
             assertEquals(motion[c[1]][0], d[0], 0.15, at);
             assertEquals(motion[c[1]][1], d[1], 0.15, at);
             double[][] logged = ShiftTables.shifts(logs.resolve("movie.shifts.tsv"));
