@@ -9,9 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.stillframe.extract.HalfMaps;
 import org.stillframe.extract.ParticlePicks;
 import org.stillframe.extract.ParticlesStar;
+import org.stillframe.extract.PolishExtraction;
 import org.stillframe.extract.Polishing;
+import org.stillframe.extract.PolishTraining;
 import org.stillframe.extract.PosedParticles;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
@@ -116,8 +119,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             if (!(pixel > 0)) {
                 throw new UsageException("give the movies' pixel size (-PixSize)");
             }
-            ReferenceProjector map1 = Polishing.loadMap(half1, mask, pixel);
-            ReferenceProjector map2 = Polishing.loadMap(half2, mask, pixel);
+            ReferenceProjector map1 = HalfMaps.load(half1, mask, pixel);
+            ReferenceProjector map2 = HalfMaps.load(half2, mask, pixel);
             List<PolishParticle> first = PosedParticles.of(all, byStem.get(entries.get(0).stem()), pixel,
                     particlesStar.toString());
             boolean given = Double.isFinite(sigmaV) && Double.isFinite(sigmaD) && Double.isFinite(sigmaA);
@@ -135,8 +138,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                     subset.add(new String[] {e.location(), e.stem()});
                     subsetParticles.add(PosedParticles.of(all, byStem.get(e.stem()), pixel, particlesStar.toString()));
                 }
-                Polishing.Phase1 phase1 = Polishing.phase1(pipeline, subset, subsetParticles, map1, map2, start, given,
-                        settings, out, t, line -> {
+                PolishTraining.Result phase1 = PolishTraining.run(pipeline, subset, subsetParticles, map1, map2,
+                        start, given, settings, out, t, line -> {
                             o.println(line);
                             o.flush();
                         });
@@ -149,7 +152,7 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                 for (MovieEntry e : entries) {
                     List<PolishParticle> ps = PosedParticles.of(all, byStem.get(e.stem()), pixel,
                             particlesStar.toString());
-                    Polishing.Polish step = new Polishing.Polish(e.stem(), ps, map1, map2, chosen, weights, folder, ob,
+                    PolishExtraction step = new PolishExtraction(e.stem(), ps, map1, map2, chosen, weights, folder, ob,
                             float16, index++ < plots);
                     try {
                         pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings), step,

@@ -15,8 +15,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.stillframe.extract.HalfMaps;
 import org.stillframe.extract.ParticlePicks;
 import org.stillframe.extract.Polishing;
+import org.stillframe.extract.PolishTraining;
 import org.stillframe.extract.PosedParticles;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.Storage;
@@ -69,19 +71,19 @@ final class PolishDriver {
             throw new BadInputException(r.particles(), "names no movie of the dataset");
         }
         Path mask = r.mask() == null ? null : Path.of(r.mask());
-        ReferenceProjector map1 = Polishing.loadMap(Path.of(r.half1()), mask, pixel);
-        ReferenceProjector map2 = Polishing.loadMap(Path.of(r.half2()), mask, pixel);
+        ReferenceProjector map1 = HalfMaps.load(Path.of(r.half1()), mask, pixel);
+        ReferenceProjector map2 = HalfMaps.load(Path.of(r.half2()), mask, pixel);
         PolishOptions start = Polishing.start(r.box(), r.diameterA(), r.resolutionA(), pixel,
                 subsetParticles.get(0).get(0), map1.mapSize(), r.sigmaV(), r.sigmaD(), r.sigmaA());
         boolean local = Storage.isLocal(output);
         Path folder = local ? Storage.localPath(output) : Files.createTempDirectory("stillframe-polish-");
         int threads = Runtime.getRuntime().availableProcessors();
-        Polishing.Phase1 phase1;
+        PolishTraining.Result phase1;
         try (MoviePipeline pipeline = new MoviePipeline(threads)) {
             out.printf("Polishing, phase 1 on %d movies (priors%s, dose weights)%n", subset.size(),
                     r.priorsGiven() ? " given" : " by cross-validation");
             out.flush();
-            phase1 = Polishing.phase1(pipeline, subset, subsetParticles, map1, map2, start, r.priorsGiven(), settings,
+            phase1 = PolishTraining.run(pipeline, subset, subsetParticles, map1, map2, start, r.priorsGiven(), settings,
                     folder, threads, line -> {
                         out.println(line);
                         out.flush();

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.stillframe.extract.Polishing;
+import org.stillframe.extract.HalfMaps;
+import org.stillframe.extract.PolishExtraction;
 import org.stillframe.particles.EmpiricalWeights;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
@@ -23,12 +24,12 @@ public record PolishJob(Map<String, List<PolishParticle>> particles, String half
     private static final Map<String, ReferenceProjector> MAPS = new ConcurrentHashMap<>();
 
     /** The step for one movie, or null when it has no particles. */
-    Polishing.Polish step(String stem, Path folder) throws IOException {
+    PolishExtraction step(String stem, Path folder) throws IOException {
         List<PolishParticle> ps = particles.get(stem);
         if (ps == null) {
             return null;
         }
-        return new Polishing.Polish(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16,
+        return new PolishExtraction(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16,
                 plotted.contains(stem));
     }
 
@@ -36,7 +37,7 @@ public record PolishJob(Map<String, List<PolishParticle>> particles, String half
         String key = half + "|" + mask;
         ReferenceProjector p = MAPS.get(key);
         if (p == null) {
-            p = Polishing.loadMap(Path.of(half), mask == null ? null : Path.of(mask), pixelSizeA);
+            p = HalfMaps.load(Path.of(half), mask == null ? null : Path.of(mask), pixelSizeA);
             MAPS.put(key, p);
         }
         return p;

@@ -3,29 +3,19 @@ package org.stillframe.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
-import java.awt.color.ColorSpace;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcReader;
+import org.stillframe.io.tiff.TiffWriting;
 import org.stillframe.parallel.Workers;
 import org.stillframe.sim.SimulationParams;
 import org.stillframe.sim.io.SimulationWriter;
@@ -59,46 +49,16 @@ class FormatsEndToEndTest {
                 r.read(k, f);
                 frames.add(f);
             }
-            writeTiff(tiff, frames, r.width(), r.height(), DataBuffer.TYPE_USHORT, "LZW");
+            TiffWriting.write(tiff, frames, r.width(), r.height(), DataBuffer.TYPE_USHORT, "LZW");
         }
         try (MrcReader g = MrcReader.open(movie.gain())) {
             float[] f = new float[g.width() * g.height()];
             g.read(0, f);
-            writeTiff(tiffGain, List.of(f), g.width(), g.height(), DataBuffer.TYPE_FLOAT, null);
+            TiffWriting.write(tiffGain, List.of(f), g.width(), g.height(), DataBuffer.TYPE_FLOAT, null);
         }
         bz2 = dir.resolve("movie.mrc.bz2");
         try (OutputStream out = new BZip2CompressorOutputStream(Files.newOutputStream(bz2))) {
             Files.copy(movie.movie(), out);
-        }
-    }
-
-    /** Multi-page TIFF, top row first: MRC row y becomes TIFF row height - 1 - y. */
-    static void writeTiff(Path file, List<float[]> frames, int w, int h, int type, String compression)
-            throws Exception {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("tif").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (compression != null) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionType(compression);
-            }
-            writer.prepareWriteSequence(null);
-            ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
-                    ColorModel.OPAQUE, type);
-            for (float[] f : frames) {
-                WritableRaster raster = Raster.createWritableRaster(
-                        new java.awt.image.PixelInterleavedSampleModel(type, w, h, 1, w, new int[] {0}), null);
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        raster.setSample(x, h - 1 - y, 0, f[y * w + x]);
-                    }
-                }
-                writer.writeToSequence(new IIOImage(new BufferedImage(cm, raster, false, null), null, null), param);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
         }
     }
 
@@ -149,12 +109,12 @@ class FormatsEndToEndTest {
             g[i] = 1 + i / 100f;
         }
         Path gain = dir.resolve("x.gain");
-        // writeTiff puts MRC row y at TIFF row h-1-y; pre-flip so the TIFF's first row is g's row 0.
+        // TiffWriting puts MRC row y at TIFF row h-1-y; pre-flip so the TIFF's first row is g's row 0.
         float[] flipped = new float[g.length];
         for (int y = 0; y < h; y++) {
             System.arraycopy(g, y * w, flipped, (h - 1 - y) * w, w);
         }
-        writeTiff(gain, List.of(flipped), w, h, DataBuffer.TYPE_FLOAT, null);
+        TiffWriting.write(gain, List.of(flipped), w, h, DataBuffer.TYPE_FLOAT, null);
         float[] twice = org.stillframe.io.formats.ReferenceImages.readOriented(gain, 2 * w, 2 * h,
                 org.stillframe.gain.GainOrientation.NONE, "gain reference");
         for (int y = 0; y < 2 * h; y++) {

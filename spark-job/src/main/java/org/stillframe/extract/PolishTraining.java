@@ -1,0 +1,138 @@
+package org.stillframe.extract;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.stillframe.correct.CorrectionResult;
+import org.stillframe.correct.MovieFrames;
+import org.stillframe.dose.CriticalExposure;
+import org.stillframe.dose.DoseSchedule;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.io.AtomicFiles;
+import org.stillframe.io.BadInputException;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.parallel.Workers;
+import org.stillframe.particles.EmpiricalWeights;
+import org.stillframe.particles.PolishOptions;
+import org.stillframe.particles.PolishParticle;
+import org.stillframe.particles.ReferenceMotion;
+import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.polish.ReferenceProjector;
+
+/**
+ * Phase 1 of {@code particles polish}, on a few micrographs: the motion priors by cross-validation (or as given),
+ * trajectories with them and the empirical dose weights, with their files (bfactors.tsv, bfactors.png,
+ * polish.log).
+ */
+public final class PolishTraining {
+
+    private PolishTraining() {
+    }
+
+    /** What phase 1 found: the priors to use, the dose weights, the dose schedule and the search's log. */
+    public record Result(PolishOptions chosen, EmpiricalWeights weights, DoseSchedule schedule, List<String> log)
+            implements java.io.Serializable {
+    }
+
+    /**
+     * Phase 1 on a few micrographs ({location, stem} each, with their particles): the hyperparameters by
+     * cross-validation (unless {@code given}), trajectories with them, the empirical weights; writes
+     * OUT/bfactors.tsv, bfactors.png and polish.log.
+     */
+    public static Result run(MoviePipeline pipeline, List<String[]> movies, List<List<PolishParticle>> particles,
+                             ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
+                             MotionCorSettings settings, Path out, int threads, Consumer<String> log)
+            throws IOException {
+        List<ReferenceMotion.Prepared> subset = new ArrayList<>();
+        DoseSchedule schedule = null;
+        double pixel = settings.pixelSizeA();
+        for (int m = 0; m < movies.size(); m++) {
+            Prepare step = new Prepare(particles.get(m), map1, map2, start);
+            org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
+                    out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
+            schedule = r.schedule();
+            subset.add(step.prepared());
+        }
+        List<String> lines = new ArrayList<>();
+        Consumer<String> both = line -> {
+            lines.add(line);
+            log.accept(line);
+        };
+        PolishOptions chosen;
+        EmpiricalWeights weights;
+        try (Workers w = new Workers(threads)) {
+            ReferenceMotion rm = new ReferenceMotion(w);
+            chosen = given ? start : org.stillframe.particles.HyperparameterSearch.search(rm, subset, start, both);
+            List<double[][]> trajectories = new ArrayList<>();
+            for (ReferenceMotion.Prepared d : subset) {
+                trajectories.add(rm.fit(d, chosen));
+            }
+            weights = EmpiricalWeights.fit(subset, trajectories, pixel);
+        }
+        both.accept(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
+                + " px/frame^2%s", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma(),
+                given ? " (given)" : ""));
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("bfactors.tsv"), bFactorTable(weights, schedule));
+        BFactorPlot.write(weights, out.resolve("bfactors.png"));
+        AtomicFiles.writeString(out.resolve("polish.log"), String.join("\n", lines) + "\n");
+        return new Result(chosen, weights, schedule, List.copyOf(lines));
+    }
+
+    /** The step on each of the few micrographs: cut and keep their data for the search and the weights. */
+    public static final class Prepare implements MoviePipeline.FrameStep {
+        private final List<PolishParticle> particles;
+        private final ReferenceProjector half1;
+        private final ReferenceProjector half2;
+        private final PolishOptions options;
+        ReferenceMotion.Prepared prepared;
+        double pixelSizeA;
+
+        public Prepare(List<PolishParticle> particles, ReferenceProjector half1, ReferenceProjector half2,
+                       PolishOptions options) {
+            this.particles = particles;
+            this.half1 = half1;
+            this.half2 = half2;
+            this.options = options;
+        }
+
+        @Override
+        public List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result, DoseSchedule schedule,
+                              MotionCorSettings settings, double pixelSize, Workers workers, Consumer<String> log)
+                throws IOException {
+            pixelSizeA = pixelSize;
+            prepared = new ReferenceMotion(workers).prepare(frames, gain, result.defects().map(),
+                    Polishing.motion(result), particles, half1, half2, pixelSize,
+                    damage(schedule, pixelSize, settings.voltageKv()), options);
+            return List.of();
+        }
+
+        public ReferenceMotion.Prepared prepared() {
+            return prepared;
+        }
+    }
+
+    /** bfactors.tsv: per frame (1-based) exposure, B (Å², 0 for the best frame) and ln q. */
+    public static String bFactorTable(EmpiricalWeights w, DoseSchedule schedule) {
+        StringBuilder sb = new StringBuilder("# stillframe particles polish: empirical dose weights; weight_f(k) ="
+                + " q_f exp(B_f k^2/4) / sum_g q_g exp(B_g k^2/4), k in 1/A\n");
+        sb.append("frame\texposure_e_per_a2\tbfactor_a2\tlog_scale\n");
+        for (int f = 0; f < w.frames(); f++) {
+            sb.append(String.format(Locale.ROOT, "%d\t%.3f\t%.2f\t%.4f%n", f + 1,
+                    schedule == null ? Double.NaN : schedule.exposureAtEnd(f), w.bFactor(f), w.logScale(f)));
+        }
+        return sb.toString();
+    }
+
+    /** Grant–Grigorieff's amplitude left in each frame: the signal model before the empirical weights exist. */
+    static ReferenceMotion.FrameSignal damage(DoseSchedule schedule, double pixelSizeA, double kv)
+            throws BadInputException {
+        double factor = MoviePipeline.voltageFactor(Double.isFinite(kv) ? kv : 300);
+        return (f, s) -> s == 0 ? 1 : Math.exp(-schedule.exposureAtEnd(f)
+                / (2 * CriticalExposure.of(s / pixelSizeA, factor)));
+    }
+}
