@@ -17,9 +17,7 @@ import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.io.Storage;
 import org.stillframe.movie.MovieResult;
 import org.stillframe.movie.MovieTask;
-import org.stillframe.options.MotionCorArgs;
 import org.stillframe.options.MotionCorSettings;
-import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.relion.AccumulatedMotion;
@@ -63,9 +61,7 @@ final class MovieRunner {
 
     private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
                                         long start, Consumer<String> log) throws IOException, UsageException {
-        MotionCorSettings settings = SettingsFromFlags.settings(MotionCorArgs.parse(
-                MotionCorArgs.mergeFlags(movie.defaults(), spec.motionCor())
-                        .toArray(String[]::new)));
+        MotionCorSettings settings = spec.settings().withPerMovie(movie.perMovie());
         boolean local = Storage.isLocal(spec.output());
         Path folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
         try {

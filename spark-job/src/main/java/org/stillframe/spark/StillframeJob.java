@@ -111,14 +111,15 @@ public final class StillframeJob {
             }
         }
         List<String> flags = new ArrayList<>(o.motionCor());
-        // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
-        MotionCorArgs parsedFlags = MotionCorArgs.parse(withPlaceholderIo(flags));
+        // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
+        MotionCorArgs parsedFlags = MotionCorArgs.parse(flags.toArray(String[]::new));
         org.stillframe.options.MotionCorSettings settings = SettingsFromFlags.settings(parsedFlags);
-        JobSpec plain = JobSpec.of(o.output(), flags, org.stillframe.options.Version.current());
+        JobSpec plain = JobSpec.of(o.output(), flags, settings, org.stillframe.options.Version.current());
         List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
-        List<MovieEntry> listed = series == null ? DatasetListing.list(o.dataset())
+        List<MovieEntry> listed = (series == null ? DatasetListing.list(o.dataset())
                 : series.stream().flatMap(s -> s.movies().stream())
-                        .sorted(java.util.Comparator.comparingLong(MovieEntry::sizeBytes).reversed()).toList();
+                        .sorted(java.util.Comparator.comparingLong(MovieEntry::sizeBytes).reversed()).toList())
+                .stream().map(m -> m.under(parsedFlags)).toList();
         List<MovieEntry> movies = o.maxMovies() > 0 && listed.size() > o.maxMovies()
                 ? listed.subList(0, o.maxMovies()) : listed;
         org.stillframe.extract.ParticlePicks picks = o.particles() == null ? null
@@ -195,7 +196,7 @@ public final class StillframeJob {
         if (settings.relionStar()) {
             String star = JobStore.child(o.output(), "corrected_micrographs.star");
             JobStore.write(star, RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(),
-                    settings, movies, parsedFlags)
+                    settings, movies)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.println("RELION: " + star);
         }
@@ -277,15 +278,6 @@ public final class StillframeJob {
     static SparkSession existingOr(SparkConf conf) {
         scala.Option<SparkSession> active = SparkSession.getDefaultSession();
         return active.isDefined() ? active.get() : SparkSession.builder().config(conf).getOrCreate();
-    }
-
-    private static String[] withPlaceholderIo(List<String> flags) {
-        List<String> all = new ArrayList<>(flags);
-        all.add("-InMrc");
-        all.add("movie.mrc");
-        all.add("-OutMrc");
-        all.add("sum.mrc");
-        return all.toArray(String[]::new);
     }
 
     private static double seconds(long start) {

@@ -28,6 +28,20 @@ public record Tilt(int zValue, double angle, String movie, LocalDateTime acquire
         return frames > 0 ? java.util.List.of("-FmDose", number(dose / frames)) : java.util.List.of();
     }
 
+    /**
+     * The same as the job's per-movie values: pre-exposure and even/odd sums, and the dose per frame when the mdoc
+     * gives the frame count. Values as the flags carry them (6 decimals), so the job and {@code stillframe tilts}
+     * correct a tilt alike.
+     */
+    public org.stillframe.options.PerMovie perMovie() {
+        return new org.stillframe.options.PerMovie(null, null, null, asFlag(preExposure),
+                frames > 0 ? asFlag(dose / frames) : null, true);
+    }
+
+    private static double asFlag(double v) {
+        return Double.parseDouble(number(v));
+    }
+
     private static String number(double v) {
         return String.format(java.util.Locale.ROOT, "%.6f", v);
     }
