@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.io.Storage;
 import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieStatus;
 import org.stillframe.movie.MovieTask;
 import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.UsageException;
@@ -129,7 +130,7 @@ final class MovieRunner {
         var t = c.timings();
         double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : Double.NaN;
         AccumulatedMotion drift = drift(r, x, y, settings.initDose());
-        return new MovieOutcome(movie.location(), movie.stem(), "ok", "", spec.optionsHash(), spec.version(), device,
+        return new MovieOutcome(movie.location(), movie.stem(), MovieStatus.OK, "", spec.optionsHash(), spec.version(), device,
                 host, movie.sizeBytes(), movie.modifiedMillis(), c.width(), c.height(), n, r.firstFrame(),
                 r.pixelSizeA(), dose, drift.total(), drift.early(), drift.late(), c.defects().total(),
                 c.defects().hot(), c.iterations(), t.readSeconds(), t.alignSeconds(), t.sumSeconds(),
