@@ -1,7 +1,9 @@
 package org.stillframe.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -9,11 +11,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.stillframe.extract.ParticleExtraction;
 import org.stillframe.options.MotionCorSettings;
+import org.stillframe.particles.ParticlePick;
+import org.stillframe.pipeline.MoviePipeline;
 
 /**
- * What every executor needs to correct a movie: where outputs go and the MotionCor2-style flags (the same
- * options model as {@code stillframe motioncor}), plus the hash that says whether an earlier result still holds.
+ * What every executor needs to correct a movie: where outputs go, the settings (built once on the driver from the
+ * same MotionCor2-style flags as {@code stillframe motioncor}), the workflows' per-movie steps, and the hash that
+ * says whether an earlier result still holds.
  *
  * @param output       output folder (local path or Hadoop URI)
  * @param motionCor    the motioncor flags, without -InMrc/-OutMrc/-LogDir (as given: they make the options hash)
@@ -21,6 +27,7 @@ import org.stillframe.options.MotionCorSettings;
  * @param optionsHash  hash of the stillframe version and the flags that change results
  * @param version      stillframe version
  * @param particles    the per-particle step, or null
+ * @param polish       the reference-based (polishing) step, or null
  */
 public record JobSpec(String output, List<String> motionCor, MotionCorSettings settings, String optionsHash,
                       String version, ParticleJob particles, PolishJob polish) implements Serializable {
@@ -44,6 +51,19 @@ public record JobSpec(String output, List<String> motionCor, MotionCorSettings s
         List<String> hashed = new ArrayList<>(motionCor);
         hashed.addAll(p.signature());
         return new JobSpec(output, motionCor, settings, hash(hashed, version), version, particles, p);
+    }
+
+    /**
+     * The workflows' step for one movie after its correction, writing under {@code folder}: the polishing one
+     * (Polish/), else the particle one (Particles/); null when the movie has nothing to track.
+     */
+    MoviePipeline.FrameStep frameStep(String stem, Path folder) throws IOException {
+        if (polish != null) {
+            return polish.step(stem, folder.resolve("Polish"));
+        }
+        List<ParticlePick> picks = particles == null ? null : particles.picksOf(stem);
+        return picks == null ? null : new ParticleExtraction(stem, picks, folder.resolve("Particles"),
+                particles.config(), particles.plotted().contains(stem));
     }
 
     String outcomesDir() {

@@ -70,15 +70,8 @@ final class MovieRunner {
             settings = settings.withLogDir(folder.resolve("logs"));
             MovieResult result;
             try (MoviePipeline pipeline = new MoviePipeline(threads)) {
-                List<org.stillframe.particles.ParticlePick> picks = spec.particles() == null ? null
-                        : spec.particles().picksOf(movie.stem());
-                MoviePipeline.FrameStep step = picks == null ? null
-                        : new org.stillframe.extract.ParticleExtraction(movie.stem(), picks, folder.resolve("Particles"),
-                                spec.particles().config(), spec.particles().plotted().contains(movie.stem()));
-                if (spec.polish() != null) {
-                    step = spec.polish().step(movie.stem(), folder.resolve("Polish"));
-                }
-                result = pipeline.run(new MovieTask(movie.location(), sum, settings), step, log);
+                result = pipeline.run(new MovieTask(movie.location(), sum, settings),
+                        spec.frameStep(movie.stem(), folder), log);
             }
             List<String> outputs = new ArrayList<>();
             for (Path p : result.outputs()) {
