@@ -16,7 +16,8 @@ import org.stillframe.align.global.GlobalAlignOptions;
  * @param patches    local (patch) alignment after the global one, or null for whole-frame only
  */
 public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectrumCacheBytes, boolean detectDefects,
-                                long seed, org.stillframe.align.patch.PatchOptions patches) {
+                                long seed, org.stillframe.align.patch.PatchOptions patches)
+        implements java.io.Serializable {
 
     public CorrectionOptions {
         if (fmRef < -1) {

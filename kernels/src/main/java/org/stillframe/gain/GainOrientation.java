@@ -13,7 +13,7 @@ package org.stillframe.gain;
  * @param rotation 0..3
  * @param flip     0..2
  */
-public record GainOrientation(int rotation, int flip) {
+public record GainOrientation(int rotation, int flip) implements java.io.Serializable {
 
     public GainOrientation {
         if (rotation < 0 || rotation > 3) {

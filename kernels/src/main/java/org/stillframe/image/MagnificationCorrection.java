@@ -9,7 +9,7 @@ package org.stillframe.image;
  * <p>A point at offset d from the centre along the major axis moves to d·major/minor: the image, shrunk along
  * that axis by the distortion, is stretched back.
  */
-public record MagnificationCorrection(double major, double minor, double angleDeg) {
+public record MagnificationCorrection(double major, double minor, double angleDeg) implements java.io.Serializable {
 
     public MagnificationCorrection {
         if (!(major > 0) || !(minor > 0)) {

@@ -131,7 +131,7 @@ public final class MotionCorCommand implements Callable<Integer> {
             }
             if (settings.relionStar()) {
                 Path star = RelionOutputs.writeCorrectedMicrographs(tasks, results, settings,
-                        a.number("-Cs", 2.7), a.number("-AmpCont", 0.1));
+                        settings.csMm(), settings.ampContrast());
                 out.println("Written: " + star);
             }
             out.printf(Locale.ROOT, "Total time: %.2f sec%n", (System.nanoTime() - start) * 1e-9);

@@ -9,7 +9,7 @@ package org.stillframe.io;
  * @param scratchDir local folder for the decompressed copy of a bzip2-compressed movie; null for the JVM's
  *     temporary folder ({@code java.io.tmpdir})
  */
-public record MovieReadOptions(int eerSampling, boolean eer, String scratchDir) {
+public record MovieReadOptions(int eerSampling, boolean eer, String scratchDir) implements java.io.Serializable {
 
     public static final MovieReadOptions DEFAULT = new MovieReadOptions(1, false);
 

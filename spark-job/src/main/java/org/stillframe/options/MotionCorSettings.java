@@ -1,6 +1,10 @@
 package org.stillframe.options;
 
+import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import org.stillframe.config.Defaults;
 import org.stillframe.correct.CorrectionOptions;
 import org.stillframe.gain.GainOrientation;
 import org.stillframe.io.MovieReadOptions;
@@ -29,27 +33,89 @@ import org.stillframe.image.MagnificationCorrection;
  * @param mag           -Mag, or null
  * @param inFrameMotion -InFmMotion 1
  * @param correction    the engine's alignment options
+ * @param readOptions   -InEer, -EerSampling
+ * @param relionStar    -OutStar 1
+ * @param logFile       -LogFile, or null
+ * @param csMm          -Cs (mm), for RELION's optics group
+ * @param ampContrast   -AmpCont, for RELION's optics group
  */
 public record MotionCorSettings(Path gain, Path dark, GainOrientation orientation, Path defectFile, Path logDir,
                                 int throwFrames, int truncFrames, double pixelSizeA, double voltageKv,
                                 double dosePerFrame, double initDose, Path frameIntegration, double[] sumRange,
                                 boolean splitSum, int stackBin, double binning, MagnificationCorrection mag,
                                 boolean inFrameMotion, CorrectionOptions correction,
-                                MovieReadOptions readOptions, boolean relionStar, Path logFile) {
+                                MovieReadOptions readOptions, boolean relionStar, Path logFile, double csMm,
+                                double ampContrast) implements Serializable {
 
     /** Gain only, everything else as MotionCor2's defaults (no dose weighting). */
     public static MotionCorSettings basic(Path gain, Path logDir, int throwFrames, int truncFrames,
                                           CorrectionOptions correction) {
         return new MotionCorSettings(gain, null, GainOrientation.NONE, null, logDir, throwFrames, truncFrames,
-                Double.NaN, Double.NaN, Double.NaN, 0, null, new double[] {3, 25}, false, 0, 1, null, false,
-                correction, MovieReadOptions.DEFAULT, false, null);
+                Double.NaN, Double.NaN, Double.NaN, 0, null, defaultSumRange(), false, 0, 1, null, false,
+                correction, MovieReadOptions.DEFAULT, false, null, Defaults.motionCor().getDouble("cs-mm"),
+                Defaults.motionCor().getDouble("amplitude-contrast"));
+    }
+
+    /** reference.conf's -SumRange. */
+    static double[] defaultSumRange() {
+        var range = Defaults.motionCor().getDoubleList("sum-range");
+        return new double[] {range.get(0), range.get(1)};
     }
 
     /** The same settings writing logs to {@code dir} (null: none). */
     public MotionCorSettings withLogDir(Path dir) {
         return new MotionCorSettings(gain, dark, orientation, defectFile, dir, throwFrames, truncFrames, pixelSizeA,
                 voltageKv, dosePerFrame, initDose, frameIntegration, sumRange, splitSum, stackBin, binning, mag,
-                inFrameMotion, correction, readOptions, relionStar, logFile);
+                inFrameMotion, correction, readOptions, relionStar, logFile, csMm, ampContrast);
+    }
+
+    /**
+     * The settings for one movie: its own pixel size, voltage, gain, pre-exposure, dose per frame and even/odd
+     * sums where it sets them, checked as the flags would be.
+     */
+    public MotionCorSettings withPerMovie(PerMovie m) throws UsageException {
+        double pixel = m.pixelSizeA() == null ? pixelSizeA : m.pixelSizeA();
+        if (m.pixelSizeA() != null && !(pixel > 0)) {
+            throw new UsageException("-PixSize must be positive, got " + pixel);
+        }
+        double kv = m.voltageKv() == null ? voltageKv : m.voltageKv();
+        if (m.voltageKv() != null && !Double.isFinite(kv)) {
+            throw new UsageException("-Kv takes a number, got '" + kv + "'");
+        }
+        double init = m.initDose() == null ? initDose : m.initDose();
+        if (!(init >= 0)) {
+            throw new UsageException("-InitDose must be >= 0, got " + init);
+        }
+        double fmDose = m.dosePerFrame() == null ? dosePerFrame : m.dosePerFrame();
+        if (m.dosePerFrame() != null && !(fmDose > 0)) {
+            throw new UsageException("-FmDose must be positive, got " + fmDose);
+        }
+        return new MotionCorSettings(m.gain() == null ? gain : Path.of(m.gain()), dark, orientation, defectFile,
+                logDir, throwFrames, truncFrames, pixel, kv, fmDose, init, frameIntegration, sumRange,
+                m.splitSum() == null ? splitSum : m.splitSum(), stackBin, binning, mag, inFrameMotion, correction,
+                readOptions, relionStar, logFile, csMm, ampContrast);
+    }
+
+    /** The same settings with these paths (gain, dark, defects, logs, frame integration, log file). */
+    private MotionCorSettings withPaths(Path[] p) {
+        return new MotionCorSettings(p[0], p[1], orientation, p[2], p[3], throwFrames, truncFrames, pixelSizeA,
+                voltageKv, dosePerFrame, initDose, p[4], sumRange, splitSum, stackBin, binning, mag, inFrameMotion,
+                correction, readOptions, relionStar, p[5], csMm, ampContrast);
+    }
+
+    /** Paths are not serialisable: settings with paths travel as their strings beside a copy without them. */
+    private Object writeReplace() {
+        String[] paths = Arrays.stream(new Path[] {gain, dark, defectFile, logDir, frameIntegration, logFile})
+                .map(p -> p == null ? null : p.toString()).toArray(String[]::new);
+        return Arrays.stream(paths).allMatch(Objects::isNull) ? this
+                : new WithPaths(withPaths(new Path[paths.length]), paths);
+    }
+
+    private record WithPaths(MotionCorSettings settings, String[] paths) implements Serializable {
+        private Object readResolve() {
+            return settings.withPaths(Arrays.stream(paths).map(p -> p == null ? null : Path.of(p))
+                    .toArray(Path[]::new));
+        }
     }
 
     /** Whether -Kv, -PixSize and -FmDose (or an -FmIntFile with doses) are all given: dose weighting is on. */

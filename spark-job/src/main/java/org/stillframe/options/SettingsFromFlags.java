@@ -28,7 +28,7 @@ public final class SettingsFromFlags {
         Path logDir = a.has("-LogDir") ? Path.of(a.string("-LogDir")) : null;
         Path fmInt = a.has("-FmIntFile") ? Path.of(a.string("-FmIntFile")) : null;
         double[] sumRange = a.has("-SumRange") ? new double[] {a.numberAt("-SumRange", 0), a.numberAt("-SumRange", 1)}
-                : new double[] {3, 25};
+                : MotionCorSettings.defaultSumRange();
         int stackBin = 0;
         if (a.has("-OutStack") && a.integerAt("-OutStack", 0) != 0) {
             stackBin = a.list("-OutStack").size() > 1 ? a.integerAt("-OutStack", 1) : 1;
@@ -76,7 +76,9 @@ public final class SettingsFromFlags {
                 nonNegative(a, "-Trunc"), pixelSize, a.number("-Kv", Double.NaN), fmDose, initDose, fmInt, sumRange,
                 a.integer("-SplitSum", 0) != 0, stackBin, binning, mag, a.integer("-InFmMotion", 0) != 0,
                 correctionOptions(a), readOptions(a), a.integer("-OutStar", 0) != 0,
-                a.has("-LogFile") ? Path.of(a.string("-LogFile")) : null);
+                a.has("-LogFile") ? Path.of(a.string("-LogFile")) : null,
+                a.number("-Cs", Defaults.motionCor().getDouble("cs-mm")),
+                a.number("-AmpCont", Defaults.motionCor().getDouble("amplitude-contrast")));
     }
 
     /** -InEer and -EerSampling. */

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.star.StarFile;
+import org.stillframe.options.PerMovie;
 import org.stillframe.log.MotionCorLogs;
 
 /**
@@ -69,7 +70,7 @@ public final class DatasetListing {
             }
             StarRow star = fromStar.get(s.getPath().toString());
             movies.add(star == null ? new MovieEntry(location, stem, s.getLen(), s.getModificationTime())
-                    : new MovieEntry(location, stem, s.getLen(), s.getModificationTime(), star.group(), star.flags()));
+                    : new MovieEntry(location, stem, s.getLen(), s.getModificationTime(), star.group(), star.perMovie()));
         }
         movies.sort(Comparator.comparingLong(MovieEntry::sizeBytes).reversed()
                 .thenComparing(MovieEntry::location));
@@ -111,31 +112,28 @@ public final class DatasetListing {
         return out;
     }
 
-    /** A movies.star row's optics group and the flags its optics give. */
-    record StarRow(int group, List<String> flags) {
+    /** A movies.star row's optics group and what its optics say about the movie. */
+    record StarRow(int group, PerMovie perMovie) {
     }
 
     /**
-     * The processing flags an optics group of a movies.star gives: pixel size, voltage and, where the group names
+     * What an optics group of a movies.star says about its movies: pixel size, voltage and, where the group names
      * one (RELION 4+), the gain reference.
      */
-    static Map<Integer, List<String>> opticsFlags(StarFile file, Path root) {
-        Map<Integer, List<String>> out = new HashMap<>();
+    static Map<Integer, PerMovie> optics(StarFile file, Path root) {
+        Map<Integer, PerMovie> out = new HashMap<>();
         StarFile.Block optics = file.blocks().get("optics");
         if (optics == null || optics.column("_rlnOpticsGroup") < 0) {
             return out;
         }
         for (String[] row : optics.rows()) {
-            List<String> flags = new ArrayList<>();
-            addFlag(flags, "-PixSize", optics, row, "_rlnMicrographOriginalPixelSize");
-            addFlag(flags, "-Kv", optics, row, "_rlnVoltage");
             int gain = optics.column("_rlnMicrographGainName");
-            if (gain >= 0 && !row[gain].isEmpty()) {
-                flags.add("-Gain");
-                flags.add(resolve(root, row[gain]).toUri().getPath());
-            }
+            PerMovie values = new PerMovie(number(optics, row, "_rlnMicrographOriginalPixelSize"),
+                    number(optics, row, "_rlnVoltage"),
+                    gain >= 0 && !row[gain].isEmpty() ? resolve(root, row[gain]).toUri().getPath() : null,
+                    null, null, null);
             try {
-                out.put(Integer.parseInt(row[optics.column("_rlnOpticsGroup")]), flags);
+                out.put(Integer.parseInt(row[optics.column("_rlnOpticsGroup")]), values);
             } catch (NumberFormatException e) {
                 // a malformed group number: its movies get no defaults
             }
@@ -143,11 +141,16 @@ public final class DatasetListing {
         return out;
     }
 
-    private static void addFlag(List<String> flags, String flag, StarFile.Block b, String[] row, String column) {
+    /** A column's number, null without the column, NaN when unreadable (then its movies fail, the rest go on). */
+    private static Double number(StarFile.Block b, String[] row, String column) {
         int c = b.column(column);
-        if (c >= 0) {
-            flags.add(flag);
-            flags.add(row[c]);
+        if (c < 0) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(row[c]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 
@@ -172,7 +175,7 @@ public final class DatasetListing {
             throw new BadInputException(dataset, "movie " + first + " is not found beside the STAR file or in any"
                     + " folder above it");
         }
-        Map<Integer, List<String>> optics = opticsFlags(file, root);
+        Map<Integer, PerMovie> optics = optics(file, root);
         int groupColumn = block.column("_rlnOpticsGroup");
         List<FileStatus> out = new ArrayList<>();
         for (int i = 0; i < block.rows().size(); i++) {
@@ -186,7 +189,7 @@ public final class DatasetListing {
                             + block.rows().get(i)[groupColumn] + "' is not a number");
                 }
             }
-            rows.put(st.getPath().toString(), new StarRow(group, optics.getOrDefault(group, List.of())));
+            rows.put(st.getPath().toString(), new StarRow(group, optics.getOrDefault(group, PerMovie.NONE)));
             out.add(st);
         }
         return out;

@@ -25,6 +25,8 @@ public final class KryoRegistration implements KryoRegistrator {
         kryo.register(MovieOutcome.class, viaJava);
         kryo.register(TaskStatus.class, viaJava);
         kryo.register(JobSpec.class, viaJava);
+        kryo.register(org.stillframe.options.MotionCorSettings.class, viaJava);
+        kryo.register(org.stillframe.options.PerMovie.class, viaJava);
         kryo.register(double[].class);
         kryo.register(double[][].class);
         kryo.register(boolean[].class);

@@ -1,6 +1,8 @@
 package org.stillframe.spark;
 
 import java.io.Serializable;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.PerMovie;
 
 /**
  * One movie of a dataset, as listed on the driver.
@@ -10,13 +12,18 @@ import java.io.Serializable;
  * @param sizeBytes    file size, for balancing and for noticing a changed file
  * @param modifiedMillis modification time, for noticing a changed file
  * @param opticsGroup  RELION optics group (1 unless listed by a movies.star)
- * @param defaults     processing flags from the dataset listing (a movies.star's optics group: -PixSize, -Kv,
- *                     -Gain); flags given to the job replace them
+ * @param perMovie     what the listing says about this movie (a movies.star's optics group: pixel size, voltage,
+ *                     gain; a tilt's pre-exposure and dose); flags given to the job win over it
  */
 public record MovieEntry(String location, String stem, long sizeBytes, long modifiedMillis, int opticsGroup,
-                         java.util.List<String> defaults) implements Serializable {
+                         PerMovie perMovie) implements Serializable {
 
     public MovieEntry(String location, String stem, long sizeBytes, long modifiedMillis) {
-        this(location, stem, sizeBytes, modifiedMillis, 1, java.util.List.of());
+        this(location, stem, sizeBytes, modifiedMillis, 1, PerMovie.NONE);
+    }
+
+    /** The same movie with what the job's own flags set taken out of its per-movie values. */
+    MovieEntry under(MotionCorArgs job) {
+        return new MovieEntry(location, stem, sizeBytes, modifiedMillis, opticsGroup, perMovie.without(job));
     }
 }

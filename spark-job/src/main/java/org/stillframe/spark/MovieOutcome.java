@@ -2,12 +2,13 @@ package org.stillframe.spark;
 
 import java.io.Serializable;
 import java.util.List;
+import org.stillframe.movie.MovieStatus;
 
 /**
  * What the job learnt about one movie: the rows of every Parquet table for it. Written next to the outputs as
  * soon as the movie is done (so an interrupted job keeps it) and read back to build the tables.
  *
- * @param status        "ok" or "failed"
+ * @param status        how the correction ended (the movies table holds its label, "ok" or "failed")
  * @param error         the one-line reason when failed, else ""
  * @param device        "cpu" or the GPU address Spark assigned ("gpu:0")
  * @param shiftX        per-frame global shift x (px, MotionCor2 sign; first frame used = 0); empty when failed
@@ -16,7 +17,7 @@ import java.util.List;
  * @param model         the deformation model's 36 coefficients in RELION's order; empty when none was applied
  * @param outputs       the output files written (locations)
  */
-public record MovieOutcome(String movie, String stem, String status, String error, String optionsHash,
+public record MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
                            String version, String device, String host, long sizeBytes, long modifiedMillis,
                            int width, int height, int framesUsed, int firstFrame, double pixelSizeA,
                            double dosePerFrame, double driftTotal, double driftEarly, double driftLate,
@@ -27,13 +28,13 @@ public record MovieOutcome(String movie, String stem, String status, String erro
                            double[] model, List<String> outputs) implements Serializable {
 
     public boolean ok() {
-        return "ok".equals(status);
+        return status == MovieStatus.OK;
     }
 
     /** A failed movie: only the identity and the reason. */
     public static MovieOutcome failed(MovieEntry m, String optionsHash, String version, String device, String host,
                                       String error, double wallSeconds) {
-        return new MovieOutcome(m.location(), m.stem(), "failed", error, optionsHash, version, device, host,
+        return new MovieOutcome(m.location(), m.stem(), MovieStatus.FAILED, error, optionsHash, version, device, host,
                 m.sizeBytes(), m.modifiedMillis(), 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, 0, 0, 0, 0, 0, 0, 0, wallSeconds, new double[0], new double[0], new double[0],
                 new double[0], new double[0], new boolean[0], new double[0][], new double[0][], new double[0],

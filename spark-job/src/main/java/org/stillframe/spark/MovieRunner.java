@@ -16,10 +16,9 @@ import java.util.stream.Stream;
 import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.io.Storage;
 import org.stillframe.movie.MovieResult;
+import org.stillframe.movie.MovieStatus;
 import org.stillframe.movie.MovieTask;
-import org.stillframe.options.MotionCorArgs;
 import org.stillframe.options.MotionCorSettings;
-import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.relion.AccumulatedMotion;
@@ -63,9 +62,7 @@ final class MovieRunner {
 
     private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
                                         long start, Consumer<String> log) throws IOException, UsageException {
-        MotionCorSettings settings = SettingsFromFlags.settings(MotionCorArgs.parse(
-                MotionCorArgs.mergeFlags(movie.defaults(), spec.motionCor())
-                        .toArray(String[]::new)));
+        MotionCorSettings settings = spec.settings().withPerMovie(movie.perMovie());
         boolean local = Storage.isLocal(spec.output());
         Path folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
         try {
@@ -73,15 +70,8 @@ final class MovieRunner {
             settings = settings.withLogDir(folder.resolve("logs"));
             MovieResult result;
             try (MoviePipeline pipeline = new MoviePipeline(threads)) {
-                List<org.stillframe.particles.ParticlePick> picks = spec.particles() == null ? null
-                        : spec.particles().picksOf(movie.stem());
-                MoviePipeline.FrameStep step = picks == null ? null
-                        : new org.stillframe.extract.ParticleExtraction(movie.stem(), picks, folder.resolve("Particles"),
-                                spec.particles().config(), spec.particles().plotted().contains(movie.stem()));
-                if (spec.polish() != null) {
-                    step = spec.polish().step(movie.stem(), folder.resolve("Polish"));
-                }
-                result = pipeline.run(new MovieTask(movie.location(), sum, settings), step, log);
+                result = pipeline.run(new MovieTask(movie.location(), sum, settings),
+                        spec.frameStep(movie.stem(), folder), log);
             }
             List<String> outputs = new ArrayList<>();
             for (Path p : result.outputs()) {
@@ -133,7 +123,7 @@ final class MovieRunner {
         var t = c.timings();
         double dose = r.schedule().frames() > 0 ? r.schedule().dose(0) : Double.NaN;
         AccumulatedMotion drift = drift(r, x, y, settings.initDose());
-        return new MovieOutcome(movie.location(), movie.stem(), "ok", "", spec.optionsHash(), spec.version(), device,
+        return new MovieOutcome(movie.location(), movie.stem(), MovieStatus.OK, "", spec.optionsHash(), spec.version(), device,
                 host, movie.sizeBytes(), movie.modifiedMillis(), c.width(), c.height(), n, r.firstFrame(),
                 r.pixelSizeA(), dose, drift.total(), drift.early(), drift.late(), c.defects().total(),
                 c.defects().hot(), c.iterations(), t.readSeconds(), t.alignSeconds(), t.sumSeconds(),

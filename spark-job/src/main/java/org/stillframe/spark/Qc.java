@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.stillframe.movie.MovieStatus;
 
 /**
  * Quality control over a run's Parquet tables with Spark SQL: movies ok / failed (with the errors), drift
@@ -50,7 +51,7 @@ public final class Qc {
         long nFailed = 0;
         for (Row r : movies.select("movie", "stem", "status", "error", "drift_total", "drift_early", "drift_late",
                 "drift_unit").orderBy(col("stem")).collectAsList()) {
-            boolean isOk = "ok".equals(r.getString(2));
+            boolean isOk = MovieStatus.OK.label().equals(r.getString(2));
             if (isOk) {
                 nOk++;
             } else {
@@ -97,7 +98,7 @@ public final class Qc {
                     m.early(), m.late()));
         }
         for (MovieLine m : r.movies()) {
-            if (!"ok".equals(m.status())) {
+            if (!MovieStatus.OK.label().equals(m.status())) {
                 sb.append("  failed: ").append(m.error()).append('\n');
             }
         }

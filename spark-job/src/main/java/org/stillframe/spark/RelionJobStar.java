@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.stillframe.options.MotionCorArgs;
-import org.stillframe.options.UsageException;
 import org.stillframe.options.MotionCorSettings;
 import org.stillframe.relion.CorrectedMicrographs;
 import org.stillframe.relion.AccumulatedMotion;
@@ -17,8 +15,7 @@ final class RelionJobStar {
     private RelionJobStar() {
     }
 
-    static String correctedMicrographs(List<MovieOutcome> ok, MotionCorSettings s, List<MovieEntry> movies,
-                                       MotionCorArgs flags) throws UsageException {
+    static String correctedMicrographs(List<MovieOutcome> ok, MotionCorSettings s, List<MovieEntry> movies) {
         Map<String, Integer> groupOf = new HashMap<>();
         Map<Integer, MovieEntry> firstOfGroup = new TreeMap<>();
         for (MovieEntry m : movies) {
@@ -44,13 +41,12 @@ final class RelionJobStar {
         double voltage = Double.isFinite(s.voltageKv()) ? s.voltageKv() : 300;
         for (Map.Entry<Integer, MovieEntry> e : firstOfGroup.entrySet()) {
             double kv = voltage;
-            List<String> d = e.getValue().defaults();
-            int at = d.indexOf("-Kv");
-            if (at >= 0 && at + 1 < d.size() && !Double.isFinite(s.voltageKv())) {
-                kv = Double.parseDouble(d.get(at + 1));
+            Double groupKv = e.getValue().perMovie().voltageKv();
+            if (groupKv != null && !Double.isFinite(s.voltageKv())) {
+                kv = groupKv;
             }
             optics.add(new CorrectedMicrographs.Optics("opticsGroup" + e.getKey(), e.getKey(),
-                    pixel.getOrDefault(e.getKey(), 1.0), kv, flags.number("-Cs", 2.7), flags.number("-AmpCont", 0.1),
+                    pixel.getOrDefault(e.getKey(), 1.0), kv, s.csMm(), s.ampContrast(),
                     s.binning()));
         }
         return CorrectedMicrographs.write(optics, rows);

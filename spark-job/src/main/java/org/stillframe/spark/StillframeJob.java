@@ -3,7 +3,6 @@ package org.stillframe.spark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +17,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.stillframe.io.BadInputException;
 import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
+import org.stillframe.options.Version;
 
 /**
  * The Spark driver: lists the dataset, skips movies already done with the same options, spreads the rest over
  * the executors (one movie per task, largest first; each task uses the GPU Spark assigned it, or the CPU cores
- * it was given), records every outcome on the shared storage as soon as the movie is done, then rebuilds the
- * Parquet tables and prints the QC summary. A movie that fails becomes a {@code failed} row; the rest go on.
+ * it was given), records every outcome on the shared storage as soon as the movie is done, then finishes each
+ * {@link Workflow} (the Parquet tables; particles, polishing, tilt series and RELION's star when asked for) and
+ * prints the QC summary. A movie that fails becomes a {@code failed} row; the rest go on.
  */
 public final class StillframeJob {
 
@@ -104,47 +106,20 @@ public final class StillframeJob {
 
     static Summary execute(Options o, PrintWriter out) throws IOException, UsageException {
         long start = System.nanoTime();
-        for (String f : o.motionCor()) {
-            String lower = f.toLowerCase(Locale.ROOT);
-            if (List.of("-inmrc", "-intiff", "-ineer", "-outmrc", "-serial", "-insuffix", "-inskips").contains(lower)) {
-                throw new UsageException(f + " is set by the job (--movies, --out); leave it out of the flags");
-            }
+        MotionCorArgs flags = jobFlags(o.motionCor());
+        // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
+        MotionCorSettings settings = SettingsFromFlags.settings(flags);
+        TiltSeriesWorkflow tilts = o.tiltSeries() ? TiltSeriesWorkflow.list(o.dataset(), o.dosePerTilt(), settings, out)
+                : null;
+        List<MovieEntry> listed = tilts == null ? DatasetListing.list(o.dataset()) : tilts.movies();
+        List<MovieEntry> movies = (o.maxMovies() > 0 && listed.size() > o.maxMovies()
+                ? listed.subList(0, o.maxMovies()) : listed).stream().map(m -> m.under(flags)).toList();
+        List<Workflow> workflows = workflows(o, settings, tilts, out);
+        JobSpec spec = JobSpec.of(o.output(), o.motionCor(), settings, Version.current());
+        for (Workflow w : workflows) {
+            spec = w.prepare(spec, movies);
         }
-        List<String> flags = new ArrayList<>(o.motionCor());
-        // Validate the processing flags once on the driver, so a typo fails the job before any task runs.
-        MotionCorArgs parsedFlags = MotionCorArgs.parse(withPlaceholderIo(flags));
-        org.stillframe.options.MotionCorSettings settings = SettingsFromFlags.settings(parsedFlags);
-        JobSpec plain = JobSpec.of(o.output(), flags, org.stillframe.options.Version.current());
-        List<TiltSeriesJob.Series> series = o.tiltSeries() ? TiltSeriesJob.list(o.dataset(), o.dosePerTilt()) : null;
-        List<MovieEntry> listed = series == null ? DatasetListing.list(o.dataset())
-                : series.stream().flatMap(s -> s.movies().stream())
-                        .sorted(java.util.Comparator.comparingLong(MovieEntry::sizeBytes).reversed()).toList();
-        List<MovieEntry> movies = o.maxMovies() > 0 && listed.size() > o.maxMovies()
-                ? listed.subList(0, o.maxMovies()) : listed;
-        org.stillframe.extract.ParticlePicks picks = o.particles() == null ? null
-                : org.stillframe.extract.ParticlePicks.read(java.nio.file.Path.of(o.particles()));
-        JobSpec particleSpec = picks == null ? plain
-                : plain.withParticles(ParticleJob.of(picks, o.particleConfig(), movies));
-        org.stillframe.extract.ParticlePicks posed = o.polish() == null ? null
-                : org.stillframe.extract.ParticlePicks.read(java.nio.file.Path.of(o.polish().particles()));
-        JobSpec spec = posed == null ? particleSpec
-                : PolishDriver.prepare(o.polish(), posed, movies, settings, particleSpec, o.output(), out);
-        JobStore.mkdirs(spec.outcomesDir());
-        int stale = 0;
-        for (String dir : List.of(o.output(), JobStore.child(o.output(), "logs"), spec.outcomesDir())) {
-            stale += JobStore.removeStaleTemporaries(dir);
-        }
-        if (stale > 0) {
-            out.printf(Locale.ROOT, "Removed %d unfinished temporary files of an interrupted run%n", stale);
-        }
-        Map<String, MovieOutcome> recorded = recordedOutcomes(spec);
-        List<MovieEntry> todo = new ArrayList<>();
-        for (MovieEntry m : movies) {
-            MovieOutcome r = recorded.get(m.stem());
-            if (!stillValid(r, m, spec)) {
-                todo.add(m);
-            }
-        }
+        List<MovieEntry> todo = Resume.notDoneYet(movies, spec, out);
         int skipped = movies.size() - todo.size();
         out.printf(Locale.ROOT, "Dataset %s: %d movies, %d already done with these options, %d to correct%n",
                 o.dataset(), movies.size(), skipped, todo.size());
@@ -157,47 +132,17 @@ public final class StillframeJob {
         }
         SparkSession spark = session(o);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int ok = 0;
-        int failed = 0;
-        if (!todo.isEmpty()) {
-            LongAccumulator okCount = jsc.sc().longAccumulator("movies ok");
-            LongAccumulator failedCount = jsc.sc().longAccumulator("movies failed");
-            JavaRDD<MovieEntry> rdd = jsc.parallelize(todo, Math.min(todo.size(), 100_000));
-            List<TaskStatus> statuses;
-            try (Progress progress = new Progress(okCount, failedCount, todo.size(), out, o.progressSeconds())) {
-                statuses = rdd.map(m -> correct(m, spec, okCount, failedCount)).collect();
-            }
-            for (TaskStatus s : statuses) {
-                if (s.ok()) {
-                    ok++;
-                } else {
-                    failed++;
-                }
-            }
-        }
+        List<TaskStatus> statuses = correctOnExecutors(jsc, todo, spec, o, out);
+        int ok = (int) statuses.stream().filter(TaskStatus::ok).count();
+        int failed = statuses.size() - ok;
         Set<String> stems = new HashSet<>();
         movies.forEach(m -> stems.add(m.stem()));
         JavaRDD<MovieOutcome> outcomes = jsc.binaryFiles(spec.outcomesDir())
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()))
-                .cache(); // the tables, the tilt stacks and RELION's star all use them: read the files once
-        Tables.write(spark, outcomes, spec.tablesDir());
-        if (picks != null) {
-            ParticleTables.write(spark, outcomes, picks, spec, settings, o.output(), out);
-        }
-        if (posed != null) {
-            PolishDriver.finish(spark, outcomes, posed, spec, settings, o.output(), out);
-        }
-        if (series != null) {
-            TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(),
-                    Double.isFinite(settings.voltageKv()) ? settings.voltageKv() : 300, out);
-        }
-        if (settings.relionStar()) {
-            String star = JobStore.child(o.output(), "corrected_micrographs.star");
-            JobStore.write(star, RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(),
-                    settings, movies, parsedFlags)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.println("RELION: " + star);
+                .cache(); // every workflow's finish uses them: read the files once
+        for (Workflow w : workflows) {
+            w.finish(spark, outcomes, spec, movies);
         }
         outcomes.unpersist();
         Qc.Report report = report(spark, spec, o.printQc() ? out : null);
@@ -205,6 +150,54 @@ public final class StillframeJob {
                 ok + failed, ok, failed, skipped);
         out.flush();
         return new Summary(movies.size(), skipped, ok, failed, seconds(start), true, report);
+    }
+
+    /** The processing flags, parsed; the input and output flags are the job's own (--movies, --out). */
+    private static MotionCorArgs jobFlags(List<String> motionCor) throws UsageException {
+        for (String f : motionCor) {
+            String lower = f.toLowerCase(Locale.ROOT);
+            if (List.of("-inmrc", "-intiff", "-ineer", "-outmrc", "-serial", "-insuffix", "-inskips").contains(lower)) {
+                throw new UsageException(f + " is set by the job (--movies, --out); leave it out of the flags");
+            }
+        }
+        return MotionCorArgs.parse(motionCor.toArray(String[]::new));
+    }
+
+    /**
+     * What this job does, in order: motion correction (the tables) always, then the optional workflows (their
+     * inputs read here, on the driver), RELION's corrected_micrographs.star last.
+     */
+    private static List<Workflow> workflows(Options o, MotionCorSettings settings, TiltSeriesWorkflow tilts,
+                                            PrintWriter out) throws IOException {
+        List<Workflow> w = new ArrayList<>();
+        w.add(new MotionCorWorkflow());
+        if (o.particles() != null) {
+            w.add(ParticleWorkflow.read(o.particles(), o.particleConfig(), settings, o.output(), out));
+        }
+        if (o.polish() != null) {
+            w.add(PolishWorkflow.read(o.polish(), settings, o.output(), out));
+        }
+        if (tilts != null) {
+            w.add(tilts);
+        }
+        if (settings.relionStar()) {
+            w.add(new RelionStarWorkflow(settings, o.output(), out));
+        }
+        return w;
+    }
+
+    /** Corrects the movies on the executors (one task each), printing progress; their statuses. */
+    private static List<TaskStatus> correctOnExecutors(JavaSparkContext jsc, List<MovieEntry> todo, JobSpec spec,
+                                                       Options o, PrintWriter out) {
+        if (todo.isEmpty()) {
+            return List.of();
+        }
+        LongAccumulator okCount = jsc.sc().longAccumulator("movies ok");
+        LongAccumulator failedCount = jsc.sc().longAccumulator("movies failed");
+        JavaRDD<MovieEntry> rdd = jsc.parallelize(todo, Math.min(todo.size(), 100_000));
+        try (Progress progress = new Progress(okCount, failedCount, todo.size(), out, o.progressSeconds())) {
+            return rdd.map(m -> correct(m, spec, okCount, failedCount)).collect();
+        }
     }
 
     private static Qc.Report report(SparkSession spark, JobSpec spec, PrintWriter out) {
@@ -234,27 +227,6 @@ public final class StillframeJob {
         return new TaskStatus(m.stem(), o.ok(), o.error(), device, o.wallSeconds());
     }
 
-    /** Earlier outcomes by stem (unreadable ones are ignored: those movies are simply done again). */
-    static Map<String, MovieOutcome> recordedOutcomes(JobSpec spec) throws IOException {
-        Map<String, MovieOutcome> out = new HashMap<>();
-        for (String f : JobStore.list(spec.outcomesDir(), ".outcome")) {
-            MovieOutcome o = MovieRunner.deserialize(JobStore.read(f));
-            if (o != null) {
-                out.put(o.stem(), o);
-            }
-        }
-        return out;
-    }
-
-    /** An earlier outcome holds when options and file are unchanged and, for an ok movie, its sum still exists. */
-    private static boolean stillValid(MovieOutcome r, MovieEntry m, JobSpec spec) throws IOException {
-        if (r == null || !r.optionsHash().equals(spec.optionsHash()) || r.sizeBytes() != m.sizeBytes()
-                || r.modifiedMillis() != m.modifiedMillis() || !r.movie().equals(m.location())) {
-            return false;
-        }
-        return !r.ok() || r.outputs().isEmpty() || JobStore.exists(r.outputs().get(0));
-    }
-
     /** The session a run with these options uses: the one running in this JVM, else a new one with their settings. */
     public static SparkSession session(Options o) {
         SparkConf conf = new SparkConf(true);
@@ -277,15 +249,6 @@ public final class StillframeJob {
     static SparkSession existingOr(SparkConf conf) {
         scala.Option<SparkSession> active = SparkSession.getDefaultSession();
         return active.isDefined() ? active.get() : SparkSession.builder().config(conf).getOrCreate();
-    }
-
-    private static String[] withPlaceholderIo(List<String> flags) {
-        List<String> all = new ArrayList<>(flags);
-        all.add("-InMrc");
-        all.add("movie.mrc");
-        all.add("-OutMrc");
-        all.add("sum.mrc");
-        return all.toArray(String[]::new);
     }
 
     private static double seconds(long start) {

@@ -1,8 +1,6 @@
 package org.stillframe.spark;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,7 +53,6 @@ final class Tables {
         field("axis", DataTypes.StringType), field("monomial", DataTypes.StringType),
         field("time_power", DataTypes.IntegerType), field("coefficient", DataTypes.DoubleType)});
 
-    private static final String[] MONOMIALS = {"1", "x", "x^2", "y", "y^2", "x*y"};
     private static final long ROWS_PER_FILE = 1_000_000;
 
     private Tables() {
@@ -83,46 +80,27 @@ final class Tables {
     }
 
     static Row movieRow(MovieOutcome o) {
-        return RowFactory.create(o.movie(), o.stem(), o.status(), o.error(), o.optionsHash(), o.version(),
-                o.device(), o.host(), o.sizeBytes(), o.width(), o.height(), o.framesUsed(), o.firstFrame(),
-                nullIfNaN(o.pixelSizeA()), nullIfNaN(o.dosePerFrame()), nullIfNaN(o.driftTotal()),
-                nullIfNaN(o.driftEarly()), nullIfNaN(o.driftLate()), o.pixelSizeA() > 0 ? "A" : "px",
-                o.defectsRepaired(), o.hotPixels(), o.iterations(), o.model().length > 0, o.readSeconds(),
-                o.alignSeconds(), o.sumSeconds(), o.writeSeconds(), o.wallSeconds(),
-                scala.jdk.javaapi.CollectionConverters.asScala(o.outputs()).toSeq());
+        MovieRow r = MovieRow.of(o);
+        return RowFactory.create(r.movie(), r.stem(), r.status(), r.error(), r.optionsHash(), r.version(),
+                r.device(), r.host(), r.sizeBytes(), r.width(), r.height(), r.framesUsed(), r.firstFrame(),
+                r.pixelSizeA(), r.dosePerFrame(), r.driftTotal(), r.driftEarly(), r.driftLate(), r.driftUnit(),
+                r.defectsRepaired(), r.hotPixels(), r.iterations(), r.localMotion(), r.readSeconds(),
+                r.alignSeconds(), r.sumSeconds(), r.writeSeconds(), r.wallSeconds(),
+                scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
     }
 
     static Iterator<Row> frameRows(MovieOutcome o) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < o.shiftX().length; i++) {
-            rows.add(RowFactory.create(o.stem(), o.firstFrame() + i, o.shiftX()[i], o.shiftY()[i],
-                    o.exposure()[i]));
-        }
-        return rows.iterator();
+        return FrameRow.of(o).stream().map(r -> RowFactory.create(r.stem(), r.frame(), r.shiftXPx(), r.shiftYPx(),
+                r.exposure())).iterator();
     }
 
     static Iterator<Row> patchRows(MovieOutcome o) {
-        List<Row> rows = new ArrayList<>();
-        for (int q = 0; q < o.patchX().length; q++) {
-            for (int t = 0; t < o.patchX()[q].length; t++) {
-                rows.add(RowFactory.create(o.stem(), q + 1, o.patchCentreX()[q], o.patchCentreY()[q],
-                        o.firstFrame() + t, o.patchX()[q][t], o.patchY()[q][t], o.patchRejected()[q]));
-            }
-        }
-        return rows.iterator();
+        return PatchRow.of(o).stream().map(r -> RowFactory.create(r.stem(), r.patch(), r.centreXPx(), r.centreYPx(),
+                r.frame(), r.shiftXPx(), r.shiftYPx(), r.rejected())).iterator();
     }
 
     static Iterator<Row> modelRows(MovieOutcome o) {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < o.model().length; i++) {
-            int within = i % 18;
-            rows.add(RowFactory.create(o.stem(), i, i < 18 ? "x" : "y", MONOMIALS[within / 3], within % 3 + 1,
-                    o.model()[i]));
-        }
-        return rows.iterator();
-    }
-
-    private static Double nullIfNaN(double v) {
-        return Double.isFinite(v) ? v : null;
+        return ModelRow.of(o).stream().map(r -> RowFactory.create(r.stem(), r.index(), r.axis(), r.monomial(),
+                r.timePower(), r.coefficient())).iterator();
     }
 }

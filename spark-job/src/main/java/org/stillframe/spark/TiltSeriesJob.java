@@ -27,8 +27,8 @@ import org.stillframe.tomo.TiltSeriesPlan;
 import org.stillframe.tomo.TiltSeriesRun;
 
 /**
- * Tilt series in the Spark job: every tilt of every series is one task (with its pre-exposure and even/odd sums
- * as per-movie flags), so one series' tilts spread over the executors; when all are done the driver assembles each
+ * Tilt series in the Spark job: every tilt of every series is one task (with its pre-exposure, dose and even/odd sums
+ * as per-movie values), so one series' tilts spread over the executors; when all are done the driver assembles each
  * series' angle-sorted stacks (as {@code stillframe tilts} does) and writes the {@code tilts} table.
  */
 final class TiltSeriesJob {
@@ -84,10 +84,8 @@ final class TiltSeriesJob {
                     size = st.getLen();
                     modified = st.getModificationTime();
                 }
-                List<String> flags = new ArrayList<>(t.requiredFlags());
-                flags.addAll(t.defaultFlags());
                 String location = plainLocal ? movie.toUri().getPath() : movie.toString();
-                movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, flags));
+                movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, t.perMovie()));
             }
             out.add(new Series(name, tilts, movies, parsed.tiltAxisAngle()));
         }

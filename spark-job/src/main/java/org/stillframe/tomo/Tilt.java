@@ -18,17 +18,17 @@ import java.time.LocalDateTime;
 public record Tilt(int zValue, double angle, String movie, LocalDateTime acquired, double dose, int frames,
                    int order, double preExposure, double defocus) {
 
-    /** Flags every correction of this tilt must have: its pre-exposure (-InitDose) and even/odd sums. */
-    public java.util.List<String> requiredFlags() {
-        return java.util.List.of("-InitDose", number(preExposure), "-SplitSum", "1");
+    /**
+     * What this tilt sets for its correction: its pre-exposure (-InitDose) and even/odd sums, and the dose per frame
+     * (-FmDose) when the mdoc gives the frame count. Doses rounded to 6 decimals, as the flags that carried them
+     * were, so results stay as they were.
+     */
+    public org.stillframe.options.PerMovie perMovie() {
+        return new org.stillframe.options.PerMovie(null, null, null, asFlag(preExposure),
+                frames > 0 ? asFlag(dose / frames) : null, true);
     }
 
-    /** Flags the user may override: the dose per frame when the mdoc gives the frame count. */
-    public java.util.List<String> defaultFlags() {
-        return frames > 0 ? java.util.List.of("-FmDose", number(dose / frames)) : java.util.List.of();
-    }
-
-    private static String number(double v) {
-        return String.format(java.util.Locale.ROOT, "%.6f", v);
+    private static double asFlag(double v) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6f", v));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.stillframe.config.Defaults;
 import org.stillframe.io.AtomicFiles;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.mrc.MrcHeader;
@@ -19,6 +20,7 @@ import org.stillframe.movie.MovieTask;
 import org.stillframe.movie.OutputNames;
 import org.stillframe.options.MotionCorArgs;
 import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.PerMovie;
 import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
@@ -53,15 +55,22 @@ public final class TiltSeriesRun {
         double voltage = 300;
         Path tiltDir = out.resolve("tilts");
         Files.createDirectories(tiltDir);
+        MotionCorArgs args = MotionCorArgs.parse(flags.toArray(String[]::new));
+        for (String io : List.of("-InMrc", "-OutMrc")) {
+            if (args.has(io)) { // each tilt's movie and sum come from the mdoc and the output folder
+                throw new UsageException(io + " is set by stillframe tilts; leave it out of the flags");
+            }
+        }
+        MotionCorSettings settings = SettingsFromFlags.settings(args);
         List<TiltResult> results = new ArrayList<>();
         boolean doseWeighted = false;
         try (MoviePipeline pipeline = new MoviePipeline(threads)) {
             for (Tilt t : tilts) {
                 Path sum = tiltDir.resolve(String.format(Locale.ROOT, "%s_%03d.mrc", name, t.zValue()));
-                List<String> all = new ArrayList<>(MotionCorArgs.mergeFlags(
-                        MotionCorArgs.mergeFlags(t.defaultFlags(), flags), t.requiredFlags()));
-                all.addAll(List.of("-InMrc", "x", "-OutMrc", "x.mrc"));
-                MotionCorSettings s = SettingsFromFlags.settings(MotionCorArgs.parse(all.toArray(String[]::new)));
+                // The tilt's pre-exposure and even/odd sums always; its dose per frame unless -FmDose is given.
+                PerMovie own = t.perMovie();
+                MotionCorSettings s = settings.withPerMovie(new PerMovie(null, null, null, own.initDose(),
+                        args.has("-FmDose") ? null : own.dosePerFrame(), own.splitSum()));
                 doseWeighted |= s.doseWeighting();
                 if (Double.isFinite(s.voltageKv())) {
                     voltage = s.voltageKv();
@@ -146,7 +155,8 @@ public final class TiltSeriesRun {
         Path series = out.resolve(name + ".star");
         AtomicFiles.writeString(series, org.stillframe.relion.TiltSeriesStar.series(name, rows));
         AtomicFiles.writeString(out.resolve("corrected_tilt_series.star"), org.stillframe.relion.TiltSeriesStar
-                .global(name, series.toString(), voltage, 2.7, 0.1, Double.isFinite(pixel) ? pixel : 1));
+                .global(name, series.toString(), voltage, Defaults.motionCor().getDouble("cs-mm"),
+                        Defaults.motionCor().getDouble("amplitude-contrast"), Double.isFinite(pixel) ? pixel : 1));
     }
 
     private static List<TiltResult> flagDark(List<TiltResult> results) {

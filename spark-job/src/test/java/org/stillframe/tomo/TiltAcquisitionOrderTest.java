@@ -71,7 +71,8 @@ class TiltAcquisitionOrderTest {
             assertEquals("TS_order_" + t.zValue() + ".mrc", t.movie());
         }
         // -InitDose of each tilt's correction is its pre-exposure.
-        assertEquals(List.of("-InitDose", "9.300000", "-SplitSum", "1"), tilts.get(3).requiredFlags());
+        assertEquals(9.3, tilts.get(3).perMovie().initDose());
+        assertEquals(true, tilts.get(3).perMovie().splitSum());
     }
 
     @Test

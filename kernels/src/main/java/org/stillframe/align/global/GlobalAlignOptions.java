@@ -16,7 +16,7 @@ package org.stillframe.align.global;
  */
 public record GlobalAlignOptions(int iterations, double tolerancePx, double bFactor, boolean phaseOnly,
                                  int groupSize, double maxShiftPx, boolean smoothTrajectory,
-                                 boolean adaptiveBFactor) {
+                                 boolean adaptiveBFactor) implements java.io.Serializable {
 
     public GlobalAlignOptions {
         if (iterations < 1) {

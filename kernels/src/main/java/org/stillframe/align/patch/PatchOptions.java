@@ -11,7 +11,7 @@ package org.stillframe.align.patch;
  * @param featurePlaced  move patch centres onto structure (MotionCor2 ≥ 1.5)
  */
 public record PatchOptions(int patchesX, int patchesY, double overlapPercent, double bFactor, int groupSize,
-                           boolean featurePlaced) {
+                           boolean featurePlaced) implements java.io.Serializable {
 
     public PatchOptions {
         if (patchesX < 2 || patchesY < 2) {

@@ -1,0 +1,65 @@
+package org.stillframe.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Resuming a job: a movie is corrected again only when no earlier outcome of it still holds (same options, same
+ * file, its sum still there). Outcomes are recorded per movie as soon as it is done, so an interrupted run loses
+ * only the movies in flight.
+ */
+final class Resume {
+
+    private Resume() {
+    }
+
+    /**
+     * The movies to correct: those without an earlier outcome that still holds. Temporary files an interrupted run
+     * left behind are removed first.
+     */
+    static List<MovieEntry> notDoneYet(List<MovieEntry> movies, JobSpec spec, PrintWriter out)
+            throws IOException {
+        JobStore.mkdirs(spec.outcomesDir());
+        int stale = 0;
+        for (String dir : List.of(spec.output(), JobStore.child(spec.output(), "logs"), spec.outcomesDir())) {
+            stale += JobStore.removeStaleTemporaries(dir);
+        }
+        if (stale > 0) {
+            out.printf(Locale.ROOT, "Removed %d unfinished temporary files of an interrupted run%n", stale);
+        }
+        Map<String, MovieOutcome> recorded = recordedOutcomes(spec);
+        List<MovieEntry> todo = new ArrayList<>();
+        for (MovieEntry m : movies) {
+            if (!stillValid(recorded.get(m.stem()), m, spec)) {
+                todo.add(m);
+            }
+        }
+        return todo;
+    }
+
+    /** Earlier outcomes by stem (unreadable ones are ignored: those movies are simply done again). */
+    static Map<String, MovieOutcome> recordedOutcomes(JobSpec spec) throws IOException {
+        Map<String, MovieOutcome> out = new HashMap<>();
+        for (String f : JobStore.list(spec.outcomesDir(), ".outcome")) {
+            MovieOutcome o = MovieRunner.deserialize(JobStore.read(f));
+            if (o != null) {
+                out.put(o.stem(), o);
+            }
+        }
+        return out;
+    }
+
+    /** An earlier outcome holds when options and file are unchanged and, for an ok movie, its sum still exists. */
+    private static boolean stillValid(MovieOutcome r, MovieEntry m, JobSpec spec) throws IOException {
+        if (r == null || !r.optionsHash().equals(spec.optionsHash()) || r.sizeBytes() != m.sizeBytes()
+                || r.modifiedMillis() != m.modifiedMillis() || !r.movie().equals(m.location())) {
+            return false;
+        }
+        return !r.ok() || r.outputs().isEmpty() || JobStore.exists(r.outputs().get(0));
+    }
+}
