@@ -109,6 +109,19 @@ public abstract class ComputeBackendContract {
         float[] unit = new float[a.length];
         backend().crossPower(u, total, weight, false, unit);
         assertClose(expected, unit, 1e-5);
+        // Phase-only: each coefficient of conj(u) · b scaled to the weight's modulus.
+        float[] phaseOnly = new float[a.length];
+        for (int k = 2, m = 1; k < a.length; k += 2, m++) {
+            double re = u[k] * b[k] + u[k + 1] * b[k + 1];
+            double im = u[k] * b[k + 1] - u[k + 1] * b[k];
+            double mod = Math.hypot(re, im);
+            phaseOnly[k] = mod > 0 ? (float) (weight[m] * re / mod) : 0;
+            phaseOnly[k + 1] = mod > 0 ? (float) (weight[m] * im / mod) : 0;
+        }
+        backend().crossPower(u, total, weight, true, unit);
+        assertClose(phaseOnly, unit, 1e-4);
+        backend().crossPowerOfFrame(a, NX, NY, sx, sy, total, weight, true, shiftedHere);
+        assertClose(phaseOnly, shiftedHere, 1e-3);
         float[] alone = new float[a.length];
         backend().crossPower(a, a.clone(), weight, false, alone);
         assertClose(new float[a.length], alone, 0);
