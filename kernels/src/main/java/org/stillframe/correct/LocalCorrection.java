@@ -10,10 +10,9 @@ import org.stillframe.align.patch.PatchAligner;
 import org.stillframe.align.patch.PatchLayout;
 import org.stillframe.align.patch.PatchOptions;
 import org.stillframe.align.patch.PatchShifts;
-import org.stillframe.fft.FftPlans;
+import org.stillframe.compute.ComputeBackend;
 import org.stillframe.fft.RealFft2d;
 import org.stillframe.image.LocalRemap;
-import org.stillframe.image.Spectra;
 import org.stillframe.parallel.Workers;
 
 /**
@@ -33,19 +32,20 @@ final class LocalCorrection {
     /**
      * @param spectra each frame's spectrum cropped onto the patch correlation grid ({@code grid})
      * @param applied the global shifts applied to the frames (input px)
+     * @param compute runs the frames' shifts and transforms
      */
     static LocalMotion estimate(float[][] spectra, AlignmentGrid grid, FrameShifts applied, GlobalAlignOptions align,
-                                PatchOptions options, Workers workers) {
+                                PatchOptions options, Workers workers, ComputeBackend compute) {
         int n = applied.frames();
         int nx = grid.nx();
         int ny = grid.ny();
         int gw = grid.gridX();
         int gh = grid.gridY();
-        RealFft2d small = FftPlans.of(gw, gh);
+        RealFft2d small = compute.fft(gw, gh);
         float[][] lowRes = new float[n][];
         workers.forEach(n, (worker, i) -> {
             float[] s = spectra[i];
-            Spectra.shift(s, gw, gh, applied.x(i) / grid.binX(), applied.y(i) / grid.binY(), s, false);
+            compute.shift(s, gw, gh, applied.x(i) / grid.binX(), applied.y(i) / grid.binY(), s, false);
             lowRes[i] = new float[gw * gh];
             small.inverse(s, lowRes[i]);
             spectra[i] = null; // no longer needed
@@ -145,21 +145,13 @@ final class LocalCorrection {
      * @param referenceTime the frame whose local displacement is subtracted, so that it is not moved at all
      */
     static float[] alignedFrame(FrameStore store, int i, FrameShifts applied, DeformationModel model,
-                                int referenceTime, RealFft2d fft, float[] frameBuf, float[] spectrumBuf,
-                                float[] scratch) {
+                                int referenceTime, RealFft2d fft, ComputeBackend compute, float[] frameBuf,
+                                float[] spectrumBuf, float[] scratch) {
         int nx = fft.width();
         int ny = fft.height();
         store.corrected(i, frameBuf);
         LocalRemap.Field local = field(model, i, referenceTime);
-        double gx = applied.x(i);
-        double gy = applied.y(i);
-        LocalRemap.apply(frameBuf, frameBuf, nx, ny, (row, axis, out) -> {
-            local.row(row, axis, out);
-            double g = axis == 0 ? gx : gy;
-            for (int x = 0; x < out.length; x++) {
-                out[x] += g;
-            }
-        }, scratch);
+        compute.remap(frameBuf, frameBuf, nx, ny, applied.x(i), applied.y(i), local, scratch);
         fft.forward(frameBuf, spectrumBuf);
         return spectrumBuf;
     }

@@ -1,6 +1,7 @@
 package org.stillframe.correct;
 
 import org.stillframe.align.global.FrameShifts;
+import org.stillframe.compute.ComputeBackend;
 import org.stillframe.dose.DoseWeights;
 import org.stillframe.image.Spectra;
 
@@ -25,8 +26,10 @@ final class WeightedSums {
     private final float[] radius;      // cycles per pixel of each complex coefficient
     private final float[] motionNorm;  // Σ_j (A_j·B_j)² per coefficient when -InFmMotion, else null
     private final FrameShifts shifts;
+    private final ComputeBackend compute;
 
-    WeightedSums(int nx, int ny, int workers, SumRequest request, FrameShifts shifts) {
+    WeightedSums(int nx, int ny, int workers, SumRequest request, FrameShifts shifts, ComputeBackend compute) {
+        this.compute = compute;
         this.nx = nx;
         this.ny = ny;
         this.request = request;
@@ -72,11 +75,11 @@ final class WeightedSums {
     void add(int worker, int i, float[] spectrum, boolean aligned) {
         float[][] p = partial[worker];
         if (!aligned && !active[DW] && !active[EVN]) {
-            Spectra.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), p[PLAIN], true); // shift and add in one pass
+            compute.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), p[PLAIN], true); // shift and add in one pass
             return;
         }
         if (!aligned) {
-            Spectra.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), spectrum, false);
+            compute.shift(spectrum, nx, ny, shifts.x(i), shifts.y(i), spectrum, false);
         }
         Spectra.add(spectrum, p[PLAIN], spectrum.length);
         boolean even = i % 2 == 1; // 0-based odd index = 1-based even frame number
@@ -112,12 +115,8 @@ final class WeightedSums {
         return w;
     }
 
-    private static void addWeighted(float[] spectrum, float[] w, float[] dst) {
-        for (int m = 0; m < w.length; m++) {
-            float wm = w[m];
-            dst[2 * m] += wm * spectrum[2 * m];
-            dst[2 * m + 1] += wm * spectrum[2 * m + 1];
-        }
+    private void addWeighted(float[] spectrum, float[] w, float[] dst) {
+        compute.addWeighted(spectrum, w, dst);
     }
 
     /**
@@ -163,7 +162,7 @@ final class WeightedSums {
     /** The finished sums: partials added, binned by Fourier cropping, transformed back. */
     Sums finish(int outX, int outY) {
         float[][] images = new float[5][];
-        var outFft = org.stillframe.fft.FftPlans.of(outX, outY);
+        var outFft = compute.fft(outX, outY);
         for (int k = 0; k < 5; k++) {
             if (!active[k]) {
                 continue;

@@ -71,10 +71,10 @@ public final class ReferenceMotion {
         for (PolishParticle p : particles) {
             picks.add(p.pick());
         }
-        ParticleMotionCorrector.Placement place = new ParticleMotionCorrector.Placement(motion, picks, box);
-        ParticleMotionCorrector.BoxCutter cutter = new ParticleMotionCorrector.BoxCutter(box, o.maskRadius(),
+        Placement place = new Placement(motion, picks, box);
+        BoxCutter cutter = new BoxCutter(box, o.maskRadius(),
                 workers.count());
-        ParticleMotionCorrector.FrameReader reader = new ParticleMotionCorrector.FrameReader(movie, gain, defects);
+        FrameReader reader = new FrameReader(movie, gain, defects);
         float[][][] data = cutter.bands(reader, place, band, 0, particles.size(), workers);
         int n = movie.frameCount();
         int count = particles.size();
@@ -91,7 +91,7 @@ public final class ReferenceMotion {
         }
         float[][] own = new float[count][];
         float[][] other = new float[count][];
-        float[] mask = ParticleMotionCorrector.BoxCutter.softDisc(box, o.maskRadius());
+        float[] mask = BoxCutter.softDisc(box, o.maskRadius());
         workers.forEach(count, (w, p) -> {
             PolishParticle q = particles.get(p);
             own[p] = reference(q.halfSet() == 1 ? half1 : half2, q, box, o.maxRadius(), pixelSizeA, mask, band);
@@ -149,10 +149,10 @@ public final class ReferenceMotion {
         for (PolishParticle p : particles) {
             picks.add(p.pick());
         }
-        ParticleMotionCorrector.Placement place = new ParticleMotionCorrector.Placement(motion, picks, box);
-        ParticleMotionCorrector.BoxCutter cutter = new ParticleMotionCorrector.BoxCutter(box, box / 2.0,
+        Placement place = new Placement(motion, picks, box);
+        BoxCutter cutter = new BoxCutter(box, box / 2.0,
                 workers.count());
-        ParticleMotionCorrector.FrameReader reader = new ParticleMotionCorrector.FrameReader(movie, gain, defects);
+        FrameReader reader = new FrameReader(movie, gain, defects);
         int n = movie.frameCount();
         ParticleTrajectory[] t = new ParticleTrajectory[particles.size()];
         for (int p = 0; p < t.length; p++) {
@@ -175,7 +175,7 @@ public final class ReferenceMotion {
     private double[][] fit(Prepared d, TrackingBand band, float[][][] data, float[][] refs, PolishOptions o) {
         float[][] signal = restrictSignal(d, band);
         double[] weight = weights(d, band, data, refs, signal, null);
-        List<int[]> tiles = tiles(d.x, d.y, MAX_TILE);
+        List<int[]> tiles = ParticleTiles.of(d.x, d.y, ParticleTiles.MAX_TILE);
         double[][] variables = new double[tiles.size()][];
         double[][] r = solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
         // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again
@@ -184,11 +184,8 @@ public final class ReferenceMotion {
         return solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
     }
 
-    /** Largest group of particles fitted jointly: the spatial prior's cost grows with its cube. */
-    static final int MAX_TILE = 256;
-
     /**
-     * Solves the micrograph in tiles of at most {@link #MAX_TILE} neighbouring particles (in parallel): the spatial
+     * Solves the micrograph in tiles of at most {@link ParticleTiles#MAX_TILE} neighbouring particles (in parallel): the spatial
      * prior couples particles within a tile; beyond a few correlation distances it is negligible anyway.
      */
     private double[][] solveTiles(List<int[]> tiles, Prepared d, TrackingBand band, float[][][] data, float[][] refs,
@@ -225,40 +222,6 @@ public final class ReferenceMotion {
                 o.accelerationSigma());
     }
 
-    /** Particles grouped into spatial tiles of at most {@code max}: columns by x, then rows by y. */
-    static List<int[]> tiles(double[] x, double[] y, int max) {
-        int n = x.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        List<int[]> out = new ArrayList<>();
-        if (n <= max) {
-            out.add(java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray());
-            return out;
-        }
-        int cells = (n + max - 1) / max;
-        int columns = (int) Math.ceil(Math.sqrt(cells));
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> x[i]));
-        for (int c = 0; c < columns; c++) {
-            int from = (int) ((long) n * c / columns);
-            int to = (int) ((long) n * (c + 1) / columns);
-            Integer[] column = java.util.Arrays.copyOfRange(order, from, to);
-            java.util.Arrays.sort(column, java.util.Comparator.comparingDouble(i -> y[i]));
-            int rows = (column.length + max - 1) / max;
-            for (int r = 0; r < rows; r++) {
-                int a = (int) ((long) column.length * r / rows);
-                int b = (int) ((long) column.length * (r + 1) / rows);
-                int[] tile = new int[b - a];
-                for (int i = a; i < b; i++) {
-                    tile[i - a] = column[i];
-                }
-                out.add(tile);
-            }
-        }
-        return out;
-    }
-
     /**
      * Cross-validation score of a hyperparameter set (lower is better): trajectories fitted on the band's low
      * half against each particle's own half-map, scored on the high half against the other half-map.
@@ -275,7 +238,7 @@ public final class ReferenceMotion {
         float[][] signal = restrictSignal(d, high);
         double[] weight = weights(d, high, highData, highOther, signal, r);
         double score = 0;
-        for (int[] idx : tiles(d.x, d.y, MAX_TILE)) {
+        for (int[] idx : ParticleTiles.of(d.x, d.y, ParticleTiles.MAX_TILE)) {
             double[][] sub = new double[idx.length][];
             for (int i = 0; i < idx.length; i++) {
                 sub[i] = r[idx[i]];

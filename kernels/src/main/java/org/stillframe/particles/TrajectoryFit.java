@@ -19,6 +19,9 @@ import org.stillframe.optimize.Lbfgs;
  * frames' disagreement, so the data term is in units of the noise and the priors keep their meaning in pixels
  * at any dose. The priors (σ_v and σ_a larger in the first frames, see {@link #EARLY_GAIN}) form a quadratic
  * rᵀPr; L-BFGS works on u = Lᵀr (P = LLᵀ), where they are |u|².
+ *
+ * <p>Over 300 lines because it is one objective: its data term, gradient, prior precision and change of
+ * variables share the same band and frame arrays and read best side by side.
  */
 final class TrajectoryFit {
 

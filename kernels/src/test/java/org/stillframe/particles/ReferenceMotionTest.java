@@ -161,10 +161,10 @@ class ReferenceMotionTest {
             x[i] = rnd.nextDouble(0, 4096);
             y[i] = rnd.nextDouble(0, 4096);
         }
-        List<int[]> tiles = ReferenceMotion.tiles(x, y, ReferenceMotion.MAX_TILE);
+        List<int[]> tiles = ParticleTiles.of(x, y, ParticleTiles.MAX_TILE);
         boolean[] seen = new boolean[n];
         for (int[] t : tiles) {
-            assertTrue(t.length <= ReferenceMotion.MAX_TILE && t.length > 0);
+            assertTrue(t.length <= ParticleTiles.MAX_TILE && t.length > 0);
             double minX = 1e9;
             double maxX = -1e9;
             for (int i : t) {
@@ -178,7 +178,7 @@ class ReferenceMotionTest {
         for (boolean b : seen) {
             assertTrue(b);
         }
-        assertEquals(1, ReferenceMotion.tiles(new double[] {1, 2}, new double[] {1, 2}, 256).size());
+        assertEquals(1, ParticleTiles.of(new double[] {1, 2}, new double[] {1, 2}, 256).size());
     }
 
     private static double mean(double[] frc) {

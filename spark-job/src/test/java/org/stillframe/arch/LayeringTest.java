@@ -30,7 +30,7 @@ class LayeringTest {
 
     static {
         LAYERS.put("numerics", new String[] {"org.stillframe.fft..", "org.stillframe.parallel..",
-            "org.stillframe.image..", "org.stillframe.optimize.."});
+            "org.stillframe.image..", "org.stillframe.optimize..", "org.stillframe.compute.."});
         LAYERS.put("science", new String[] {"org.stillframe.align..", "org.stillframe.gain..",
             "org.stillframe.defects..", "org.stillframe.dose..", "org.stillframe.ctf..", "org.stillframe.polish..",
             "org.stillframe.quality.."});
@@ -49,8 +49,8 @@ class LayeringTest {
 
     /** Packages of the kernels module: the in-memory engine. */
     static final String[] KERNELS = {"org.stillframe.fft..", "org.stillframe.parallel..", "org.stillframe.image..",
-        "org.stillframe.optimize..", "org.stillframe.align..", "org.stillframe.gain..", "org.stillframe.defects..",
-        "org.stillframe.dose..", "org.stillframe.ctf..", "org.stillframe.polish..", "org.stillframe.quality..",
+        "org.stillframe.optimize..", "org.stillframe.compute..", "org.stillframe.align..", "org.stillframe.gain..",
+        "org.stillframe.defects..", "org.stillframe.dose..", "org.stillframe.ctf..", "org.stillframe.polish..", "org.stillframe.quality..",
         "org.stillframe.correct..", "org.stillframe.particles..", "org.stillframe.sim"};
 
     /** Everything below the front ends: never Spark. */

@@ -1,7 +1,6 @@
 package org.stillframe.align.patch;
 
 import java.util.Arrays;
-import org.stillframe.align.global.LeastSquares;
 
 /**
  * Fits the {@link DeformationModel} to patch shifts by weighted least squares, separately for x and y.
@@ -60,9 +59,9 @@ public final class ModelFit {
             // A patch whose own trajectory scatters by more than MAX_NOISE_PX did not really align.
             weight[p] = usable[p] && !(noise > MAX_NOISE_PX) ? 1 / (s * s) : 0;
         }
-        double[][] basis = centredBasis(layout, n);
-        Normals nx = Normals.of(basis, shifts.x(), n);
-        Normals ny = Normals.of(basis, shifts.y(), n);
+        double[][] basis = PatchNormals.centredBasis(layout, n);
+        PatchNormals nx = PatchNormals.of(basis, shifts.x(), n);
+        PatchNormals ny = PatchNormals.of(basis, shifts.y(), n);
         double[] cx = new double[DeformationModel.COEFFICIENTS];
         double[] cy = new double[DeformationModel.COEFFICIENTS];
         double[] rms = new double[patches];
@@ -178,7 +177,7 @@ public final class ModelFit {
      * Infinity when no model predicts the held-out patches better than no local motion at all: then the patches
      * measured noise, not deformation.
      */
-    private static double crossValidatedRidge(double[][] basis, PatchShifts shifts, Normals nx, Normals ny,
+    private static double crossValidatedRidge(double[][] basis, PatchShifts shifts, PatchNormals nx, PatchNormals ny,
                                               double[] w, int n) {
         int kept = 0;
         for (double v : w) {
@@ -255,97 +254,6 @@ public final class ModelFit {
             oy[t] = total > 0 ? oy[t] / total : 0;
         }
         return new double[][] {ox, oy};
-    }
-
-    /** basis[p·n + t][k], centred over t within each patch. */
-    private static double[][] centredBasis(PatchLayout layout, int n) {
-        int patches = layout.count();
-        int k = DeformationModel.COEFFICIENTS;
-        double[][] rows = new double[patches * n][k];
-        for (int p = 0; p < patches; p++) {
-            double[] mean = new double[k];
-            for (int t = 0; t < n; t++) {
-                DeformationModel.basis(layout.centreX()[p], layout.centreY()[p], t, layout.frameWidth(),
-                        layout.frameHeight(), rows[p * n + t]);
-                for (int c = 0; c < k; c++) {
-                    mean[c] += rows[p * n + t][c] / n;
-                }
-            }
-            for (int t = 0; t < n; t++) {
-                for (int c = 0; c < k; c++) {
-                    rows[p * n + t][c] -= mean[c];
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** Each patch's contribution to the normal equations of one axis, so that any weighting is a cheap sum. */
-    private record Normals(double[][][] ata, double[][] atb) {
-
-        static Normals of(double[][] basis, double[][] obs, int n) {
-            int k = DeformationModel.COEFFICIENTS;
-            int patches = obs.length;
-            double[][][] ata = new double[patches][k][k];
-            double[][] atb = new double[patches][k];
-            for (int p = 0; p < patches; p++) {
-                double mean = 0;
-                for (int t = 0; t < n; t++) {
-                    mean += obs[p][t] / n;
-                }
-                for (int t = 0; t < n; t++) {
-                    double[] row = basis[p * n + t];
-                    double v = obs[p][t] - mean;
-                    for (int a = 0; a < k; a++) {
-                        atb[p][a] += row[a] * v;
-                        for (int b = a; b < k; b++) {
-                            ata[p][a][b] += row[a] * row[b];
-                        }
-                    }
-                }
-                for (int a = 0; a < k; a++) {
-                    for (int b = 0; b < a; b++) {
-                        ata[p][a][b] = ata[p][b][a];
-                    }
-                }
-            }
-            return new Normals(ata, atb);
-        }
-
-        /** Weighted solve, leaving out patch {@code skip} (−1: none), with a ridge relative to unit scaling. */
-        double[] solve(double[] w, int skip, double ridge) {
-            int k = DeformationModel.COEFFICIENTS;
-            double[][] a = new double[k][k];
-            double[] b = new double[k];
-            for (int p = 0; p < w.length; p++) {
-                if (w[p] == 0 || p == skip) {
-                    continue;
-                }
-                for (int i = 0; i < k; i++) {
-                    b[i] += w[p] * atb[p][i];
-                    for (int j = 0; j < k; j++) {
-                        a[i][j] += w[p] * ata[p][i][j];
-                    }
-                }
-            }
-            // The t, t² and t³ columns differ in size by orders of magnitude: solve in unit-diagonal scaling
-            // so that the ridge shrinks every coefficient alike.
-            double[] scale = new double[k];
-            for (int i = 0; i < k; i++) {
-                scale[i] = a[i][i] > 0 ? 1 / Math.sqrt(a[i][i]) : 0;
-            }
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    a[i][j] *= scale[i] * scale[j];
-                }
-                b[i] *= scale[i];
-            }
-            double[] c = LeastSquares.solveRegularised(a, b, ridge);
-            for (int i = 0; i < k; i++) {
-                c[i] *= scale[i];
-            }
-            return c;
-        }
     }
 
     private static double patchRms(double[][] basis, double[] ox, double[] oy, double[] cx, double[] cy, int p,

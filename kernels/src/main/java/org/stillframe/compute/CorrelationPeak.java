@@ -1,19 +1,11 @@
-package org.stillframe.align.global;
+package org.stillframe.compute;
 
 /**
  * Finds the highest point of a circular correlation map near the origin and refines it to sub-pixel
  * precision with a separate 3-point parabola along x and y (MotionCor2's rule: δ = (v₋ − v₊)/(2(v₋ − 2v₀ + v₊)),
  * dropped when it exceeds one pixel).
  */
-final class CorrelationPeak {
-
-    /** How much two windows overlap when the unit is moved by (dx, dy) map pixels; divides the map near the peak. */
-    @FunctionalInterface
-    interface Overlap {
-        double at(int dx, int dy);
-
-        Overlap NONE = (dx, dy) -> 1;
-    }
+public final class CorrelationPeak {
 
     private static final int REFINE = 2;
 
@@ -27,7 +19,7 @@ final class CorrelationPeak {
      * @param overlap the windows' overlap, by which values near the raw maximum are divided
      * @return {dx, dy, corrected peak value} with dx, dy in map pixels
      */
-    static double[] find(float[] map, int nx, int ny, int windowX, int windowY, Overlap overlap) {
+    public static double[] find(float[] map, int nx, int ny, int windowX, int windowY, Overlap overlap) {
         int rawX = 0;
         int rawY = 0;
         float raw = Float.NEGATIVE_INFINITY;

@@ -1,0 +1,159 @@
+package org.stillframe.correct;
+
+import java.io.IOException;
+import org.stillframe.align.global.AlignmentGrid;
+import org.stillframe.align.global.EdgeWindow;
+import org.stillframe.compute.ComputeBackend;
+import org.stillframe.defects.DefectMap;
+import org.stillframe.defects.HotPixelDetector;
+import org.stillframe.fft.RealFft2d;
+import org.stillframe.gain.GainCorrection;
+import org.stillframe.image.Spectra;
+import org.stillframe.parallel.Workers;
+
+/**
+ * Stage 1, ingest: reads every frame once (reading overlaps computing) and keeps it ({@link FrameStore}),
+ * finds the defective pixels, then gain-corrects, repairs and transforms each frame. Its spectrum is
+ * Fourier-cropped to the correlation grid, where the frame is mean-subtracted and edge-windowed
+ * ({@link EdgeWindow}) for alignment, and, with patches, to the patch grid.
+ */
+final class FrameIngest {
+
+    /** Fraction of each side tapered by the alignment window. */
+    static final double TAPER_FRACTION = 0.05;
+
+    private final Workers workers;
+    private final ComputeBackend compute;
+
+    FrameIngest(Workers workers, ComputeBackend compute) {
+        this.workers = workers;
+        this.compute = compute;
+    }
+
+    /** @param knownDefects pixels known to be bad (defect file, dead gain pixels), or null */
+    IngestedFrames read(MovieFrames movie, GainCorrection gain, boolean[] knownDefects, CorrectionOptions options)
+            throws IOException {
+        int nx = movie.width();
+        int ny = movie.height();
+        int n = movie.frameCount();
+        int pixels = nx * ny;
+        AlignmentGrid grid = AlignmentGrid.choose(nx, ny, options.align().bFactor());
+        int gx = grid.gridX();
+        int gy = grid.gridY();
+        RealFft2d fft = compute.fft(nx, ny);
+        RealFft2d small = compute.fft(gx, gy);
+        int w = workers.count();
+        float[][] frameBuf = new float[w][pixels];
+        float[][] spectrumBuf = new float[w][fft.spectrumLength()];
+        float[][] smallBuf = new float[w][gx * gy];
+        float[][] alignSpectra = new float[n][];
+        // The window is applied on the correlation grid (cheap, and the full spectrum stays the frame's own);
+        // its overlap, which the aligner divides out, is the same in input pixels.
+        EdgeWindow gridWindow = new EdgeWindow(gx, gy, TAPER_FRACTION, 0);
+        float cropScale = (float) (1.0 / ((double) nx * ny)); // crop, and undo the small inverse's gain
+
+        // Local correction remaps every frame from its raw pixels, so there is no use keeping spectra then.
+        boolean local = options.patches() != null;
+        AlignmentGrid localGrid = local ? AlignmentGrid.choose(nx, ny, options.patches().bFactor()) : null;
+        float[][] localSpectra = local ? new float[n][] : null;
+        FrameStore store = new FrameStore(n, fft, gain, local ? 0 : options.spectrumCacheBytes());
+        boolean done = false;
+        try {
+            // Read every frame once; sum the raw frames for defect detection.
+            float[][] sumBuf = options.detectDefects() ? new float[w][pixels] : null;
+            forEachFrameRead(workers, n, movie, frameBuf, (worker, i) ->
+                    store.keepRaw(i, frameBuf[worker], sumBuf == null ? null : sumBuf[worker]));
+            DefectReport defects = findDefects(sumBuf, knownDefects, gain, nx, ny, n, options);
+            store.setDefects(defects.map());
+            // Transform; correlation-grid copy: cropped spectrum, back to real space, window, transform again.
+            double[] frameMean = new double[n];
+            workers.forEach(n, (worker, i) -> {
+                float[] cropped = new float[Spectra.length(gx, gy)];
+                if (local) {
+                    localSpectra[i] = new float[Spectra.length(localGrid.gridX(), localGrid.gridY())];
+                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale,
+                            localSpectra[i], localGrid.gridX(), localGrid.gridY(), cropScale);
+                } else {
+                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                }
+                frameMean[i] = cropped[0]; // DC of the crop: the gain-corrected frame's mean (scaled by 1/(nx·ny))
+                float[] image = smallBuf[worker];
+                small.inverse(cropped, image);
+                gridWindow.apply(image);
+                small.forward(image, cropped);
+                alignSpectra[i] = cropped;
+            });
+            double meanCounts = java.util.Arrays.stream(frameMean).average().orElse(0);
+            done = true;
+            return new IngestedFrames(fft, store, defects, alignSpectra, grid, localSpectra, localGrid, meanCounts,
+                    frameBuf, spectrumBuf);
+        } finally {
+            if (!done) {
+                store.close();
+            }
+        }
+    }
+
+    /**
+     * Reads every frame on the workers (in order, one at a time, unless the source allows concurrent reads)
+     * and runs {@code compute} on each; I/O errors come out unwrapped.
+     */
+    static void forEachFrameRead(Workers workers, int n, MovieFrames movie, float[][] frameBuf, Workers.Body compute)
+            throws IOException {
+        try {
+            if (movie.concurrentReads()) {
+                workers.forEach(n, (worker, i) -> {
+                    movie.read(i, frameBuf[worker]);
+                    compute.run(worker, i);
+                });
+            } else {
+                workers.forEachInOrder(n, (worker, i) -> movie.read(i, frameBuf[worker]), compute);
+            }
+        } catch (Workers.WorkerException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    private static DefectReport findDefects(float[][] sumBuf, boolean[] known, GainCorrection gain, int nx, int ny,
+                                            int frames, CorrectionOptions options) {
+        boolean[] mask = known == null ? new boolean[nx * ny] : known.clone();
+        int listed = count(mask);
+        if (gain.gain() != null) {
+            float[] g = gain.gain();
+            for (int i = 0; i < g.length; i++) {
+                if (g[i] == 0 || !Float.isFinite(g[i])) {
+                    mask[i] = true; // a dead pixel in the gain reference (RELION does the same)
+                }
+            }
+        }
+        int zeroGain = count(mask) - listed;
+        if (sumBuf == null) {
+            return new DefectReport(DefectMap.of(mask, nx, ny, options.seed()), listed, zeroGain, 0, 0, 0);
+        }
+        // Σ_i (raw_i − dark)·gain = (Σ_i raw_i − N·dark)·gain: the frames were summed raw.
+        float[] sum = sumBuf[0];
+        for (int k = 1; k < sumBuf.length; k++) {
+            Spectra.add(sumBuf[k], sum, sum.length);
+        }
+        for (int i = 0; i < sum.length; i++) {
+            float v = gain.dark() == null ? sum[i] : sum[i] - frames * gain.dark()[i];
+            sum[i] = gain.gain() == null ? v : v * gain.gain()[i];
+        }
+        HotPixelDetector.Detection d = HotPixelDetector.detect(sum, nx, ny, mask);
+        return new DefectReport(DefectMap.of(d.mask(), nx, ny, options.seed()), listed, zeroGain, d.hot(), d.dead(),
+                d.cluster());
+    }
+
+    private static int count(boolean[] mask) {
+        int c = 0;
+        for (boolean b : mask) {
+            if (b) {
+                c++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,53 @@
+package org.stillframe.correct;
+
+import org.stillframe.align.global.AlignmentGrid;
+import org.stillframe.fft.RealFft2d;
+
+/**
+ * A movie after {@link FrameIngest}: every frame kept ({@link FrameStore}), its spectrum on the correlation grid
+ * (mean-subtracted, edge-windowed) and, with patches, on the patch grid; the defects found; and each worker's
+ * scratch buffers, which the later stages reuse. Closing it frees the kept spectra.
+ */
+final class IngestedFrames implements AutoCloseable {
+
+    final int nx;
+    final int ny;
+    final int frames;
+    final RealFft2d fft;
+    final FrameStore store;
+    final DefectReport defects;
+    /** Per-frame spectra on {@link #grid}, windowed for alignment. */
+    final float[][] alignSpectra;
+    final AlignmentGrid grid;
+    /** Per-frame spectra on {@link #localGrid} for the patches, or null without -Patch. */
+    final float[][] localSpectra;
+    final AlignmentGrid localGrid;
+    /** Mean counts per pixel per frame of the gain-corrected frames. */
+    final double meanCounts;
+    /** Per-worker frame (nx·ny) and spectrum scratch. */
+    final float[][] frameBuf;
+    final float[][] spectrumBuf;
+
+    IngestedFrames(RealFft2d fft, FrameStore store, DefectReport defects, float[][] alignSpectra, AlignmentGrid grid,
+                   float[][] localSpectra, AlignmentGrid localGrid, double meanCounts, float[][] frameBuf,
+                   float[][] spectrumBuf) {
+        this.nx = fft.width();
+        this.ny = fft.height();
+        this.frames = alignSpectra.length;
+        this.fft = fft;
+        this.store = store;
+        this.defects = defects;
+        this.alignSpectra = alignSpectra;
+        this.grid = grid;
+        this.localSpectra = localSpectra;
+        this.localGrid = localGrid;
+        this.meanCounts = meanCounts;
+        this.frameBuf = frameBuf;
+        this.spectrumBuf = spectrumBuf;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
