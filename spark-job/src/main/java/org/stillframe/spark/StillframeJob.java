@@ -237,10 +237,22 @@ public final class StillframeJob {
                 device = "gpu:" + gpu.addresses()[0];
             }
         }
-        List<MovieEntry> movies = new ArrayList<>();
-        groups.forEachRemaining(g -> movies.addAll(List.of(g)));
         List<TaskStatus> statuses = new ArrayList<>();
         String d = device;
+        List<MovieEntry> movies = new ArrayList<>();
+        boolean retry = tc != null && tc.attemptNumber() > 0;
+        groups.forEachRemaining(g -> {
+            for (MovieEntry m : g) {
+                MovieOutcome earlier = retry ? Resume.recorded(m, spec) : null;
+                if (earlier == null) {
+                    movies.add(m);
+                } else { // a failed attempt's counts never reached the driver: count them now
+                    (earlier.ok() ? ok : failed).add(1);
+                    bytes.add(earlier.sizeBytes());
+                    statuses.add(new TaskStatus(m.stem(), earlier.ok(), earlier.error(), d, earlier.wallSeconds()));
+                }
+            }
+        });
         PartitionRunner.run(movies.iterator(), spec, device, threads, o -> {
             (o.ok() ? ok : failed).add(1);
             bytes.add(o.sizeBytes());

@@ -94,6 +94,11 @@ class PartitionEngineTest {
         }
         assertTrue(MovieRunner.deserialize(Files.readAllBytes(Path.of(spec.outcomesDir(), "movie2.outcome")))
                 .readStartMs() > 0, "the recorded outcome carries the stage times");
+        // a retried task (executor lost midway) skips what its first attempt recorded, unless the file changed
+        assertEquals("movie0", Resume.recorded(partition.get(0), spec).stem());
+        MovieEntry changed = partition.get(0);
+        assertEquals(null, Resume.recorded(new MovieEntry(changed.location(), changed.stem(), changed.sizeBytes() + 1,
+                changed.modifiedMillis()), spec));
     }
 
     @Test
