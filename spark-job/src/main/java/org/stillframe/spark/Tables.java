@@ -1,5 +1,7 @@
 package org.stillframe.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -74,9 +76,9 @@ final class Tables {
     /**
      * Writes the four tables; returns the movies table's rows. When every table fits in one file (up to about a
      * thousand movies with patches) the rows are built here, on the driver, from the outcomes collected once, and
-     * each table is written as one file, the four at once: a small job each instead of a shuffle and sort per
-     * table over the outcome files (measured on 4 movies: see docs/benchmarks.md). Larger datasets keep the
-     * distributed path, a file per million rows.
+     * each table is written as one Parquet file by {@link TableFile}, the four at once, with no Spark job: before,
+     * a shuffle and sort per table over the outcome files and the first Spark SQL write of the JVM cost ~4 s on a
+     * 4-movie run. Larger datasets keep the distributed path, a file per million rows.
      */
     static List<MovieRow> write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, String tablesDir) {
         long[] rows = rowCounts(outcomes);
@@ -86,7 +88,7 @@ final class Tables {
         }
         List<MovieOutcome> all = new ArrayList<>(outcomes.collect());
         all.sort(Comparator.comparing(MovieOutcome::stem));
-        writeFromDriver(spark, all, tablesDir);
+        writeFromDriver(all, tablesDir);
         return all.stream().map(MovieRow::of).toList();
     }
 
@@ -105,7 +107,7 @@ final class Tables {
     }
 
     /** The four tables of these outcomes (in stem order), each one file, written concurrently. */
-    static void writeFromDriver(SparkSession spark, List<MovieOutcome> outcomes, String tablesDir) {
+    static void writeFromDriver(List<MovieOutcome> outcomes, String tablesDir) {
         List<Row> movies = new ArrayList<>();
         List<Row> frames = new ArrayList<>();
         List<Row> patches = new ArrayList<>();
@@ -123,10 +125,10 @@ final class Tables {
         });
         try {
             List<Future<?>> writes = List.of(
-                    pool.submit(() -> saveOneFile(spark, movies, MOVIES, tablesDir, "movies")),
-                    pool.submit(() -> saveOneFile(spark, frames, FRAMES, tablesDir, "frames")),
-                    pool.submit(() -> saveOneFile(spark, patches, PATCHES, tablesDir, "patches")),
-                    pool.submit(() -> saveOneFile(spark, model, MODEL, tablesDir, "model")));
+                    pool.submit(() -> saveOneFile(movies, MOVIES, tablesDir, "movies")),
+                    pool.submit(() -> saveOneFile(frames, FRAMES, tablesDir, "frames")),
+                    pool.submit(() -> saveOneFile(patches, PATCHES, tablesDir, "patches")),
+                    pool.submit(() -> saveOneFile(model, MODEL, tablesDir, "model")));
             for (Future<?> w : writes) {
                 w.get();
             }
@@ -140,10 +142,13 @@ final class Tables {
         }
     }
 
-    /** One table of rows already in order, as one Parquet file: one task, no shuffle. */
-    private static void saveOneFile(SparkSession spark, List<Row> rows, StructType schema, String dir, String name) {
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(JobStore.child(dir, name));
+    /** One table of rows already in order, as one Parquet file written here (no Spark job). */
+    private static void saveOneFile(List<Row> rows, StructType schema, String dir, String name) {
+        try {
+            TableFile.write(rows, schema, JobStore.child(dir, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " table: " + e.getMessage(), e);
+        }
     }
 
     /** The tables by Spark from the outcomes where they are, a file per million rows, each sorted by stem. */
