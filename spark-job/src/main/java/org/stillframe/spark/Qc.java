@@ -1,13 +1,14 @@
 package org.stillframe.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.movie.MovieStatus;
 
@@ -38,19 +39,27 @@ public final class Qc {
     private Qc() {
     }
 
-    /**
-     * The report of the movies table under {@code tablesDir}: one small Spark read of the columns QC needs, the
-     * statistics on the driver ({@link #report(List)}); the table has one row per movie, so it fits there.
-     */
+    /** The report of the movies table under {@code tablesDir}; the session is not needed any more (see below). */
     public static Report report(SparkSession spark, String tablesDir) {
-        // The schema is ours: giving it skips the footer-reading job that would infer it.
-        Dataset<Row> movies = spark.read().schema(Tables.MOVIES).parquet(JobStore.child(tablesDir, "movies"));
+        return report(tablesDir);
+    }
+
+    /**
+     * The report of the movies table under {@code tablesDir}, read on the driver with parquet-hadoop (one row per
+     * movie, so it fits there) and the statistics computed here ({@link #report(List)}): the Spark SQL version
+     * (a read and six aggregation jobs) cost ~1 s at the end of every job, more when it was the JVM's first query.
+     */
+    public static Report report(String tablesDir) {
         List<MovieDrift> rows = new ArrayList<>();
-        for (Row r : movies.select("movie", "stem", "status", "error", "drift_total", "drift_early", "drift_late",
-                "drift_unit").collectAsList()) {
-            rows.add(new MovieDrift(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                    r.isNullAt(4) ? null : r.getDouble(4), r.isNullAt(5) ? null : r.getDouble(5),
-                    r.isNullAt(6) ? null : r.getDouble(6), r.getString(7)));
+        try {
+            for (Map<String, Object> r : TableFile.read(JobStore.child(tablesDir, "movies"), List.of("movie", "stem",
+                    "status", "error", "drift_total", "drift_early", "drift_late", "drift_unit"))) {
+                rows.add(new MovieDrift((String) r.get("movie"), (String) r.get("stem"), (String) r.get("status"),
+                        (String) r.get("error"), (Double) r.get("drift_total"), (Double) r.get("drift_early"),
+                        (Double) r.get("drift_late"), (String) r.get("drift_unit")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(tablesDir + ": movies table: " + e.getMessage(), e);
         }
         return report(rows);
     }
