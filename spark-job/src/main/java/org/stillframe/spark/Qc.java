@@ -67,11 +67,6 @@ public final class Qc {
     /** What QC reads of one movie's row (columns of the movies table; nulls where unknown). */
     record MovieDrift(String movie, String stem, String status, String error, Double total, Double early,
                       Double late, String unit) {
-
-        static MovieDrift of(MovieRow r) {
-            return new MovieDrift(r.movie(), r.stem(), r.status(), r.error(), r.driftTotal(), r.driftEarly(),
-                    r.driftLate(), r.driftUnit());
-        }
     }
 
     /** The report of these movies' rows, computed on the driver (movies in stem order). */

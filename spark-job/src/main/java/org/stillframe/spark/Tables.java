@@ -74,22 +74,21 @@ final class Tables {
     }
 
     /**
-     * Writes the four tables; returns the movies table's rows. When every table fits in one file (up to about a
+     * Writes the four tables. When every table fits in one file (up to about a
      * thousand movies with patches) the rows are built here, on the driver, from the outcomes collected once, and
      * each table is written as one Parquet file by {@link TableFile}, the four at once, with no Spark job: before,
      * a shuffle and sort per table over the outcome files and the first Spark SQL write of the JVM cost ~4 s on a
      * 4-movie run. Larger datasets keep the distributed path, a file per million rows.
      */
-    static List<MovieRow> write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, String tablesDir) {
+    static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, String tablesDir) {
         long[] rows = rowCounts(outcomes);
         if (Arrays.stream(rows).max().orElse(0) > ROWS_PER_FILE) {
             writeDistributed(spark, outcomes, rows, tablesDir);
-            return outcomes.map(MovieRow::of).collect();
+            return;
         }
         List<MovieOutcome> all = new ArrayList<>(outcomes.collect());
         all.sort(Comparator.comparing(MovieOutcome::stem));
         writeFromDriver(all, tablesDir);
-        return all.stream().map(MovieRow::of).toList();
     }
 
     /** Rows of the movies, frames, patches and model tables for one movie. */

@@ -81,10 +81,9 @@ class TablesWriteTest {
         String driver = dir.resolve("driver").toString();
         String distributed = dir.resolve("distributed").toString();
         var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(outcomes, 2);
-        List<MovieRow> rows = Tables.write(spark, rdd, driver);
+        Tables.write(spark, rdd, driver);
         Tables.writeDistributed(spark, rdd, Tables.rowCounts(rdd), distributed);
 
-        assertEquals(List.of("a_global", "b_local", "c_bad"), rows.stream().map(MovieRow::stem).toList());
         for (String table : List.of("movies", "frames", "patches", "model")) {
             Dataset<Row> ours = spark.read().parquet(dir.resolve("driver").resolve(table).toString());
             Dataset<Row> before = spark.read().parquet(dir.resolve("distributed").resolve(table).toString());
