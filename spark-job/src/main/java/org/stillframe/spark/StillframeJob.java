@@ -106,6 +106,7 @@ public final class StillframeJob {
 
     static Summary execute(Options o, PrintWriter out) throws IOException, UsageException {
         long start = System.nanoTime();
+        FixedCost cost = new FixedCost();
         MotionCorArgs flags = jobFlags(o.motionCor());
         // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
         MotionCorSettings settings = SettingsFromFlags.settings(flags);
@@ -121,6 +122,7 @@ public final class StillframeJob {
         }
         List<MovieEntry> todo = Resume.notDoneYet(movies, spec, out);
         int skipped = movies.size() - todo.size();
+        cost.since("listing", start);
         out.printf(Locale.ROOT, "Dataset %s: %d movies, %d already done with these options, %d to correct%n",
                 o.dataset(), movies.size(), skipped, todo.size());
         out.flush();
@@ -130,7 +132,9 @@ public final class StillframeJob {
             Qc.Report report = report(session(o), spec, o.printQc() ? out : null);
             return new Summary(movies.size(), skipped, 0, 0, seconds(start), false, report);
         }
+        long sparkStart = FixedCost.now();
         SparkSession spark = session(o);
+        cost.since("Spark start", sparkStart);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskStatus> statuses = correctOnExecutors(jsc, todo, spec, o, out);
         int ok = (int) statuses.stream().filter(TaskStatus::ok).count();
@@ -141,11 +145,16 @@ public final class StillframeJob {
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()))
                 .cache(); // every workflow's finish uses them: read the files once
+        long tablesStart = FixedCost.now();
         for (Workflow w : workflows) {
             w.finish(spark, outcomes, spec, movies);
         }
         outcomes.unpersist();
+        cost.since("tables", tablesStart);
+        long qcStart = FixedCost.now();
         Qc.Report report = report(spark, spec, o.printQc() ? out : null);
+        cost.since("QC", qcStart);
+        out.println(cost.line());
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);
         out.flush();
