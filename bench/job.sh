@@ -1,36 +1,91 @@
 #!/usr/bin/env bash
-# Spark overhead: the same simulated movies corrected (a) by stillframe motioncor one after another, one process
-# per movie (what a shell loop over a dataset does), (b) by stillframe motioncor -Serial 1 (one process), and
-# (c) by stillframe job in local mode (one movie per task, tasks in parallel, -Threads 1 each). Prints movies per
-# minute and wall seconds as a markdown table. Environment: N (movies, 8), SIZE (2048), FRAMES (40), CORES (2).
+# Per-movie and fixed cost of the ways to correct a dataset on one machine (issue 19). The same simulated movies
+# are corrected by (a) a shell loop of stillframe motioncor, one process per movie, (b) stillframe motioncor
+# -Serial 1 (one process), (c) stillframe job local[CORES] with CORES tasks of 1 thread, (d) stillframe job with
+# 1 task of CORES threads; each at N1 and N2 movies, and once over a mix of MIX_SIZE² and SIZE² movies (N1 in
+# all, half of each). The per-movie marginal cost is the slope (t(N2) − t(N1)) / (N2 − N1) and the fixed cost
+# t(N1) − N1 × marginal. Prints a markdown table for docs/benchmarks.md and, for the job runs, the fixed-cost
+# line the job prints. Every command runs under `timeout TIMEOUT`.
+# Environment: N1 (8), N2 (32), SIZE (2048), MIX_SIZE (SIZE/2), FRAMES (40), CORES (2), TIMEOUT (s, 3600),
+# BENCH_DIR (bench/work). Smoke test: N1=2 N2=3 SIZE=512 FRAMES=10 bench/job.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 sf="$here/bin/stillframe"
 work=${BENCH_DIR:-$here/bench/work}/job
-n=${N:-8}; size=${SIZE:-2048}; frames=${FRAMES:-40}; cores=${CORES:-2}
-mkdir -p "$work/movies" "$work/truth"
-for i in $(seq 1 "$n"); do
-  name=$(printf "j%03d" "$i")
-  if [ ! -f "$work/movies/$name.mrc" ]; then
-    "$sf" simulate --out "$work/truth" --name "$name" --size "$size" --frames "$frames" --seed $((7000 + i)) \
-      --no-gain > /dev/null
-    mv "$work/truth/$name.mrc" "$work/movies/"
-  fi
+n1=${N1:-8}; n2=${N2:-32}; size=${SIZE:-2048}; frames=${FRAMES:-40}; cores=${CORES:-2}
+mix_size=${MIX_SIZE:-$((size / 2))}; limit=${TIMEOUT:-3600}
+[ "$n2" -gt "$n1" ] || { echo "bench/job.sh: N2 ($n2) must be larger than N1 ($n1)" >&2; exit 2; }
+"$sf" --version > /dev/null # builds the jar first if needed, outside the timings
+
+# simulate DIR PREFIX SIZE COUNT SEED0: COUNT movies of SIZE² × FRAMES in DIR (kept between runs)
+simulate() {
+  local dir=$1 prefix=$2 px=$3 count=$4 seed0=$5 truth="$work/truth" name i
+  mkdir -p "$dir" "$truth"
+  for i in $(seq 1 "$count"); do
+    name=$(printf "%s%03d" "$prefix" "$i")
+    if [ ! -f "$dir/$name.mrc" ]; then
+      timeout "$limit" "$sf" simulate --out "$truth" --name "$name" --size "$px" --frames "$frames" \
+        --seed $((seed0 + i)) --no-gain > /dev/null
+      mv "$truth/$name.mrc" "$dir/"
+    fi
+  done
+}
+simulate "$work/all" j "$size" "$n2" 7000
+simulate "$work/small" k "$mix_size" $((n1 / 2)) 9000
+# datasets (hard links to the simulated movies): first N1, all N2, and the mix
+rm -rf "$work/sets"; mkdir -p "$work/sets/n1" "$work/sets/n2" "$work/sets/mix"
+ls "$work/all"/*.mrc | head -n "$n1" | xargs -I{} ln {} "$work/sets/n1/"
+ls "$work/all"/*.mrc | head -n "$n2" | xargs -I{} ln {} "$work/sets/n2/"
+ls "$work/small"/*.mrc | head -n $((n1 / 2)) | xargs -I{} ln {} "$work/sets/mix/"
+ls "$work/all"/*.mrc | head -n $((n1 - n1 / 2)) | xargs -I{} ln {} "$work/sets/mix/"
+
+# run MODE SET: corrects dataset SET the MODE way into a fresh folder; prints the wall seconds ("timeout" or
+# "failed" instead when it did not finish); the output goes to $work/logs/MODE-SET.log
+run() {
+  local mode=$1 set=$2 in="$work/sets/$2" out="$work/out/$1-$2" log="$work/logs/$1-$2.log" s rc=0
+  rm -rf "$out"; mkdir -p "$out" "$work/logs"
+  s=$(date +%s.%N)
+  case $mode in
+    loop) for m in "$in"/*.mrc; do timeout "$limit" "$sf" motioncor -InMrc "$m" -OutMrc "$out/$(basename "$m")" \
+            -Threads "$cores" || { rc=$?; break; }; done > "$log" 2>&1 ;;
+    serial) timeout "$limit" "$sf" motioncor -InMrc "$in/" -OutMrc "$out/s_" -Serial 1 -Threads "$cores" \
+              > "$log" 2>&1 || rc=$? ;;
+    job1) timeout "$limit" "$sf" job --movies "$in" --out "$out" --master "local[$cores]" -- -Threads 1 \
+            > "$log" 2>&1 || rc=$? ;;
+    jobN) timeout "$limit" "$sf" job --movies "$in" --out "$out" --master "local[$cores]" \
+            --conf "spark.task.cpus=$cores" -- -Threads "$cores" > "$log" 2>&1 || rc=$? ;;
+  esac
+  if [ "$rc" = 124 ]; then echo timeout; elif [ "$rc" != 0 ]; then echo failed;
+  else echo "$(date +%s.%N) - $s" | bc; fi
+}
+modes=(loop serial job1 jobN)
+declare -A label=([loop]="motioncor, one process per movie (-Threads $cores)"
+  [serial]="motioncor -Serial 1, one process (-Threads $cores)"
+  [job1]="job, local[$cores], $cores tasks × -Threads 1" [jobN]="job, local[$cores], 1 task × -Threads $cores")
+declare -A t1 t2 tm
+for mode in "${modes[@]}"; do
+  t1[$mode]=$(run "$mode" n1); t2[$mode]=$(run "$mode" n2); tm[$mode]=$(run "$mode" mix)
 done
-secs() { local s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; echo "$(date +%s.%N) - $s" | bc; }
-rm -rf "$work/out_loop" "$work/out_serial" "$work/out_job"
-loop() { for m in "$work"/movies/*.mrc; do "$sf" motioncor -InMrc "$m" -OutMrc "$work/out_loop/$(basename "$m")" \
-  -Threads "$cores"; done; }
-t_loop=$(secs loop)
-t_serial=$(secs "$sf" motioncor -InMrc "$work/movies/" -OutMrc "$work/out_serial/s_" -Serial 1 -Threads "$cores")
-t_job=$(secs "$sf" job --movies "$work/movies" --out "$work/out_job" --master "local[$cores]" -- -Threads 1)
-rm -rf "$work/out_job"
-t_job2=$(secs "$sf" job --movies "$work/movies" --out "$work/out_job" --master "local[$cores]" \
-  --conf "spark.task.cpus=$cores" -- -Threads "$cores")
-rate() { echo "scale=2; 60 * $n / $1" | bc; }
-echo "| run ($n movies, ${size}² × $frames, $cores cores) | wall s | movies/min |"
-echo "|---|---|---|"
-printf "| motioncor, one process per movie | %.1f | %s |\n" "$t_loop" "$(rate "$t_loop")"
-printf "| motioncor -Serial 1 (one process) | %.1f | %s |\n" "$t_serial" "$(rate "$t_serial")"
-printf "| job, local[%d], %d tasks at once, -Threads 1 | %.1f | %s |\n" "$cores" "$cores" "$t_job" "$(rate "$t_job")"
-printf "| job, local[%d], 1 task at a time, -Threads %d | %.1f | %s |\n" "$cores" "$cores" "$t_job2" "$(rate "$t_job2")"
+num() { [[ $1 =~ ^[0-9.]+$ ]]; }
+fmt() { if num "$1"; then printf "%.1f" "$1"; else printf "%s" "$1"; fi; }
+echo
+echo "| run (${size}² × $frames, $cores cores) | $n1 movies, s | $n2 movies, s | per movie, s | fixed, s | mix $n1 (${mix_size}²/${size}²), s |"
+echo "|---|---|---|---|---|---|"
+for mode in "${modes[@]}"; do
+  a=${t1[$mode]}; b=${t2[$mode]}; marginal="–"; fixed="–"
+  if num "$a" && num "$b"; then
+    marginal=$(echo "scale=3; ($b - $a) / ($n2 - $n1)" | bc)
+    fixed=$(echo "scale=3; $a - $n1 * $marginal" | bc)
+    marginal=$(printf "%.2f" "$marginal"); fixed=$(printf "%.1f" "$fixed")
+  fi
+  printf "| %s | %s | %s | %s | %s | %s |\n" "${label[$mode]}" "$(fmt "$a")" "$(fmt "$b")" "$marginal" "$fixed" \
+    "$(fmt "${tm[$mode]}")"
+done
+echo
+echo "The job's own fixed-cost lines (Spark start, listing, tables, QC):"
+for mode in job1 jobN; do
+  for set in n1 n2 mix; do
+    line=$(grep -i "fixed cost" "$work/logs/$mode-$set.log" | tail -1 || true)
+    echo "- $mode, $set: ${line:-(none printed)}"
+  done
+done

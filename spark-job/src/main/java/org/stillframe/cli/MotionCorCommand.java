@@ -15,6 +15,7 @@ import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.pipeline.Prefetch;
 import org.stillframe.relion.RelionOutputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

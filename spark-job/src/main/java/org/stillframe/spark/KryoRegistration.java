@@ -22,6 +22,7 @@ public final class KryoRegistration implements KryoRegistrator {
         // through their Java serialization form, which is what records define.
         JavaSerializer viaJava = new JavaSerializer();
         kryo.register(MovieEntry.class, viaJava);
+        kryo.register(MovieEntry[].class);
         kryo.register(MovieOutcome.class, viaJava);
         kryo.register(TaskStatus.class, viaJava);
         kryo.register(JobSpec.class, viaJava);

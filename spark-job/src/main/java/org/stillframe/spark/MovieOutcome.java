@@ -16,6 +16,9 @@ import org.stillframe.movie.MovieStatus;
  *                      without patches
  * @param model         the deformation model's 36 coefficients in RELION's order; empty when none was applied
  * @param outputs       the output files written (locations)
+ * @param readStartMs   when the task's read-ahead of this movie started and ended (epoch ms); both 0 when the
+ *                      movie was not read ahead (the first of its task, remote storage)
+ * @param computeStartMs when its correction (with the outputs and the workflows' steps) started and ended (epoch ms)
  */
 public record MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
                            String version, String device, String host, long sizeBytes, long modifiedMillis,
@@ -25,7 +28,34 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                            double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
                            double[] shiftX, double[] shiftY, double[] exposure, double[] patchCentreX,
                            double[] patchCentreY, boolean[] patchRejected, double[][] patchX, double[][] patchY,
-                           double[] model, List<String> outputs) implements Serializable {
+                           double[] model, List<String> outputs, long readStartMs, long readEndMs,
+                           long computeStartMs, long computeEndMs) implements Serializable {
+
+    /** An outcome without stage times (set by {@link #withStages}). */
+    public MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
+                        String version, String device, String host, long sizeBytes, long modifiedMillis,
+                        int width, int height, int framesUsed, int firstFrame, double pixelSizeA,
+                        double dosePerFrame, double driftTotal, double driftEarly, double driftLate,
+                        int defectsRepaired, int hotPixels, int iterations, double readSeconds,
+                        double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
+                        double[] shiftX, double[] shiftY, double[] exposure, double[] patchCentreX,
+                        double[] patchCentreY, boolean[] patchRejected, double[][] patchX, double[][] patchY,
+                        double[] model, List<String> outputs) {
+        this(movie, stem, status, error, optionsHash, version, device, host, sizeBytes, modifiedMillis, width,
+                height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal, driftEarly, driftLate,
+                defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds, writeSeconds,
+                wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected, patchX, patchY,
+                model, outputs, 0, 0, 0, 0);
+    }
+
+    /** This outcome with the task's stage times (epoch ms). */
+    public MovieOutcome withStages(long readStart, long readEnd, long computeStart, long computeEnd) {
+        return new MovieOutcome(movie, stem, status, error, optionsHash, version, device, host, sizeBytes,
+                modifiedMillis, width, height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal,
+                driftEarly, driftLate, defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds,
+                writeSeconds, wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected,
+                patchX, patchY, model, outputs, readStart, readEnd, computeStart, computeEnd);
+    }
 
     public boolean ok() {
         return status == MovieStatus.OK;

@@ -21,6 +21,7 @@ import org.stillframe.movie.MovieTask;
 import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.UsageException;
 import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.pipeline.Prefetch;
 import org.stillframe.relion.AccumulatedMotion;
 
 /**
@@ -33,12 +34,18 @@ final class MovieRunner {
     private MovieRunner() {
     }
 
-    static MovieOutcome run(MovieEntry movie, JobSpec spec, String device, int threads, Consumer<String> log) {
+    /**
+     * Corrects {@code movie} with {@code engine} and records its outcome, with {@code read} (when the task read it
+     * ahead) and the correction's start and end as its stage times.
+     */
+    static MovieOutcome run(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine, Prefetch.Span read,
+                            Consumer<String> log) {
         long start = System.nanoTime();
+        long computeStart = System.currentTimeMillis();
         String host = host();
         MovieOutcome outcome;
         try {
-            outcome = correct(movie, spec, device, threads, host, start, log);
+            outcome = correct(movie, spec, device, engine, host, start, log);
         } catch (IOException | UsageException e) {
             String message = oneLine(e.getMessage());
             if (!message.contains(movie.location())) {
@@ -50,6 +57,7 @@ final class MovieRunner {
             outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
                     movie.location() + ": internal error: " + oneLine(String.valueOf(e)), seconds(start));
         }
+        outcome = outcome.withStages(read.startMs(), read.endMs(), computeStart, System.currentTimeMillis());
         try {
             JobStore.mkdirs(spec.outcomesDir());
             JobStore.write(JobStore.child(spec.outcomesDir(), movie.stem() + ".outcome"), serialize(outcome));
@@ -60,7 +68,8 @@ final class MovieRunner {
         return outcome;
     }
 
-    private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, int threads, String host,
+    private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine,
+                                        String host,
                                         long start, Consumer<String> log) throws IOException, UsageException {
         MotionCorSettings settings = spec.settings().withPerMovie(movie.perMovie());
         boolean local = Storage.isLocal(spec.output());
@@ -68,11 +77,8 @@ final class MovieRunner {
         try {
             Path sum = folder.resolve(movie.stem() + ".mrc");
             settings = settings.withLogDir(folder.resolve("logs"));
-            MovieResult result;
-            try (MoviePipeline pipeline = new MoviePipeline(threads)) {
-                result = pipeline.run(new MovieTask(movie.location(), sum, settings),
-                        spec.frameStep(movie.stem(), folder), log);
-            }
+            MovieResult result = engine.run(new MovieTask(movie.location(), sum, settings),
+                    spec.frameStep(movie.stem(), folder), log);
             List<String> outputs = new ArrayList<>();
             for (Path p : result.outputs()) {
                 if (local) {

@@ -1,17 +1,19 @@
 package org.stillframe.spark;
 
-import static org.apache.spark.sql.functions.col;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.movie.MovieStatus;
 
 /**
- * Quality control over a run's Parquet tables with Spark SQL: movies ok / failed (with the errors), drift
+ * Quality control over a run's movies table: movies ok / failed (with the errors), drift
  * statistics over the ok movies, and outliers — movies whose total or late drift lies beyond the upper
  * "far out" fence, Q3 + 3·IQR, of the dataset (Tukey), which is where beam-induced motion went wrong (charging,
  * a broken support film, stage drift) rather than the usual spread.
@@ -37,44 +39,100 @@ public final class Qc {
     private Qc() {
     }
 
+    /** The report of the movies table under {@code tablesDir}; the session is not needed any more (see below). */
     public static Report report(SparkSession spark, String tablesDir) {
-        // The schema is ours: giving it skips the footer-reading job that would infer it.
-        Dataset<Row> movies = spark.read().schema(Tables.MOVIES).parquet(JobStore.child(tablesDir, "movies"));
-        movies.createOrReplaceTempView("movies");
-        Dataset<Row> ok = spark.sql("SELECT drift_total, drift_early, drift_late FROM movies WHERE status = 'ok'"
-                + " AND drift_total IS NOT NULL");
-        Stats total = stats(ok, "drift_total");
-        Stats early = stats(ok, "drift_early");
-        Stats late = stats(ok, "drift_late");
+        return report(tablesDir);
+    }
+
+    /**
+     * The report of the movies table under {@code tablesDir}, read on the driver with parquet-hadoop (one row per
+     * movie, so it fits there) and the statistics computed here ({@link #report(List)}): the Spark SQL version
+     * (a read and six aggregation jobs) cost ~1 s at the end of every job, more when it was the JVM's first query.
+     */
+    public static Report report(String tablesDir) {
+        List<MovieDrift> rows = new ArrayList<>();
+        try {
+            for (Map<String, Object> r : TableFile.read(JobStore.child(tablesDir, "movies"), List.of("movie", "stem",
+                    "status", "error", "drift_total", "drift_early", "drift_late", "drift_unit"))) {
+                rows.add(new MovieDrift((String) r.get("movie"), (String) r.get("stem"), (String) r.get("status"),
+                        (String) r.get("error"), (Double) r.get("drift_total"), (Double) r.get("drift_early"),
+                        (Double) r.get("drift_late"), (String) r.get("drift_unit")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(tablesDir + ": movies table: " + e.getMessage(), e);
+        }
+        return report(rows);
+    }
+
+    /** What QC reads of one movie's row (columns of the movies table; nulls where unknown). */
+    record MovieDrift(String movie, String stem, String status, String error, Double total, Double early,
+                      Double late, String unit) {
+    }
+
+    /** The report of these movies' rows, computed on the driver (movies in stem order). */
+    static Report report(List<MovieDrift> rows) {
+        List<MovieDrift> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(MovieDrift::stem, Qc::compareAsSpark));
+        List<MovieDrift> ok = sorted.stream().filter(m -> MovieStatus.OK.label().equals(m.status())
+                && m.total() != null).toList();
+        Stats total = stats(ok, MovieDrift::total);
+        Stats early = stats(ok, MovieDrift::early);
+        Stats late = stats(ok, MovieDrift::late);
         List<MovieLine> lines = new ArrayList<>();
         long nOk = 0;
         long nFailed = 0;
-        for (Row r : movies.select("movie", "stem", "status", "error", "drift_total", "drift_early", "drift_late",
-                "drift_unit").orderBy(col("stem")).collectAsList()) {
-            boolean isOk = MovieStatus.OK.label().equals(r.getString(2));
+        for (MovieDrift m : sorted) {
+            boolean isOk = MovieStatus.OK.label().equals(m.status());
             if (isOk) {
                 nOk++;
             } else {
                 nFailed++;
             }
-            Double t = r.isNullAt(4) ? null : r.getDouble(4);
-            Double e = r.isNullAt(5) ? null : r.getDouble(5);
-            Double l = r.isNullAt(6) ? null : r.getDouble(6);
-            boolean outlier = isOk && t != null && l != null && (t > total.fence() || l > late.fence());
-            lines.add(new MovieLine(r.getString(0), r.getString(1), r.getString(2), r.getString(3), t, e, l,
-                    r.getString(7), outlier));
+            boolean outlier = isOk && m.total() != null && m.late() != null
+                    && (m.total() > total.fence() || m.late() > late.fence());
+            lines.add(new MovieLine(m.movie(), m.stem(), m.status(), m.error(), m.total(), m.early(), m.late(),
+                    m.unit(), outlier));
         }
         return new Report(nOk, nFailed, total, early, late, lines);
     }
 
-    private static Stats stats(Dataset<Row> ok, String column) {
-        if (ok.isEmpty()) {
+    /**
+     * Exact quantiles as Spark's {@code approxQuantile(column, q, 0.0)} gives them (the sorted value at rank
+     * ceil(q·n), the first and last at q = 0 and 1; nulls ignored) and the mean as {@code avg} sums it (rows in
+     * table order), so the report is the one the earlier Spark SQL version printed.
+     */
+    private static Stats stats(List<MovieDrift> ok, java.util.function.Function<MovieDrift, Double> column) {
+        double[] v = ok.stream().map(column).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
+                .toArray();
+        if (v.length == 0) {
             return new Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        double[] q = ok.stat().approxQuantile(column, new double[] {0.25, 0.5, 0.75, 0.9, 1.0}, 0.0);
-        double mean = ok.agg(org.apache.spark.sql.functions.avg(column)).first().getDouble(0);
-        double fence = q[2] + 3 * (q[2] - q[0]);
-        return new Stats(mean, q[1], q[0], q[2], q[3], q[4], fence);
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        double mean = sum / v.length;
+        double[] s = v.clone();
+        Arrays.sort(s);
+        double q1 = quantile(s, 0.25);
+        double q3 = quantile(s, 0.75);
+        return new Stats(mean, quantile(s, 0.5), q1, q3, quantile(s, 0.9), quantile(s, 1.0), q3 + 3 * (q3 - q1));
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        if (q <= 0) {
+            return sorted[0];
+        }
+        if (q >= 1) {
+            return sorted[sorted.length - 1];
+        }
+        long rank = (long) Math.ceil(q * sorted.length);
+        return sorted[(int) Math.max(1, Math.min(sorted.length, rank)) - 1];
+    }
+
+    /** Spark orders strings by their UTF-8 bytes (unsigned); Java's compareTo by UTF-16 units. */
+    private static int compareAsSpark(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String text(Report r) {

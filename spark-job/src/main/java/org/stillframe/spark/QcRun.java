@@ -2,10 +2,8 @@ package org.stillframe.spark;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
-/** Runs {@link Qc} for the command line in a local Spark session. */
+/** Runs {@link Qc} for the command line (on this JVM, without Spark). */
 public final class QcRun {
 
     private QcRun() {
@@ -29,18 +27,9 @@ public final class QcRun {
             err.println("stillframe qc: " + tables + ": " + e.getMessage());
             return 2;
         }
-        SparkConf conf = new SparkConf(true).setIfMissing("spark.master", "local[*]")
-                .setIfMissing("spark.app.name", "stillframe qc").setIfMissing("spark.ui.enabled", "false");
-        boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
-        try {
-            Qc.Report r = Qc.report(StillframeJob.existingOr(conf), dir);
-            out.print(json ? Qc.json(r) + "\n" : Qc.text(r));
-            out.flush();
-            return 0;
-        } finally {
-            if (!sessionBefore) {
-                StillframeJob.stopOwnSession();
-            }
-        }
+        Qc.Report r = Qc.report(dir); // read on this JVM: no Spark session to start
+        out.print(json ? Qc.json(r) + "\n" : Qc.text(r));
+        out.flush();
+        return 0;
     }
 }

@@ -54,6 +54,23 @@ final class Resume {
         return out;
     }
 
+    /**
+     * The outcome recorded for {@code m} that still holds, else null: a retried task (its executor lost midway
+     * through its partition) skips the movies its first attempt finished.
+     */
+    static MovieOutcome recorded(MovieEntry m, JobSpec spec) {
+        try {
+            String f = JobStore.child(spec.outcomesDir(), m.stem() + ".outcome");
+            if (!JobStore.exists(f)) {
+                return null;
+            }
+            MovieOutcome o = MovieRunner.deserialize(JobStore.read(f));
+            return stillValid(o, m, spec) ? o : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** An earlier outcome holds when options and file are unchanged and, for an ok movie, its sum still exists. */
     private static boolean stillValid(MovieOutcome r, MovieEntry m, JobSpec spec) throws IOException {
         if (r == null || !r.optionsHash().equals(spec.optionsHash()) || r.sizeBytes() != m.sizeBytes()

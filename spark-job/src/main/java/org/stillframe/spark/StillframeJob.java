@@ -24,8 +24,8 @@ import org.stillframe.options.Version;
 
 /**
  * The Spark driver: lists the dataset, skips movies already done with the same options, spreads the rest over
- * the executors (one movie per task, largest first; each task uses the GPU Spark assigned it, or the CPU cores
- * it was given), records every outcome on the shared storage as soon as the movie is done, then finishes each
+ * the executors (grouped by size, largest first; a task reads its next movie while correcting one; each task
+ * uses the GPU Spark assigned it, or the CPU cores it was given), records every outcome on the shared storage as soon as the movie is done, then finishes each
  * {@link Workflow} (the Parquet tables; particles, polishing, tilt series and RELION's star when asked for) and
  * prints the QC summary. A movie that fails becomes a {@code failed} row; the rest go on.
  */
@@ -106,6 +106,7 @@ public final class StillframeJob {
 
     static Summary execute(Options o, PrintWriter out) throws IOException, UsageException {
         long start = System.nanoTime();
+        FixedCost cost = new FixedCost();
         MotionCorArgs flags = jobFlags(o.motionCor());
         // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
         MotionCorSettings settings = SettingsFromFlags.settings(flags);
@@ -121,6 +122,7 @@ public final class StillframeJob {
         }
         List<MovieEntry> todo = Resume.notDoneYet(movies, spec, out);
         int skipped = movies.size() - todo.size();
+        cost.since("listing", start);
         out.printf(Locale.ROOT, "Dataset %s: %d movies, %d already done with these options, %d to correct%n",
                 o.dataset(), movies.size(), skipped, todo.size());
         out.flush();
@@ -130,7 +132,9 @@ public final class StillframeJob {
             Qc.Report report = report(session(o), spec, o.printQc() ? out : null);
             return new Summary(movies.size(), skipped, 0, 0, seconds(start), false, report);
         }
+        long sparkStart = FixedCost.now();
         SparkSession spark = session(o);
+        cost.since("Spark start", sparkStart);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskStatus> statuses = correctOnExecutors(jsc, todo, spec, o, out);
         int ok = (int) statuses.stream().filter(TaskStatus::ok).count();
@@ -141,11 +145,16 @@ public final class StillframeJob {
                 .map(f -> MovieRunner.deserialize(f._2().toArray()))
                 .filter(x -> x != null && stems.contains(x.stem()))
                 .cache(); // every workflow's finish uses them: read the files once
+        long tablesStart = FixedCost.now();
         for (Workflow w : workflows) {
             w.finish(spark, outcomes, spec, movies);
         }
         outcomes.unpersist();
+        cost.since("tables", tablesStart);
+        long qcStart = FixedCost.now();
         Qc.Report report = report(spark, spec, o.printQc() ? out : null);
+        cost.since("QC", qcStart);
+        out.println(cost.line());
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);
         out.flush();
@@ -186,7 +195,11 @@ public final class StillframeJob {
         return w;
     }
 
-    /** Corrects the movies on the executors (one task each), printing progress; their statuses. */
+    /**
+     * Corrects the movies on the executors, printing progress; their statuses. The movies are grouped by size
+     * ({@link SizePartitions}); a task runs its group in order with one engine and reads ahead
+     * ({@link PartitionRunner}).
+     */
     private static List<TaskStatus> correctOnExecutors(JavaSparkContext jsc, List<MovieEntry> todo, JobSpec spec,
                                                        Options o, PrintWriter out) {
         if (todo.isEmpty()) {
@@ -194,9 +207,15 @@ public final class StillframeJob {
         }
         LongAccumulator okCount = jsc.sc().longAccumulator("movies ok");
         LongAccumulator failedCount = jsc.sc().longAccumulator("movies failed");
-        JavaRDD<MovieEntry> rdd = jsc.parallelize(todo, Math.min(todo.size(), 100_000));
-        try (Progress progress = new Progress(okCount, failedCount, todo.size(), out, o.progressSeconds())) {
-            return rdd.map(m -> correct(m, spec, okCount, failedCount)).collect();
+        LongAccumulator bytesDone = jsc.sc().longAccumulator("movie bytes done");
+        int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+        int slots = Math.max(1, jsc.defaultParallelism() / taskCpus);
+        List<MovieEntry[]> plan = SizePartitions.plan(todo, SizePartitions.count(todo.size(), slots));
+        long totalBytes = todo.stream().mapToLong(MovieEntry::sizeBytes).sum();
+        JavaRDD<MovieEntry[]> rdd = jsc.parallelize(plan, plan.size());
+        try (Progress progress = new Progress(jsc.sc(), okCount, failedCount, bytesDone, todo.size(), totalBytes, out,
+                o.progressSeconds())) {
+            return rdd.mapPartitions(groups -> correct(groups, spec, okCount, failedCount, bytesDone)).collect();
         }
     }
 
@@ -210,8 +229,13 @@ public final class StillframeJob {
         return r;
     }
 
-    /** Runs on an executor: one movie, on the GPU Spark assigned the task or on its CPU cores. */
-    private static TaskStatus correct(MovieEntry m, JobSpec spec, LongAccumulator ok, LongAccumulator failed) {
+    /**
+     * Runs on an executor: a partition's movies, on the GPU Spark assigned the task or on its CPU cores
+     * ({@code spark.task.cpus} threads: Spark's allocation, which {@code -Threads} cannot exceed on a shared node).
+     */
+    private static java.util.Iterator<TaskStatus> correct(java.util.Iterator<MovieEntry[]> groups, JobSpec spec,
+                                                          LongAccumulator ok, LongAccumulator failed,
+                                                          LongAccumulator bytes) {
         TaskContext tc = TaskContext.get();
         String device = "cpu";
         int threads = Math.max(1, tc == null ? 1 : tc.cpus());
@@ -222,9 +246,28 @@ public final class StillframeJob {
                 device = "gpu:" + gpu.addresses()[0];
             }
         }
-        MovieOutcome o = MovieRunner.run(m, spec, device, threads, line -> { });
-        (o.ok() ? ok : failed).add(1);
-        return new TaskStatus(m.stem(), o.ok(), o.error(), device, o.wallSeconds());
+        List<TaskStatus> statuses = new ArrayList<>();
+        String d = device;
+        List<MovieEntry> movies = new ArrayList<>();
+        boolean retry = tc != null && tc.attemptNumber() > 0;
+        groups.forEachRemaining(g -> {
+            for (MovieEntry m : g) {
+                MovieOutcome earlier = retry ? Resume.recorded(m, spec) : null;
+                if (earlier == null) {
+                    movies.add(m);
+                } else { // a failed attempt's counts never reached the driver: count them now
+                    (earlier.ok() ? ok : failed).add(1);
+                    bytes.add(earlier.sizeBytes());
+                    statuses.add(new TaskStatus(m.stem(), earlier.ok(), earlier.error(), d, earlier.wallSeconds()));
+                }
+            }
+        });
+        PartitionRunner.run(movies.iterator(), spec, device, threads, o -> {
+            (o.ok() ? ok : failed).add(1);
+            bytes.add(o.sizeBytes());
+            statuses.add(new TaskStatus(o.stem(), o.ok(), o.error(), d, o.wallSeconds()));
+        });
+        return statuses.iterator();
     }
 
     /** The session a run with these options uses: the one running in this JVM, else a new one with their settings. */

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,22 @@ class QcOutliersTest {
         }
         assertTrue(r.total().fence() > 18 + 1 && r.total().fence() < 40 - 1, "total fence " + r.total().fence());
         assertTrue(r.late().fence() > 5.4 + 0.5 && r.late().fence() < 15 - 1, "late fence " + r.late().fence());
+    }
+
+    @Test
+    void driverStatisticsAreSparksExactApproxQuantileAndAvg() {
+        // What the report computed with Spark SQL before it moved to the driver (issue 19): the same numbers.
+        Dataset<Row> ok = spark.read().schema(Tables.MOVIES).parquet(tables.resolve("movies").toString())
+                .where("status = 'ok' AND drift_total IS NOT NULL");
+        Qc.Report r = Qc.report(spark, tables.toString());
+        for (String column : List.of("drift_total", "drift_early", "drift_late")) {
+            double[] q = ok.stat().approxQuantile(column, new double[] {0.25, 0.5, 0.75, 0.9, 1.0}, 0.0);
+            double mean = ok.agg(functions.avg(column)).first().getDouble(0);
+            Qc.Stats s = column.equals("drift_total") ? r.total() : column.equals("drift_early") ? r.early()
+                    : r.late();
+            assertEquals(List.of(mean, q[1], q[0], q[2], q[3], q[4], q[2] + 3 * (q[2] - q[0])),
+                    List.of(s.mean(), s.median(), s.q1(), s.q3(), s.p90(), s.max(), s.fence()), column);
+        }
     }
 
     @Test
