@@ -77,21 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
         conf.put("spark.ui.enabled", "false");
         StillframeJob.Options job = new StillframeJob.Options(movieDir.toString(), jobDir.toString(),
                 java.util.List.of("-Threads", "1"), conf, 5, false);
-        // One Spark session for the job and the QC summary (each would otherwise start and stop its own).
-        boolean sessionBefore = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
-        org.apache.spark.sql.SparkSession spark = StillframeJob.session(job);
-        try {
-            int status = StillframeJob.run(job, o, spec.commandLine().getErr());
-            if (status != StillframeJob.OK) {
-                return status;
-            }
-            score(o, params, t, movieDir, truthDir, jobDir);
-            return QcRun.run(jobDir.resolve("tables").toString(), false, o, spec.commandLine().getErr());
-        } finally {
-            if (!sessionBefore) {
-                spark.stop();
-            }
+        int status = StillframeJob.run(job, o, spec.commandLine().getErr());
+        if (status != StillframeJob.OK) {
+            return status;
         }
+        score(o, params, t, movieDir, truthDir, jobDir);
+        return QcRun.run(jobDir.resolve("tables").toString(), false, o, spec.commandLine().getErr());
     }
 
     /** Per movie: the shift error and the sum's FRC next to the oracle's; then where everything is. */

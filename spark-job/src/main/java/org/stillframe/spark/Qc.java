@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.stillframe.movie.MovieStatus;
 
 /**
@@ -37,11 +36,6 @@ public final class Qc {
     }
 
     private Qc() {
-    }
-
-    /** The report of the movies table under {@code tablesDir}; the session is not needed any more (see below). */
-    public static Report report(SparkSession spark, String tablesDir) {
-        return report(tablesDir);
     }
 
     /**

@@ -129,7 +129,7 @@ public final class StillframeJob {
         boolean tablesExist = JobStore.exists(JobStore.child(JobStore.child(spec.tablesDir(), "movies"),
                 "_SUCCESS"));
         if (todo.isEmpty() && tablesExist) {
-            Qc.Report report = report(session(o), spec, o.printQc() ? out : null);
+            Qc.Report report = report(spec, o.printQc() ? out : null); // nothing to do: no Spark to start
             return new Summary(movies.size(), skipped, 0, 0, seconds(start), false, report);
         }
         long sparkStart = FixedCost.now();
@@ -152,7 +152,7 @@ public final class StillframeJob {
         outcomes.unpersist();
         cost.since("tables", tablesStart);
         long qcStart = FixedCost.now();
-        Qc.Report report = report(spark, spec, o.printQc() ? out : null);
+        Qc.Report report = report(spec, o.printQc() ? out : null);
         cost.since("QC", qcStart);
         out.println(cost.line());
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
@@ -219,8 +219,8 @@ public final class StillframeJob {
         }
     }
 
-    private static Qc.Report report(SparkSession spark, JobSpec spec, PrintWriter out) {
-        Qc.Report r = Qc.report(spark, spec.tablesDir());
+    private static Qc.Report report(JobSpec spec, PrintWriter out) {
+        Qc.Report r = Qc.report(spec.tablesDir());
         if (out != null) {
             out.print(Qc.text(r));
             out.println("Tables: " + spec.tablesDir() + " (movies, frames, patches, model)");
@@ -271,7 +271,7 @@ public final class StillframeJob {
     }
 
     /** The session a run with these options uses: the one running in this JVM, else a new one with their settings. */
-    public static SparkSession session(Options o) {
+    static SparkSession session(Options o) {
         SparkConf conf = new SparkConf(true);
         for (Map.Entry<String, String> e : o.sparkConf().entrySet()) {
             if (!conf.contains(e.getKey())) { // spark-submit's settings win over our defaults

@@ -72,7 +72,7 @@ class QcOutliersTest {
 
     @Test
     void exactlyTheMoviesBeyondQ3PlusThreeIqrInTotalOrLateDriftAreOutliers() {
-        Qc.Report r = Qc.report(spark, tables.toString());
+        Qc.Report r = Qc.report(tables.toString());
         assertEquals(13, r.ok());
         assertEquals(1, r.failed());
         List<String> flagged = r.outliers().stream().map(Qc.MovieLine::stem).toList();
@@ -90,7 +90,7 @@ class QcOutliersTest {
         // What the report computed with Spark SQL before it moved to the driver (issue 19): the same numbers.
         Dataset<Row> ok = spark.read().schema(Tables.MOVIES).parquet(tables.resolve("movies").toString())
                 .where("status = 'ok' AND drift_total IS NOT NULL");
-        Qc.Report r = Qc.report(spark, tables.toString());
+        Qc.Report r = Qc.report(tables.toString());
         for (String column : List.of("drift_total", "drift_early", "drift_late")) {
             double[] q = ok.stat().approxQuantile(column, new double[] {0.25, 0.5, 0.75, 0.9, 1.0}, 0.0);
             double mean = ok.agg(functions.avg(column)).first().getDouble(0);

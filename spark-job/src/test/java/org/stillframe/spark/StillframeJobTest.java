@@ -190,7 +190,7 @@ class StillframeJobTest {
     @Test
     @Order(4)
     void qcReportsCountsDriftAndFailuresAsJson() {
-        Qc.Report r = Qc.report(spark, dir.resolve("out/tables").toString());
+        Qc.Report r = Qc.report(dir.resolve("out/tables").toString());
         assertEquals(10, r.ok());
         assertEquals(2, r.failed());
         assertTrue(r.total().median() > 0);
