@@ -1,6 +1,7 @@
 package org.stillframe.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,15 @@ public final class MoviePipeline implements AutoCloseable {
      * files, RELION STAR).
      */
     public MovieResult run(MovieTask task, FrameStep step, Consumer<String> log) throws IOException {
+        return correct(task, step, log).write();
+    }
+
+    /**
+     * Corrects one movie and writes the outputs that need the open movie (the stack, {@code step}'s files); the
+     * sums, logs and STAR are written by {@link Corrected#write}, which a caller running a list may do on another
+     * thread while it corrects the next movie. The movie's frames are released on return.
+     */
+    public Corrected correct(MovieTask task, FrameStep step, Consumer<String> log) throws IOException {
         MotionCorSettings s = task.settings();
         try (FrameSource movie = MovieFiles.open(task.input(), s.readOptions())) {
             MovieInput in = MovieInput.ingest(movie, s, log);
@@ -78,24 +88,79 @@ public final class MoviePipeline implements AutoCloseable {
                 CorrectionResult result = Correction.correct(workers, in, s, weights, stack.sink(),
                         seed(task.inputFileName()), log);
                 long t0 = System.nanoTime();
-                List<Path> outputs = new ArrayList<>(SumFiles.write(result.sums(), names, s,
-                        in.outputPixelA(s) * in.width() / result.sums().width()));
-                outputs.addAll(stack.commit());
-                outputs.addAll(MotionCorLogFiles.write(task.inputFileName(), in.width(), in.height(), s, result,
-                        in.schedule(), in.firstFrame()));
-                if (step != null) {
-                    outputs.addAll(step.run(in.window(), in.gain(), result, in.schedule(), s, in.pixelSizeA(),
-                            workers, log));
+                List<Path> written = new ArrayList<>(stack.commit());
+                try {
+                    if (step != null) {
+                        written.addAll(step.run(in.window(), in.gain(), result, in.schedule(), s, in.pixelSizeA(),
+                                workers, log));
+                    }
+                    FftWisdomFile.saveIfNew();
+                } catch (IOException | RuntimeException e) {
+                    Corrected.delete(written);
+                    throw e;
                 }
-                FftWisdomFile.saveIfNew();
-                double writeSeconds = (System.nanoTime() - t0) * 1e-9;
-                MovieResult done = new MovieResult(task.input(), in.firstFrame(), result.withoutSums(),
-                        in.schedule(), writeSeconds, List.copyOf(outputs), in.pixelSizeA(), in.frameCount(),
+                double sumPixelA = in.outputPixelA(s) * in.width() / result.sums().width();
+                MovieResult done = new MovieResult(task.input(), in.firstFrame(), result, in.schedule(),
+                        (System.nanoTime() - t0) * 1e-9, List.copyOf(written), in.pixelSizeA(), in.frameCount(),
                         in.width(), in.height());
-                return MotionStarFile.write(done, task);
+                return new Corrected(task, done, names, sumPixelA);
             }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(task.input(), e.getMessage());
+        }
+    }
+
+    /**
+     * A corrected movie whose sums, MotionCor2 logs and RELION STAR are still to be written. It holds the sums
+     * only (not the frames).
+     */
+    public static final class Corrected {
+
+        private final MovieTask task;
+        private final MovieResult done;
+        private final OutputNames names;
+        private final double sumPixelA;
+
+        private Corrected(MovieTask task, MovieResult done, OutputNames names, double sumPixelA) {
+            this.task = task;
+            this.done = done;
+            this.names = names;
+            this.sumPixelA = sumPixelA;
+        }
+
+        /**
+         * Writes the rest of the outputs; the result lists them all, the sum first. When a write fails, the
+         * movie's outputs written so far are removed (no partial movie is left).
+         */
+        public MovieResult write() throws IOException {
+            long t0 = System.nanoTime();
+            MotionCorSettings s = task.settings();
+            CorrectionResult result = done.correction();
+            List<Path> outputs = new ArrayList<>();
+            try {
+                outputs.addAll(SumFiles.write(result.sums(), names, s, sumPixelA));
+                outputs.addAll(done.outputs());
+                outputs.addAll(MotionCorLogFiles.write(task.inputFileName(), done.movieWidth(), done.movieHeight(), s, result,
+                        done.schedule(), done.firstFrame()));
+                MovieResult written = new MovieResult(done.movie(), done.firstFrame(), result.withoutSums(),
+                        done.schedule(), done.writeSeconds() + (System.nanoTime() - t0) * 1e-9,
+                        List.copyOf(outputs), done.pixelSizeA(), done.movieFrames(), done.movieWidth(), done.movieHeight());
+                return MotionStarFile.write(written, task);
+            } catch (IOException | RuntimeException e) {
+                delete(outputs);
+                delete(done.outputs());
+                throw e;
+            }
+        }
+
+        static void delete(List<Path> files) {
+            for (Path f : files) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // best effort: the error being reported is the write's
+                }
+            }
         }
     }
 

@@ -67,6 +67,11 @@ public record JobSpec(String output, List<String> motionCor, MotionCorSettings s
     }
 
     String outcomesDir() {
+        return outcomesDir(output);
+    }
+
+    /** Where a job writing to {@code output} records each movie's outcome. */
+    static String outcomesDir(String output) {
         return JobStore.child(JobStore.child(output, "_stillframe"), "outcomes");
     }
 

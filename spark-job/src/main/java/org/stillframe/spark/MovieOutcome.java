@@ -18,7 +18,8 @@ import org.stillframe.movie.MovieStatus;
  * @param outputs       the output files written (locations)
  * @param readStartMs   when the task's read-ahead of this movie started and ended (epoch ms); both 0 when the
  *                      movie was not read ahead (the first of its task, remote storage)
- * @param computeStartMs when its correction (with the outputs and the workflows' steps) started and ended (epoch ms)
+ * @param computeStartMs when its correction (with the stack and the workflows' steps) started and ended (epoch ms)
+ * @param writeStartMs  when its sums and logs were written (epoch ms; in a task, while the next movie is corrected)
  */
 public record MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
                            String version, String device, String host, long sizeBytes, long modifiedMillis,
@@ -29,7 +30,8 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                            double[] shiftX, double[] shiftY, double[] exposure, double[] patchCentreX,
                            double[] patchCentreY, boolean[] patchRejected, double[][] patchX, double[][] patchY,
                            double[] model, List<String> outputs, long readStartMs, long readEndMs,
-                           long computeStartMs, long computeEndMs) implements Serializable {
+                           long computeStartMs, long computeEndMs, long writeStartMs, long writeEndMs)
+        implements Serializable {
 
     /** An outcome without stage times (set by {@link #withStages}). */
     public MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
@@ -45,16 +47,17 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                 height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal, driftEarly, driftLate,
                 defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds, writeSeconds,
                 wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected, patchX, patchY,
-                model, outputs, 0, 0, 0, 0);
+                model, outputs, 0, 0, 0, 0, 0, 0);
     }
 
     /** This outcome with the task's stage times (epoch ms). */
-    public MovieOutcome withStages(long readStart, long readEnd, long computeStart, long computeEnd) {
+    public MovieOutcome withStages(long readStart, long readEnd, long computeStart, long computeEnd, long writeStart,
+                                   long writeEnd) {
         return new MovieOutcome(movie, stem, status, error, optionsHash, version, device, host, sizeBytes,
                 modifiedMillis, width, height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal,
                 driftEarly, driftLate, defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds,
                 writeSeconds, wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected,
-                patchX, patchY, model, outputs, readStart, readEnd, computeStart, computeEnd);
+                patchX, patchY, model, outputs, readStart, readEnd, computeStart, computeEnd, writeStart, writeEnd);
     }
 
     public boolean ok() {

@@ -34,67 +34,126 @@ final class MovieRunner {
     private MovieRunner() {
     }
 
-    /**
-     * Corrects {@code movie} with {@code engine} and records its outcome, with {@code read} (when the task read it
-     * ahead) and the correction's start and end as its stage times.
-     */
+    /** A movie corrected, its outputs still to be written and its outcome to be recorded. */
+    @FunctionalInterface
+    interface Pending {
+        /** Writes the outputs and records the outcome (failed when a write failed); never throws for the movie. */
+        MovieOutcome finish();
+    }
+
+    /** Corrects {@code movie} with {@code engine}, writes its outputs and records its outcome. */
     static MovieOutcome run(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine, Prefetch.Span read,
                             Consumer<String> log) {
+        return correct(movie, spec, device, engine, read, log).finish();
+    }
+
+    /**
+     * Corrects {@code movie} with {@code engine} here; what is returned writes the sums and logs, puts the outputs
+     * on the shared storage and records the outcome, with {@code read} (when the task read it ahead), the
+     * correction's start and end and the writing's as its stage times. A movie that cannot be read or corrected is
+     * a failed outcome to record.
+     */
+    static Pending correct(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine, Prefetch.Span read,
+                           Consumer<String> log) {
         long start = System.nanoTime();
         long computeStart = System.currentTimeMillis();
         String host = host();
-        MovieOutcome outcome;
+        Path folder = null;
         try {
-            outcome = correct(movie, spec, device, engine, host, start, log);
-        } catch (IOException | UsageException e) {
-            String message = oneLine(e.getMessage());
+            MotionCorSettings settings = spec.settings().withPerMovie(movie.perMovie());
+            boolean local = Storage.isLocal(spec.output());
+            folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
+            Path sum = folder.resolve(movie.stem() + ".mrc");
+            MotionCorSettings withLogs = settings.withLogDir(folder.resolve("logs"));
+            MoviePipeline.Corrected corrected = engine.correct(new MovieTask(movie.location(), sum, withLogs),
+                    spec.frameStep(movie.stem(), folder), log);
+            long computeEnd = System.currentTimeMillis();
+            Path scratch = folder;
+            return () -> {
+                long writeStart = System.currentTimeMillis();
+                MovieOutcome o = guarded(movie, spec, device, host, start, () -> {
+                    try {
+                        MovieResult result = corrected.write();
+                        return outcome(movie, spec, device, host, result, withLogs,
+                                publish(result.outputs(), scratch, spec, local), seconds(start));
+                    } finally {
+                        if (!local) {
+                            deleteTree(scratch);
+                        }
+                    }
+                });
+                return record(o.withStages(read.startMs(), read.endMs(), computeStart, computeEnd, writeStart,
+                        System.currentTimeMillis()), movie, spec);
+            };
+        } catch (IOException | UsageException | RuntimeException | OutOfMemoryError e) {
+            if (folder != null && !Storage.isLocal(spec.output())) {
+                deleteTree(folder);
+            }
+            MovieOutcome failed = failure(movie, spec, device, host, start, e)
+                    .withStages(read.startMs(), read.endMs(), computeStart, System.currentTimeMillis(), 0, 0);
+            return () -> record(failed, movie, spec);
+        }
+    }
+
+    /** Something that writes a movie's outputs and makes its outcome. */
+    @FunctionalInterface
+    private interface Outputs {
+        MovieOutcome write() throws IOException, UsageException;
+    }
+
+    /** The outcome {@code outputs} makes, or the failure it ends in. */
+    private static MovieOutcome guarded(MovieEntry movie, JobSpec spec, String device, String host, long start,
+                                        Outputs outputs) {
+        try {
+            return outputs.write();
+        } catch (IOException | UsageException | RuntimeException | OutOfMemoryError e) {
+            return failure(movie, spec, device, host, start, e);
+        }
+    }
+
+    private static MovieOutcome failure(MovieEntry movie, JobSpec spec, String device, String host, long start,
+                                        Throwable e) {
+        String message;
+        if (e instanceof IOException || e instanceof UsageException) {
+            message = oneLine(e.getMessage());
             if (!message.contains(movie.location())) {
                 message = movie.location() + ": " + message; // e.g. an output that could not be written
             }
-            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host, message,
-                    seconds(start));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            outcome = MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host,
-                    movie.location() + ": internal error: " + oneLine(String.valueOf(e)), seconds(start));
+        } else {
+            message = movie.location() + ": internal error: " + oneLine(String.valueOf(e));
         }
-        outcome = outcome.withStages(read.startMs(), read.endMs(), computeStart, System.currentTimeMillis());
+        return MovieOutcome.failed(movie, spec.optionsHash(), spec.version(), device, host, message, seconds(start));
+    }
+
+    /** Records {@code o} on the shared storage, where the driver and a rerun find it. */
+    private static MovieOutcome record(MovieOutcome o, MovieEntry movie, JobSpec spec) {
         try {
             JobStore.mkdirs(spec.outcomesDir());
-            JobStore.write(JobStore.child(spec.outcomesDir(), movie.stem() + ".outcome"), serialize(outcome));
+            JobStore.write(JobStore.child(spec.outcomesDir(), movie.stem() + ".outcome"), serialize(o));
         } catch (IOException e) {
             throw new IllegalStateException("cannot record the outcome of " + movie.location() + ": " + e.getMessage(),
                     e);
         }
-        return outcome;
+        return o;
     }
 
-    private static MovieOutcome correct(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine,
-                                        String host,
-                                        long start, Consumer<String> log) throws IOException, UsageException {
-        MotionCorSettings settings = spec.settings().withPerMovie(movie.perMovie());
-        boolean local = Storage.isLocal(spec.output());
-        Path folder = local ? Storage.localPath(spec.output()) : Files.createTempDirectory("stillframe-job-");
-        try {
-            Path sum = folder.resolve(movie.stem() + ".mrc");
-            settings = settings.withLogDir(folder.resolve("logs"));
-            MovieResult result = engine.run(new MovieTask(movie.location(), sum, settings),
-                    spec.frameStep(movie.stem(), folder), log);
-            List<String> outputs = new ArrayList<>();
-            for (Path p : result.outputs()) {
-                if (local) {
-                    outputs.add(p.toString());
-                } else {
-                    String target = JobStore.child(spec.output(), folder.relativize(p).toString().replace('\\', '/'));
-                    JobStore.upload(p, target);
-                    outputs.add(target);
-                }
-            }
-            return outcome(movie, spec, device, host, result, settings, outputs, seconds(start));
-        } finally {
-            if (!local) {
-                deleteTree(folder);
+    /**
+     * The outputs' locations on the shared storage: where they are for a local folder, else uploaded from the
+     * scratch folder (each atomically).
+     */
+    private static List<String> publish(List<Path> files, Path folder, JobSpec spec, boolean local)
+            throws IOException {
+        List<String> outputs = new ArrayList<>();
+        for (Path p : files) {
+            if (local) {
+                outputs.add(p.toString());
+            } else {
+                String target = JobStore.child(spec.output(), folder.relativize(p).toString().replace('\\', '/'));
+                JobStore.upload(p, target);
+                outputs.add(target);
             }
         }
+        return outputs;
     }
 
     static MovieOutcome outcome(MovieEntry movie, JobSpec spec, String device, String host, MovieResult r,

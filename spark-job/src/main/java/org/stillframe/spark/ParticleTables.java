@@ -43,7 +43,7 @@ final class ParticleTables {
         return DataTypes.createStructField(name, type, true);
     }
 
-    static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, ParticlePicks picks, JobSpec spec,
+    static void write(SparkSession spark, Outcomes outcomes, ParticlePicks picks, JobSpec spec,
                       MotionCorSettings settings, String output, PrintWriter out) throws IOException {
         ParticleConfig c = spec.particles().config();
         write(spark, outcomes, picks, spec, output, "particles.star", "Particles", "_particles.mrcs",
@@ -54,13 +54,13 @@ final class ParticleTables {
      * The particles table from the movies' trajectory tables and a particles STAR over their stacks
      * ({@code folder/<stem><suffix>}), box from the pixel size, output box (0 = the box).
      */
-    static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, ParticlePicks picks, JobSpec spec,
+    static void write(SparkSession spark, Outcomes outcomes, ParticlePicks picks, JobSpec spec,
                       String output, String starName, String folder, String suffix,
                       java.util.function.DoubleToIntFunction boxOf, int outBoxPx, double kv, PrintWriter out)
             throws IOException {
         List<String[]> tables = new ArrayList<>(); // {stem, trajectory table}
         double pixel = Double.NaN;
-        for (MovieOutcome o : outcomes.filter(MovieOutcome::ok).collect()) {
+        for (MovieOutcome o : outcomes.ok()) {
             for (String f : o.outputs()) {
                 if (f.endsWith("_trajectories.tsv")) {
                     tables.add(new String[] {o.stem(), f});

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.extract.ParticleConfig;
 import org.stillframe.extract.ParticlePicks;
@@ -43,7 +42,7 @@ final class ParticleWorkflow implements Workflow {
     }
 
     @Override
-    public void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, JobSpec spec, List<MovieEntry> movies)
+    public void finish(SparkSession spark, Outcomes outcomes, JobSpec spec, List<MovieEntry> movies)
             throws IOException {
         ParticleTables.write(spark, outcomes, picks, spec, settings, output, log);
     }

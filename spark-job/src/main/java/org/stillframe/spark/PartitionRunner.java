@@ -3,17 +3,20 @@ package org.stillframe.spark;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.Prefetch;
 
 /**
- * One task's movies, in order, as {@code motioncor -Serial 1} runs a list: one engine for them all (borrowed from
- * this JVM's {@link Engines}), and movie k+1 read ahead while movie k is computed. At most one movie is read ahead:
- * the read of k+2 starts only once k+1's read is done and its correction begins. Each outcome is recorded (by
- * {@link MovieRunner}) and handed to {@code done} as soon as its movie is finished, so a task killed midway loses
- * only the movie it was on.
+ * One task's movies, in order, as {@code motioncor -Serial 1} runs a list, with three stages in flight: movie k+1
+ * read ahead and movie k-1's sums and logs written (on a writer thread) while movie k is computed, all with one
+ * engine (borrowed from this JVM's {@link Engines}). At most one movie is read ahead (the read of k+2 starts only
+ * once k+1's correction begins) and at most one waits to be written (its sums only, not its frames). Each outcome
+ * is recorded (by {@link MovieRunner}) and handed to {@code done} as soon as its outputs are written, so a task
+ * killed midway loses at most the movie it was computing and the one being written.
  */
 final class PartitionRunner {
 
@@ -24,19 +27,33 @@ final class PartitionRunner {
                     Consumer<MovieOutcome> done) {
         MoviePipeline engine = Engines.borrow(threads);
         boolean reusable = false;
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "stillframe-writer");
+            t.setDaemon(true);
+            return t;
+        });
         try (Prefetch prefetch = new Prefetch()) {
             MovieEntry current = movies.hasNext() ? movies.next() : null;
             Future<Prefetch.Span> currentRead = CompletableFuture.completedFuture(Prefetch.Span.NONE);
+            Future<MovieOutcome> writing = null;
             while (current != null) {
                 Prefetch.Span read = await(currentRead);
                 MovieEntry next = movies.hasNext() ? movies.next() : null;
                 Future<Prefetch.Span> nextRead = next == null ? null : prefetch.warm(next.location());
-                done.accept(MovieRunner.run(current, spec, device, engine, read, line -> { }));
+                MovieRunner.Pending corrected = MovieRunner.correct(current, spec, device, engine, read, line -> { });
+                if (writing != null) {
+                    done.accept(finished(writing));
+                }
+                writing = writer.submit(corrected::finish);
                 current = next;
                 currentRead = nextRead;
             }
+            if (writing != null) {
+                done.accept(finished(writing));
+            }
             reusable = true;
         } finally {
+            writer.shutdownNow();
             if (reusable) {
                 Engines.giveBack(threads, engine);
             } else {
@@ -53,6 +70,18 @@ final class PartitionRunner {
             return Prefetch.Span.NONE;
         } catch (ExecutionException e) {
             return Prefetch.Span.NONE; // the movie's own read reports any problem
+        }
+    }
+
+    /** The outcome of a movie being written; a write that could not even record its outcome fails the task. */
+    private static MovieOutcome finished(Future<MovieOutcome> writing) {
+        try {
+            return writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a movie's outputs were written", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 }

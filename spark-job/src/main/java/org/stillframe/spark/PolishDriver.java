@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -106,7 +105,7 @@ final class PolishDriver {
     }
 
     /** After the executors: the STAR, the particles table and the dose-weights table. */
-    static void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, ParticlePicks all, JobSpec spec,
+    static void finish(SparkSession spark, Outcomes outcomes, ParticlePicks all, JobSpec spec,
                        MotionCorSettings settings, String output, PrintWriter out) throws IOException {
         PolishJob p = spec.polish();
         ParticleTables.write(spark, outcomes, Polishing.centred(all, p.pixelSizeA()), spec, output,

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.extract.ParticlePicks;
 import org.stillframe.options.MotionCorSettings;
@@ -43,7 +42,7 @@ final class PolishWorkflow implements Workflow {
     }
 
     @Override
-    public void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, JobSpec spec, List<MovieEntry> movies)
+    public void finish(SparkSession spark, Outcomes outcomes, JobSpec spec, List<MovieEntry> movies)
             throws IOException {
         PolishDriver.finish(spark, outcomes, posed, spec, settings, output, log);
     }

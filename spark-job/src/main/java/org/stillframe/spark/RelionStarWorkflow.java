@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.options.MotionCorSettings;
 
@@ -22,10 +21,10 @@ final class RelionStarWorkflow implements Workflow {
     }
 
     @Override
-    public void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, JobSpec spec, List<MovieEntry> movies)
+    public void finish(SparkSession spark, Outcomes outcomes, JobSpec spec, List<MovieEntry> movies)
             throws IOException {
         String star = JobStore.child(output, "corrected_micrographs.star");
-        String text = RelionJobStar.correctedMicrographs(outcomes.filter(MovieOutcome::ok).collect(), settings,
+        String text = RelionJobStar.correctedMicrographs(outcomes.ok(), settings,
                 movies);
         JobStore.write(star, text.getBytes(StandardCharsets.UTF_8));
         log.println("RELION: " + star);

@@ -110,6 +110,18 @@ public final class StillframeJob {
         MotionCorArgs flags = jobFlags(o.motionCor());
         // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
         MotionCorSettings settings = SettingsFromFlags.settings(flags);
+        // A fresh output folder has everything to do: Spark starts while the dataset is listed.
+        SessionAhead spark = SessionAhead.startIf(!JobStore.exists(JobSpec.outcomesDir(o.output())), o);
+        try {
+            return execute(o, out, flags, settings, spark, cost, start);
+        } finally {
+            spark.settle(); // a run failing before it used the session: let run() stop it
+        }
+    }
+
+    private static Summary execute(Options o, PrintWriter out, MotionCorArgs flags, MotionCorSettings settings,
+                                   SessionAhead ahead, FixedCost cost, long start)
+            throws IOException, UsageException {
         TiltSeriesWorkflow tilts = o.tiltSeries() ? TiltSeriesWorkflow.list(o.dataset(), o.dosePerTilt(), settings, out)
                 : null;
         List<MovieEntry> listed = tilts == null ? DatasetListing.list(o.dataset()) : tilts.movies();
@@ -128,28 +140,25 @@ public final class StillframeJob {
         out.flush();
         boolean tablesExist = JobStore.exists(JobStore.child(JobStore.child(spec.tablesDir(), "movies"),
                 "_SUCCESS"));
-        if (todo.isEmpty() && tablesExist) {
+        if (todo.isEmpty() && tablesExist && !ahead.startedAhead()) {
             Qc.Report report = report(spec, o.printQc() ? out : null); // nothing to do: no Spark to start
             return new Summary(movies.size(), skipped, 0, 0, seconds(start), false, report);
         }
         long sparkStart = FixedCost.now();
-        SparkSession spark = session(o);
-        cost.since("Spark start", sparkStart);
+        SparkSession spark = ahead.session();
+        cost.since(ahead.startedAhead() ? "Spark start (beyond the listing)" : "Spark start", sparkStart);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskStatus> statuses = correctOnExecutors(jsc, todo, spec, o, out);
         int ok = (int) statuses.stream().filter(TaskStatus::ok).count();
         int failed = statuses.size() - ok;
         Set<String> stems = new HashSet<>();
         movies.forEach(m -> stems.add(m.stem()));
-        JavaRDD<MovieOutcome> outcomes = jsc.binaryFiles(spec.outcomesDir())
-                .map(f -> MovieRunner.deserialize(f._2().toArray()))
-                .filter(x -> x != null && stems.contains(x.stem()))
-                .cache(); // every workflow's finish uses them: read the files once
         long tablesStart = FixedCost.now();
-        for (Workflow w : workflows) {
-            w.finish(spark, outcomes, spec, movies);
+        try (Outcomes outcomes = new Outcomes(jsc, spec.outcomesDir(), stems)) { // every workflow's finish reads them: once
+            for (Workflow w : workflows) {
+                w.finish(spark, outcomes, spec, movies);
+            }
         }
-        outcomes.unpersist();
         cost.since("tables", tablesStart);
         long qcStart = FixedCost.now();
         Qc.Report report = report(spec, o.printQc() ? out : null);

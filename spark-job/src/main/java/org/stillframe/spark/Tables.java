@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -74,21 +73,21 @@ final class Tables {
     }
 
     /**
-     * Writes the four tables. When every table fits in one file (up to about a
-     * thousand movies with patches) the rows are built here, on the driver, from the outcomes collected once, and
-     * each table is written as one Parquet file by {@link TableFile}, the four at once, with no Spark job: before,
-     * a shuffle and sort per table over the outcome files and the first Spark SQL write of the JVM cost ~4 s on a
-     * 4-movie run. Larger datasets keep the distributed path, a file per million rows.
+     * Writes the four tables. When every table fits in one file (up to about a thousand movies with patches) the
+     * rows are built here, on the driver, from the outcomes read once, and each table is written as one Parquet
+     * file by {@link TableFile}, the four at once, with no Spark job: before, a shuffle and sort per table over the
+     * outcome files and the first Spark SQL write of the JVM cost ~4 s on a 4-movie run. Larger datasets keep the
+     * distributed path, a file per million rows.
      */
-    static void write(SparkSession spark, JavaRDD<MovieOutcome> outcomes, String tablesDir) {
-        long[] rows = rowCounts(outcomes);
+    static void write(SparkSession spark, Outcomes outcomes, String tablesDir) throws IOException {
+        long[] rows = outcomes.onDriver()
+                ? outcomes.list().stream().map(Tables::rowCounts).reduce(new long[4], Tables::add)
+                : rowCounts(outcomes.rdd());
         if (Arrays.stream(rows).max().orElse(0) > ROWS_PER_FILE) {
-            writeDistributed(spark, outcomes, rows, tablesDir);
-            return;
+            writeDistributed(spark, outcomes.rdd(), rows, tablesDir);
+        } else {
+            writeFromDriver(outcomes.list(), tablesDir);
         }
-        List<MovieOutcome> all = new ArrayList<>(outcomes.collect());
-        all.sort(Comparator.comparing(MovieOutcome::stem));
-        writeFromDriver(all, tablesDir);
     }
 
     /** Rows of the movies, frames, patches and model tables for one movie. */

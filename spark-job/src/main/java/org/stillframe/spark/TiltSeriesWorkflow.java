@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.stillframe.options.MotionCorSettings;
 
@@ -37,10 +36,10 @@ final class TiltSeriesWorkflow implements Workflow {
     }
 
     @Override
-    public void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, JobSpec spec, List<MovieEntry> movies)
+    public void finish(SparkSession spark, Outcomes outcomes, JobSpec spec, List<MovieEntry> movies)
             throws IOException {
         // Without -Kv, RELION's tilt-series STAR says 300 kV, as stillframe tilts' does.
         double kv = Double.isFinite(settings.voltageKv()) ? settings.voltageKv() : 300;
-        TiltSeriesJob.assemble(spark, series, outcomes.collect(), spec, settings.doseWeighting(), kv, log);
+        TiltSeriesJob.assemble(spark, series, outcomes.list(), spec, settings.doseWeighting(), kv, log);
     }
 }

@@ -2,7 +2,6 @@ package org.stillframe.spark;
 
 import java.io.IOException;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -19,6 +18,6 @@ interface Workflow {
     }
 
     /** This workflow's outputs from the outcomes of the dataset's movies (read once, cached). */
-    void finish(SparkSession spark, JavaRDD<MovieOutcome> outcomes, JobSpec spec, List<MovieEntry> movies)
+    void finish(SparkSession spark, Outcomes outcomes, JobSpec spec, List<MovieEntry> movies)
             throws IOException;
 }

@@ -76,6 +76,8 @@ class JobExitStatusTest {
         Path none = dir.resolve("no-such-folder");
         Object[] r = job("--movies", none.toString(), "--out", dir.resolve("none-out").toString());
         assertOneLineError(r, "stillframe job: " + none);
+        // Spark was starting (a fresh output folder) while the listing failed: the run still stops it.
+        assertTrue(SparkSession.getDefaultSession().isEmpty(), "the job stops the session it started");
     }
 
     @Test
@@ -94,5 +96,17 @@ class JobExitStatusTest {
                 "--master", "local[1]", "--", "-Threads", "1");
         assertEquals(0, good[0], good[2].toString());
         assertTrue(good[1].toString().contains("QC: 2 movies, 2 ok, 0 failed"), good[1].toString());
+        // A fresh output folder: Spark started while the dataset was listed.
+        assertTrue(good[1].toString().contains("Spark start (beyond the listing)"), good[1].toString());
+
+        // Everything done already: the QC summary again, without Spark (no fixed-cost line, no session left).
+        Object[] again = job("--movies", movies.resolve("g?.mrc").toString(), "--out", dir.resolve("good").toString(),
+                "--master", "local[1]", "--", "-Threads", "1");
+        assertEquals(0, again[0], again[2].toString());
+        assertTrue(again[1].toString().contains("2 already done with these options, 0 to correct"),
+                again[1].toString());
+        assertTrue(again[1].toString().contains("QC: 2 movies, 2 ok, 0 failed"), again[1].toString());
+        assertFalse(again[1].toString().contains("Fixed cost"), again[1].toString());
+        assertTrue(SparkSession.getDefaultSession().isEmpty());
     }
 }

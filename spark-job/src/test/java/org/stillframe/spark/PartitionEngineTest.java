@@ -26,8 +26,8 @@ import org.stillframe.sim.io.SimulationWriter;
 import org.stillframe.testing.ShiftTables;
 
 /**
- * The job's per-movie cost: a task over a partition reads movie k+1 while it computes movie k (stage times in the
- * outcomes), and two tasks running at once in one executor JVM (local[2]) reuse this JVM's engines instead of
+ * The job's per-movie cost: a task over a partition reads movie k+1 and writes movie k-1 while it computes movie k
+ * (stage times in the outcomes), and two tasks running at once in one executor JVM (local[2]) reuse this JVM's engines instead of
  * building one per movie, each movie's shifts matching its own truth.
  */
 class PartitionEngineTest {
@@ -91,6 +91,11 @@ class PartitionEngineTest {
                             + now.computeEndMs());
             assertTrue(next.readStartMs() >= now.computeStartMs() - 1000 && next.readEndMs() <= next.computeStartMs(),
                     "one movie ahead, read before its own correction");
+            // movie k's sums and logs are written while movie k+1 is computed
+            assertTrue(now.writeStartMs() >= now.computeEndMs() && now.writeStartMs() < next.computeEndMs(),
+                    "movie " + k + " written from " + now.writeStartMs() + ", movie " + (k + 1) + " computed from "
+                            + next.computeStartMs() + " to " + next.computeEndMs());
+            assertTrue(Files.exists(Path.of(now.outputs().get(0))), "the outcome is recorded once the sum exists");
         }
         assertTrue(MovieRunner.deserialize(Files.readAllBytes(Path.of(spec.outcomesDir(), "movie2.outcome")))
                 .readStartMs() > 0, "the recorded outcome carries the stage times");
@@ -99,6 +104,32 @@ class PartitionEngineTest {
         MovieEntry changed = partition.get(0);
         assertEquals(null, Resume.recorded(new MovieEntry(changed.location(), changed.stem(), changed.sizeBytes() + 1,
                 changed.modifiedMillis()), spec));
+    }
+
+    @Test
+    void aSumThatCannotBeWrittenFailsItsMovieOnlyAndLeavesNoneOfItsOutputs() throws Exception {
+        List<String> flags = List.of("-Threads", "1", "-OutStack", "1");
+        Path out = dir.resolve("unwritable");
+        JobSpec spec = JobSpec.of(out.toString(), flags,
+                SettingsFromFlags.settings(MotionCorArgs.parse(flags.toArray(String[]::new))), Version.current());
+        Files.createDirectories(out.resolve("movie3.mrc").resolve("in-the-way")); // the sum's name is a folder
+        List<MovieEntry> partition = new ArrayList<>();
+        for (int m = 3; m < 5; m++) {
+            Path p = movies.resolve("movie" + m + ".mrc");
+            partition.add(new MovieEntry(p.toString(), "movie" + m, Files.size(p),
+                    Files.getLastModifiedTime(p).toMillis()));
+        }
+        List<MovieOutcome> done = new ArrayList<>();
+        PartitionRunner.run(partition.iterator(), spec, "cpu", 1, done::add);
+
+        assertEquals(List.of("movie3", "movie4"), done.stream().map(MovieOutcome::stem).toList());
+        MovieOutcome failed = done.get(0);
+        assertTrue(!failed.ok() && failed.error().startsWith(partition.get(0).location()), failed.error());
+        assertTrue(!Files.exists(out.resolve("movie3_Stk.mrc")), "the failed movie's stack is removed");
+        assertTrue(done.get(1).ok(), done.get(1).error());
+        assertTrue(Files.exists(out.resolve("movie4.mrc")) && Files.exists(out.resolve("movie4_Stk.mrc")));
+        assertEquals(failed.error(), MovieRunner.deserialize(Files.readAllBytes(Path.of(spec.outcomesDir(),
+                "movie3.outcome"))).error(), "the failure is recorded");
     }
 
     @Test

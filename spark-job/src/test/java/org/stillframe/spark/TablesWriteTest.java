@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -80,8 +81,9 @@ class TablesWriteTest {
                         "/data/c_bad.mrc: truncated", 0.5));
         String driver = dir.resolve("driver").toString();
         String distributed = dir.resolve("distributed").toString();
-        var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(outcomes, 2);
-        Tables.write(spark, rdd, driver);
+        var jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        var rdd = jsc.parallelize(outcomes, 2);
+        Tables.write(spark, new Outcomes(jsc, record(outcomes), Set.of("a_global", "b_local", "c_bad")), driver);
         Tables.writeDistributed(spark, rdd, Tables.rowCounts(rdd), distributed);
 
         for (String table : List.of("movies", "frames", "patches", "model")) {
@@ -100,6 +102,15 @@ class TablesWriteTest {
         // Rows come out in stem order, as the distributed path's sortWithinPartitions("stem") gives them.
         assertEquals(List.of("a_global", "b_local", "c_bad"), spark.read().parquet(driver + "/movies")
                 .select("stem").collectAsList().stream().map(r -> r.getString(0)).toList());
+    }
+
+    /** The outcomes recorded as a job records them; their folder. */
+    static String record(List<MovieOutcome> outcomes) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("outcomes"));
+        for (MovieOutcome o : outcomes) {
+            Files.write(folder.resolve(o.stem() + ".outcome"), MovieRunner.serialize(o));
+        }
+        return folder.toString();
     }
 
     private static List<String> sorted(Dataset<Row> table) {
