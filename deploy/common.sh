@@ -48,6 +48,9 @@ gpu_settings() {
   else
     gpu=(--conf "spark.task.cpus=$cores")
   fi
+  # Huge pages for the executors' heap and FFTW buffers, as bin/stillframe sets them (see deploy/README.md).
+  gpu+=(--conf "spark.executor.extraJavaOptions=${EXECUTOR_JAVA_OPTS:--XX:+UseTransparentHugePages}"
+        --conf "spark.executorEnv.GLIBC_TUNABLES=${EXECUTOR_GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}")
 }
 
 # spark-submit or a one-line error naming the wrapper.

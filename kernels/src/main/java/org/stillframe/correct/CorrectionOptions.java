@@ -9,8 +9,9 @@ import org.stillframe.align.global.GlobalAlignOptions;
  * @param fmRef      the frame the sums are registered to, MotionCor3's -FmRef rule: −1 = the central frame
  *                   ⌊N/2⌋ (the default, as MotionCor2), 0 = the first frame (what RELION asks for), k ≥ 1 = frame
  *                   k (1-based, clamped to the movie)
- * @param spectrumCacheBytes keep the frames' spectra between passes when they fit in this many bytes (faster),
- *                   otherwise keep the raw frames compactly and transform them again when summing
+ * @param spectrumCacheBytes keep the frames' spectra between passes when they fit in this many bytes (one
+ *                   transform less per frame, 4 bytes a pixel a frame more), otherwise keep the raw frames
+ *                   compactly and transform them again when summing
  * @param detectDefects find hot, dead and clustered pixels from the frames and repair them
  * @param seed       seeds the random choices (defect repair), e.g. from the movie's name
  * @param patches    local (patch) alignment after the global one, or null for whole-frame only
@@ -25,8 +26,12 @@ public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectr
         }
     }
 
-    /** 3 GiB: the spectra of 40 frames of 4096², not those of K3 super-resolution movies. */
-    public static final long DEFAULT_SPECTRUM_CACHE = 3L << 30;
+    /**
+     * None: each frame is transformed again when summed. Keeping the spectra (4 bytes a pixel a frame, against
+     * the raw frame's 1–2) saved one transform per frame but more than doubled the peak memory (4096² × 40: 4.8
+     * against 2.3 GB), and fresh memory is slow to touch on these machines (issue 20, docs/benchmarks.md).
+     */
+    public static final long DEFAULT_SPECTRUM_CACHE = 0;
 
     public CorrectionOptions(GlobalAlignOptions align, int fmRef) {
         this(align, fmRef, DEFAULT_SPECTRUM_CACHE, true, 0, null);

@@ -71,10 +71,10 @@ final class FrameIngest {
                 float[] cropped = new float[Spectra.length(gx, gy)];
                 if (local) {
                     localSpectra[i] = new float[Spectra.length(localGrid.gridX(), localGrid.gridY())];
-                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale,
+                    store.transform(i, cropped, gx, gy, cropScale,
                             localSpectra[i], localGrid.gridX(), localGrid.gridY(), cropScale);
                 } else {
-                    store.transform(i, frameBuf[worker], spectrumBuf[worker], cropped, gx, gy, cropScale);
+                    store.transform(i, cropped, gx, gy, cropScale);
                 }
                 frameMean[i] = cropped[0]; // DC of the crop: the gain-corrected frame's mean (scaled by 1/(nx·ny))
                 float[] image = smallBuf[worker];

@@ -1,5 +1,7 @@
 package org.stillframe.correct;
 
+import java.nio.FloatBuffer;
+
 import org.stillframe.defects.DefectMap;
 import org.stillframe.fft.NativeSpectrum;
 import org.stillframe.fft.RealFft2d;
@@ -10,9 +12,11 @@ import org.stillframe.image.Spectra;
  * Holds a movie in memory between the passes so that the file is read only once:
  * <ol>
  *   <li>{@link #keepRaw}: each raw frame as read, in its narrowest exact form ({@link CompactFrames});</li>
- *   <li>{@link #transform}: each frame gain-corrected, repaired ({@link DefectMap}) and transformed. When the
- *       spectra fit in the budget they are kept in native FFTW buffers (transformed in place, no copies) and
- *       the raw frame is dropped; otherwise the raw frame stays and is transformed again when summed;</li>
+ *   <li>{@link #transform}: each frame gain-corrected, repaired ({@link DefectMap}) and transformed in place in a
+ *       native FFTW buffer (no copies). When the spectra fit in the budget they are kept and the raw frame is
+ *       dropped; otherwise (the default: a spectrum is 4 bytes a pixel against the raw frame's 1–2, and on these
+ *       machines first-touching fresh memory costs more than transforming again) the raw frame stays, the
+ *       buffer is a worker's reused scratch, and the frame is transformed again when summed;</li>
  *   <li>{@link #shifted}: each frame's spectrum shifted by its alignment, for the sums.</li>
  * </ol>
  */
@@ -23,6 +27,11 @@ final class FrameStore implements AutoCloseable {
     private final CompactFrames raw;
     private final NativeSpectrum[] spectra; // null when they do not fit
     private DefectMap defects;
+    /** Reused native buffers of the workers when spectra are not kept (one per concurrent caller). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<NativeSpectrum> scratch =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.List<NativeSpectrum> allScratch =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** Keeps spectra when they fit in {@code budgetBytes} (0: never, e.g. when frames will be remapped). */
     FrameStore(int frames, RealFft2d fft, GainCorrection gain, long budgetBytes) {
@@ -51,59 +60,77 @@ final class FrameStore implements AutoCloseable {
     }
 
     /** Transforms frame i and crops its spectrum onto the correlation grid. */
-    void transform(int i, float[] frame, float[] spectrumScratch, float[] cropped, int gx, int gy, float scale) {
-        transform(i, frame, spectrumScratch, cropped, gx, gy, scale, null, 0, 0, 0);
+    void transform(int i, float[] cropped, int gx, int gy, float scale) {
+        transform(i, cropped, gx, gy, scale, null, 0, 0, 0);
     }
 
     /**
-     * As {@link #transform(int, float[], float[], float[], int, int, float)}, also cropping the spectrum onto a
+     * As {@link #transform(int, float[], int, int, float)}, also cropping the spectrum onto a
      * second grid ({@code second}, sx × sy, scaled by {@code secondScale}) when given.
      */
-    void transform(int i, float[] frame, float[] spectrumScratch, float[] cropped, int gx, int gy, float scale,
-                   float[] second, int sx, int sy, float secondScale) {
-        if (spectra != null) {
-            NativeSpectrum s = fft.newNativeSpectrum();
-            spectra[i] = s;
-            java.nio.FloatBuffer b = s.buffer();
-            int nx = fft.width();
-            raw.loadCorrected(i, gain.gain(), gain.dark(), nx, b, s.rowStride());
-            defects.repair(b, s.rowStride(), i);
-            fft.forwardInPlace(s);
-            raw.release(i);
-            Spectra.crop(b, nx, fft.height(), cropped, gx, gy, scale);
+    void transform(int i, float[] cropped, int gx, int gy, float scale, float[] second, int sx, int sy,
+                   float secondScale) {
+        NativeSpectrum s = spectra != null ? fft.newNativeSpectrum() : borrow();
+        try {
+            FloatBuffer b = transformed(i, s);
+            Spectra.crop(b, fft.width(), fft.height(), cropped, gx, gy, scale);
             if (second != null) {
-                Spectra.crop(b, nx, fft.height(), second, sx, sy, secondScale);
+                Spectra.crop(b, fft.width(), fft.height(), second, sx, sy, secondScale);
             }
-        } else {
-            corrected(i, frame);
-            fft.forward(frame, spectrumScratch);
-            Spectra.crop(spectrumScratch, fft.width(), fft.height(), cropped, gx, gy, scale);
-            if (second != null) {
-                Spectra.crop(spectrumScratch, fft.width(), fft.height(), second, sx, sy, secondScale);
+            if (spectra != null) {
+                spectra[i] = s;
+                raw.release(i);
+            }
+        } finally {
+            if (spectra == null) {
+                scratch.offer(s);
             }
         }
     }
 
+    /** Frame i gain-corrected, repaired and transformed in {@code s}; its buffer. */
+    private FloatBuffer transformed(int i, NativeSpectrum s) {
+        FloatBuffer b = s.buffer();
+        raw.loadCorrected(i, gain.gain(), gain.dark(), fft.width(), b, s.rowStride());
+        defects.repair(b, s.rowStride(), i);
+        fft.forwardInPlace(s);
+        return b;
+    }
+
+    private NativeSpectrum borrow() {
+        NativeSpectrum s = scratch.poll();
+        if (s == null) {
+            s = fft.newNativeSpectrum();
+            allScratch.add(s);
+        }
+        return s;
+    }
+
     /** Frame i's (unshifted) spectrum, in {@code spectrumScratch}. */
-    float[] spectrum(int i, float[] frameScratch, float[] spectrumScratch) {
+    float[] spectrum(int i, float[] spectrumScratch) {
         if (spectra != null) {
             spectra[i].buffer().get(0, spectrumScratch, 0, fft.spectrumLength());
         } else {
-            corrected(i, frameScratch);
-            fft.forward(frameScratch, spectrumScratch);
+            NativeSpectrum s = borrow();
+            try {
+                transformed(i, s).get(0, spectrumScratch, 0, fft.spectrumLength());
+            } finally {
+                scratch.offer(s);
+            }
         }
         return spectrumScratch;
     }
 
     /** Frame i's spectrum shifted by (sx, sy), in {@code spectrumScratch}. */
-    float[] shifted(int i, double sx, double sy, float[] frameScratch, float[] spectrumScratch) {
-        spectrum(i, frameScratch, spectrumScratch);
+    float[] shifted(int i, double sx, double sy, float[] spectrumScratch) {
+        spectrum(i, spectrumScratch);
         Spectra.shift(spectrumScratch, fft.width(), fft.height(), sx, sy, spectrumScratch, false);
         return spectrumScratch;
     }
 
     @Override
     public void close() {
+        allScratch.forEach(NativeSpectrum::close);
         if (spectra != null) {
             for (NativeSpectrum s : spectra) {
                 if (s != null) {

@@ -41,7 +41,7 @@ final class SumStage {
         int w = workers.count();
         float[][] imageBuf = model == null ? null : new float[w][in.nx * in.ny];
         Aligned alignedFrame = model == null
-                ? (worker, i) -> store.spectrum(i, frameBuf[worker], spectrumBuf[worker])
+                ? (worker, i) -> store.spectrum(i, spectrumBuf[worker])
                 : (worker, i) -> LocalCorrection.alignedFrame(store, i, shifts, model, motion.reference(), in.fft,
                         compute, frameBuf[worker], spectrumBuf[worker], imageBuf[worker]);
         WeightedSums sums = new WeightedSums(in.nx, in.ny, w, request, shifts, compute);
@@ -49,7 +49,7 @@ final class SumStage {
         Sums images = sums.finish(outX, outY);
         if (request.stackBin() > 0) {
             writeStack(n, request, sums, outX, outY, model == null ? (worker, i) -> store.shifted(i,
-                    shifts.x(i), shifts.y(i), frameBuf[0], spectrumBuf[0]) : alignedFrame);
+                    shifts.x(i), shifts.y(i), spectrumBuf[0]) : alignedFrame);
         }
         return images;
     }

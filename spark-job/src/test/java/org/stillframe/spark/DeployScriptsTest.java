@@ -48,6 +48,8 @@ class DeployScriptsTest {
             assertTrue(cmd.contains("spark.task.resource.gpu.amount=1"), script + ": " + cmd);
             assertTrue(cmd.contains("spark.executor.resource.gpu.amount="), script + ": " + cmd);
             assertTrue(cmd.contains("gpu-discovery.sh"), script + ": " + cmd);
+            assertTrue(cmd.contains("spark.executor.extraJavaOptions=-XX:+UseTransparentHugePages")
+                    && cmd.contains("spark.executorEnv.GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), script + ": " + cmd);
             assertTrue(cmd.contains("org.stillframe.cli.Main") && cmd.contains(" job --movies hdfs:///m/\\*.tiff"),
                     script + ": " + cmd);
         }

@@ -57,7 +57,16 @@ public final class EdgeWindow {
         return out;
     }
 
+    /** Tables already made, by size, ramp and reach: the same few are asked for by every movie of a dataset. */
+    private static final java.util.Map<java.util.List<Double>, double[]> OVERLAP_TABLES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static double[] overlapTable(int n, double fraction, double maxShiftPx) {
+        return OVERLAP_TABLES.computeIfAbsent(java.util.List.of((double) n, fraction, maxShiftPx),
+                k -> makeOverlapTable(n, fraction, maxShiftPx));
+    }
+
+    private static double[] makeOverlapTable(int n, double fraction, double maxShiftPx) {
         int steps = (int) Math.ceil(Math.min(maxShiftPx, n) / TABLE_STEP) + 2;
         int rampPx = Math.max(1, (int) Math.round(n * fraction));
         double[] table = new double[steps];

@@ -96,9 +96,10 @@ final class MrcCodec {
                 }
             }
             case FLOAT32 -> {
-                for (int i = 0; i < n; i++) {
-                    out.putFloat(4 * i, in[i]);
-                }
+                // one bulk copy (the buffer's byte order applies), not a bounds-checked put per pixel
+                ByteBuffer whole = out.duplicate().order(out.order());
+                whole.position(0);
+                whole.asFloatBuffer().put(in, 0, n);
             }
             case FLOAT16 -> {
                 for (int i = 0; i < n; i++) {
