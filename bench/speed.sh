@@ -91,7 +91,9 @@ relion_one() {
   measure "$1" relion_run "$work/relion_$NAME" "${relion_gain[@]}" $RELION_ARGS
 }
 sf_one_err() {
-  "$sf" accuracy "$work/${NAME}_truth.tsv" "$work/sf_$NAME/$NAME-Full.log" | awk '/^shift RMS/{print $4}'
+  local log="$work/sf_$NAME/$NAME-Full.log"
+  [ -f "$log" ] || log="$work/sf_$NAME/$NAME-Patch-Full.log" # -Patch: the global shifts' log
+  "$sf" accuracy "$work/${NAME}_truth.tsv" "$log" | awk '/^shift RMS/{print $4}'
 }
 relion_one_err() {
   awk '/data_global_shift/{f=1; next} f && /^data_/{exit} f && NF==3 && $1 ~ /^[0-9]+$/ {print $1, $2, $3}' \
