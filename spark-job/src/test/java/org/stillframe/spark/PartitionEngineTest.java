@@ -62,17 +62,27 @@ class PartitionEngineTest {
         }
     }
 
-    @Test
-    void aTaskReadsTheNextMovieWhileItComputesThisOne() throws Exception {
-        List<String> flags = List.of("-Threads", "1");
-        JobSpec spec = JobSpec.of(dir.resolve("partition").toString(), flags,
+    private static JobSpec spec(Path out, List<String> flags) throws Exception {
+        return JobSpec.of(out.toString(), flags,
                 SettingsFromFlags.settings(MotionCorArgs.parse(flags.toArray(String[]::new))), Version.current());
+    }
+
+    /** Movies {@code from} to {@code to} − 1 of the dataset, as a partition. */
+    private static List<MovieEntry> partition(int from, int to) throws Exception {
         List<MovieEntry> partition = new ArrayList<>();
-        for (int m = 0; m < 3; m++) {
+        for (int m = from; m < to; m++) {
             Path p = movies.resolve("movie" + m + ".mrc");
             partition.add(new MovieEntry(p.toString(), "movie" + m, Files.size(p),
                     Files.getLastModifiedTime(p).toMillis()));
         }
+        return partition;
+    }
+
+    @Test
+    void aTaskReadsTheNextMovieWhileItComputesThisOne() throws Exception {
+        List<String> flags = List.of("-Threads", "1");
+        JobSpec spec = spec(dir.resolve("partition"), flags);
+        List<MovieEntry> partition = partition(0, 3);
         List<MovieOutcome> done = new ArrayList<>();
         PartitionRunner.run(partition.iterator(), spec, "cpu", 1, done::add);
 
@@ -110,15 +120,9 @@ class PartitionEngineTest {
     void aSumThatCannotBeWrittenFailsItsMovieOnlyAndLeavesNoneOfItsOutputs() throws Exception {
         List<String> flags = List.of("-Threads", "1", "-OutStack", "1");
         Path out = dir.resolve("unwritable");
-        JobSpec spec = JobSpec.of(out.toString(), flags,
-                SettingsFromFlags.settings(MotionCorArgs.parse(flags.toArray(String[]::new))), Version.current());
+        JobSpec spec = spec(out, flags);
         Files.createDirectories(out.resolve("movie3.mrc").resolve("in-the-way")); // the sum's name is a folder
-        List<MovieEntry> partition = new ArrayList<>();
-        for (int m = 3; m < 5; m++) {
-            Path p = movies.resolve("movie" + m + ".mrc");
-            partition.add(new MovieEntry(p.toString(), "movie" + m, Files.size(p),
-                    Files.getLastModifiedTime(p).toMillis()));
-        }
+        List<MovieEntry> partition = partition(3, 5);
         List<MovieOutcome> done = new ArrayList<>();
         PartitionRunner.run(partition.iterator(), spec, "cpu", 1, done::add);
 
