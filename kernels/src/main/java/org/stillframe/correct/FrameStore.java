@@ -106,6 +106,18 @@ final class FrameStore implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Frees the workers' native buffers (between passes, when no worker holds one): the remapping sum pass does
+     * not use them, and their memory would add to that pass's own at the movie's peak. A later use makes new ones.
+     */
+    void releaseScratch() {
+        scratch.clear();
+        synchronized (allScratch) {
+            allScratch.forEach(NativeSpectrum::close);
+            allScratch.clear();
+        }
+    }
+
     /** Frame i's (unshifted) spectrum, in {@code spectrumScratch}. */
     float[] spectrum(int i, float[] spectrumScratch) {
         if (spectra != null) {

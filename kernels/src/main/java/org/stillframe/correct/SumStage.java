@@ -39,6 +39,9 @@ final class SumStage {
         FrameShifts shifts = motion.applied();
         DeformationModel model = motion.model();
         int w = workers.count();
+        if (model != null) {
+            store.releaseScratch(); // frames are remapped from their raw pixels: no native spectra needed
+        }
         float[][] imageBuf = model == null ? null : new float[w][in.nx * in.ny];
         Aligned alignedFrame = model == null
                 ? (worker, i) -> store.spectrum(i, spectrumBuf[worker])
