@@ -44,7 +44,6 @@ final class FrameIngest {
         RealFft2d small = compute.fft(gx, gy);
         int w = workers.count();
         float[][] frameBuf = new float[w][pixels];
-        float[][] spectrumBuf = new float[w][fft.spectrumLength()];
         float[][] smallBuf = new float[w][gx * gy];
         float[][] alignSpectra = new float[n][];
         // The window is applied on the correlation grid (cheap, and the full spectrum stays the frame's own);
@@ -86,7 +85,7 @@ final class FrameIngest {
             double meanCounts = java.util.Arrays.stream(frameMean).average().orElse(0);
             done = true;
             return new IngestedFrames(fft, store, defects, alignSpectra, grid, localSpectra, localGrid, meanCounts,
-                    frameBuf, spectrumBuf);
+                    frameBuf);
         } finally {
             if (!done) {
                 store.close();

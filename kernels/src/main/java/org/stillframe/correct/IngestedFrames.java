@@ -24,13 +24,11 @@ final class IngestedFrames implements AutoCloseable {
     final AlignmentGrid localGrid;
     /** Mean counts per pixel per frame of the gain-corrected frames. */
     final double meanCounts;
-    /** Per-worker frame (nx·ny) and spectrum scratch. */
+    /** Per-worker frame scratch (nx·ny). */
     final float[][] frameBuf;
-    final float[][] spectrumBuf;
 
     IngestedFrames(RealFft2d fft, FrameStore store, DefectReport defects, float[][] alignSpectra, AlignmentGrid grid,
-                   float[][] localSpectra, AlignmentGrid localGrid, double meanCounts, float[][] frameBuf,
-                   float[][] spectrumBuf) {
+                   float[][] localSpectra, AlignmentGrid localGrid, double meanCounts, float[][] frameBuf) {
         this.nx = fft.width();
         this.ny = fft.height();
         this.frames = alignSpectra.length;
@@ -43,7 +41,6 @@ final class IngestedFrames implements AutoCloseable {
         this.localGrid = localGrid;
         this.meanCounts = meanCounts;
         this.frameBuf = frameBuf;
-        this.spectrumBuf = spectrumBuf;
     }
 
     @Override

@@ -33,7 +33,6 @@ final class SumStage {
         int n = in.frames;
         FrameStore store = in.store;
         float[][] frameBuf = in.frameBuf;
-        float[][] spectrumBuf = in.spectrumBuf;
         int outX = MovieCorrector.binnedSize(in.nx, request.binning());
         int outY = MovieCorrector.binnedSize(in.ny, request.binning());
         FrameShifts shifts = motion.applied();
@@ -42,6 +41,7 @@ final class SumStage {
         if (model != null) {
             store.releaseScratch(); // frames are remapped from their raw pixels: no native spectra needed
         }
+        float[][] spectrumBuf = new float[w][in.fft.spectrumLength()]; // only this pass needs full spectra
         float[][] imageBuf = model == null ? null : new float[w][in.nx * in.ny];
         Aligned alignedFrame = model == null
                 ? (worker, i) -> store.spectrum(i, spectrumBuf[worker])

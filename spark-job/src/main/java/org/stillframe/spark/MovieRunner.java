@@ -41,12 +41,6 @@ final class MovieRunner {
         MovieOutcome finish();
     }
 
-    /** Corrects {@code movie} with {@code engine}, writes its outputs and records its outcome. */
-    static MovieOutcome run(MovieEntry movie, JobSpec spec, String device, MoviePipeline engine, Prefetch.Span read,
-                            Consumer<String> log) {
-        return correct(movie, spec, device, engine, read, log).finish();
-    }
-
     /**
      * Corrects {@code movie} with {@code engine} here; what is returned writes the sums and logs, puts the outputs
      * on the shared storage and records the outcome, with {@code read} (when the task read it ahead), the
@@ -71,17 +65,18 @@ final class MovieRunner {
             Path scratch = folder;
             return () -> {
                 long writeStart = System.currentTimeMillis();
-                MovieOutcome o = guarded(movie, spec, device, host, start, () -> {
-                    try {
-                        MovieResult result = corrected.write();
-                        return outcome(movie, spec, device, host, result, withLogs,
-                                publish(result.outputs(), scratch, spec, local), seconds(start));
-                    } finally {
-                        if (!local) {
-                            deleteTree(scratch);
-                        }
+                MovieOutcome o;
+                try {
+                    MovieResult result = corrected.write();
+                    o = outcome(movie, spec, device, host, result, withLogs,
+                            publish(result.outputs(), scratch, spec, local), seconds(start));
+                } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                    o = failure(movie, spec, device, host, start, e);
+                } finally {
+                    if (!local) {
+                        deleteTree(scratch);
                     }
-                });
+                }
                 return record(o.withStages(read.startMs(), read.endMs(), computeStart, computeEnd, writeStart,
                         System.currentTimeMillis()), movie, spec);
             };
@@ -92,22 +87,6 @@ final class MovieRunner {
             MovieOutcome failed = failure(movie, spec, device, host, start, e)
                     .withStages(read.startMs(), read.endMs(), computeStart, System.currentTimeMillis(), 0, 0);
             return () -> record(failed, movie, spec);
-        }
-    }
-
-    /** Something that writes a movie's outputs and makes its outcome. */
-    @FunctionalInterface
-    private interface Outputs {
-        MovieOutcome write() throws IOException, UsageException;
-    }
-
-    /** The outcome {@code outputs} makes, or the failure it ends in. */
-    private static MovieOutcome guarded(MovieEntry movie, JobSpec spec, String device, String host, long start,
-                                        Outputs outputs) {
-        try {
-            return outputs.write();
-        } catch (IOException | UsageException | RuntimeException | OutOfMemoryError e) {
-            return failure(movie, spec, device, host, start, e);
         }
     }
 
