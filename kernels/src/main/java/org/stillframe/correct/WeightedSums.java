@@ -22,6 +22,8 @@ final class WeightedSums {
     private final int ny;
     private final SumRequest request;
     private final boolean[] active = new boolean[5];
+    private final boolean dwFromHalves; // the DW sum is the even plus the odd half: both are dose-weighted
+    private final float[][] weightBuf;  // [worker] the current frame's weight per coefficient
     private final float[][][] partial; // [worker][kind][spectrum]
     private final float[] radius;      // cycles per pixel of each complex coefficient
     private final float[] motionNorm;  // Σ_j (A_j·B_j)² per coefficient when -InFmMotion, else null
@@ -40,16 +42,18 @@ final class WeightedSums {
         active[DWS] = request.dwsFrames() != null;
         active[EVN] = request.splitSum();
         active[ODD] = request.splitSum();
+        dwFromHalves = dw && request.splitSum();
         int length = Spectra.length(nx, ny);
         partial = new float[workers][5][];
         for (float[][] p : partial) {
             for (int k = 0; k < 5; k++) {
-                if (active[k]) {
+                if (active[k] && !(k == DW && dwFromHalves)) {
                     p[k] = new float[length];
                 }
             }
         }
         radius = dw ? radii(nx, ny) : null;
+        weightBuf = dw ? new float[workers][radius.length] : null;
         motionNorm = request.inFrameMotion() ? motionNormalisation() : null;
     }
 
@@ -84,8 +88,10 @@ final class WeightedSums {
         Spectra.add(spectrum, p[PLAIN], spectrum.length);
         boolean even = i % 2 == 1; // 0-based odd index = 1-based even frame number
         if (active[DW]) {
-            float[] w = frameWeights(i);
-            addWeighted(spectrum, w, p[DW]);
+            float[] w = frameWeights(worker, i);
+            if (!dwFromHalves) {
+                addWeighted(spectrum, w, p[DW]);
+            }
             if (active[DWS] && request.dwsFrames()[i]) {
                 addWeighted(spectrum, w, p[DWS]);
             }
@@ -97,10 +103,10 @@ final class WeightedSums {
         }
     }
 
-    /** The frame's weight per complex coefficient. */
-    private float[] frameWeights(int i) {
+    /** The frame's weight per complex coefficient, in the worker's buffer. */
+    private float[] frameWeights(int worker, int i) {
         DoseWeights dose = request.doseWeights();
-        float[] w = new float[radius.length];
+        float[] w = weightBuf[worker];
         for (int m = 0; m < w.length; m++) {
             w[m] = dose.weight(i, radius[m]);
         }
@@ -162,16 +168,25 @@ final class WeightedSums {
     /** The finished sums: partials added, binned by Fourier cropping, transformed back. */
     Sums finish(int outX, int outY) {
         float[][] images = new float[5][];
+        float[][] totals = new float[5][];
         var outFft = compute.fft(outX, outY);
         for (int k = 0; k < 5; k++) {
-            if (!active[k]) {
+            if (!active[k] || (k == DW && dwFromHalves)) {
                 continue;
             }
-            float[] total = partial[0][k];
+            totals[k] = partial[0][k];
             for (int w = 1; w < partial.length; w++) {
-                Spectra.add(partial[w][k], total, total.length);
+                Spectra.add(partial[w][k], totals[k], totals[k].length);
             }
-            images[k] = inverse(total, outFft, outX, outY);
+        }
+        if (dwFromHalves) {
+            totals[DW] = totals[EVN].clone();
+            Spectra.add(totals[ODD], totals[DW], totals[DW].length);
+        }
+        for (int k = 0; k < 5; k++) {
+            if (totals[k] != null) {
+                images[k] = inverse(totals[k], outFft, outX, outY);
+            }
         }
         return new Sums(outX, outY, (double) nx / outX, images[PLAIN], images[DW], images[DWS], images[EVN],
                 images[ODD]);

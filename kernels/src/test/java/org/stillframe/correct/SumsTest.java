@@ -141,18 +141,28 @@ class SumsTest {
 
     /**
      * Power ratio of _DW to the plain sum, per ring, against (Σ_i w_i(k) / N)² from the formula, within 2 %
-     * (4 e/Å² per frame at 0.5 Å/px, so that the weights span a wide range).
+     * (4 e/Å² per frame at 0.5 Å/px, so that the weights span a wide range); with even/odd halves too, where the
+     * _DW sum is made from the two dose-weighted halves and must still equal their sum.
      */
     @Test
     void doseWeightedPowerFollowsTheGrantGrigorieffCurveWithin2Percent() throws Exception {
         double[] o = new double[FRAMES];
         DoseWeights w = new DoseWeights(DoseSchedule.uniform(FRAMES, 4.0, 0), 0.5, 1.0, N);
-        CorrectionResult r = correct(still(o), new SumRequest(DoseSchedule.uniform(FRAMES, 4.0, 0), w, null,
-                false, false, 1, 0, null));
-        double[] ratio = ringPowerRatio(r.sums().doseWeighted(), r.sums().plain(), 16);
-        double[] expected = expectedRingRatio(r.sums().plain(), 16, 0.5, 4.0);
-        for (int ring = 1; ring < 16; ring++) {
-            assertEquals(expected[ring], ratio[ring], 0.02 * expected[ring], "ring " + ring);
+        for (boolean halves : new boolean[] {false, true}) {
+            CorrectionResult r = correct(still(o), new SumRequest(DoseSchedule.uniform(FRAMES, 4.0, 0), w, null,
+                    halves, false, 1, 0, null));
+            double[] ratio = ringPowerRatio(r.sums().doseWeighted(), r.sums().plain(), 16);
+            double[] expected = expectedRingRatio(r.sums().plain(), 16, 0.5, 4.0);
+            for (int ring = 1; ring < 16; ring++) {
+                assertEquals(expected[ring], ratio[ring], 0.02 * expected[ring], "halves " + halves + ", ring " + ring);
+            }
+            if (halves) {
+                float[] dw = r.sums().doseWeighted();
+                for (int i = 0; i < dw.length; i++) {
+                    float halvesSum = r.sums().even()[i] + r.sums().odd()[i];
+                    assertEquals(dw[i], halvesSum, 1e-4 * (1 + Math.abs(dw[i])), "pixel " + i);
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.stillframe.tomo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -137,6 +138,26 @@ class TiltAcquisitionOrderTest {
                 assertEquals(PRE_EXPOSURE_BY_Z[z] + (i + 1) * DOSE[z] / FRAMES, Double.parseDouble(rows.get(i)[4]),
                         1e-3, "exposure at the end of frame " + (i + 1) + " of ZValue " + z);
             }
+        }
+
+        // Tilts are corrected two at a time: a tilt whose movie is cut short fails alone, named, and the rest of
+        // the series is stacked without it.
+        Path movie = frames.resolve("TS_order_3.mrc");
+        try (var ch = java.nio.channels.FileChannel.open(movie, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+        Path again = dir.resolve("again");
+        StringWriter log = new StringWriter();
+        status = Main.execute(new PrintWriter(log, true), new PrintWriter(err, true), "tilts", "--mdoc",
+                mdoc.toString(), "--out", again.toString(), "--threads", "2");
+        assertEquals(0, status, log + "\n" + err);
+        assertTrue(log.toString().contains("tilt 3: failed: ") && log.toString().contains("TS_order_3.mrc"),
+                log.toString());
+        long failed = Files.readAllLines(again.resolve("TS_order_tilts.tsv")).stream()
+                .filter(l -> l.contains("\tfailed\t")).count();
+        assertEquals(1, failed);
+        try (var st = org.stillframe.io.mrc.MrcReader.open(again.resolve("TS_order.st"))) {
+            assertEquals(ANGLE.length - 1, st.frameCount());
         }
     }
 }

@@ -73,37 +73,38 @@ final class MrcCodec {
         return s;
     }
 
-    /** Encodes pixels; integer modes round to nearest and clamp to the mode's range. */
-    static void encode(float[] in, MrcHeader h, ByteBuffer out) {
-        int nx = h.nx();
-        int n = nx * h.ny();
+    /**
+     * Encodes pixels {@code from} to {@code from + n - 1} into {@code out} from its start; integer modes round to
+     * nearest and clamp to the mode's range.
+     */
+    static void encode(float[] in, int from, int n, MrcHeader h, ByteBuffer out) {
         switch (h.mode()) {
             case INT8 -> {
                 int lo = h.signedBytes() ? -128 : 0;
                 int hi = h.signedBytes() ? 127 : 255;
                 for (int i = 0; i < n; i++) {
-                    out.put(i, (byte) clampRound(in[i], lo, hi));
+                    out.put(i, (byte) clampRound(in[from + i], lo, hi));
                 }
             }
             case INT16 -> {
                 for (int i = 0; i < n; i++) {
-                    out.putShort(2 * i, (short) clampRound(in[i], Short.MIN_VALUE, Short.MAX_VALUE));
+                    out.putShort(2 * i, (short) clampRound(in[from + i], Short.MIN_VALUE, Short.MAX_VALUE));
                 }
             }
             case UINT16 -> {
                 for (int i = 0; i < n; i++) {
-                    out.putShort(2 * i, (short) clampRound(in[i], 0, 65535));
+                    out.putShort(2 * i, (short) clampRound(in[from + i], 0, 65535));
                 }
             }
             case FLOAT32 -> {
                 // one bulk copy (the buffer's byte order applies), not a bounds-checked put per pixel
                 ByteBuffer whole = out.duplicate().order(out.order());
                 whole.position(0);
-                whole.asFloatBuffer().put(in, 0, n);
+                whole.asFloatBuffer().put(in, from, n);
             }
             case FLOAT16 -> {
                 for (int i = 0; i < n; i++) {
-                    out.putShort(2 * i, Half.fromFloat(in[i]));
+                    out.putShort(2 * i, Half.fromFloat(in[from + i]));
                 }
             }
             default -> throw new IllegalArgumentException("stillframe does not write MRC " + h.mode().label());

@@ -48,6 +48,14 @@ public record MrcHeader(int nx, int ny, int nz, MrcMode mode, int mx, int my, in
         return mode.rowBytes(nx) * ny;
     }
 
+    /**
+     * Whether the header records the data's statistics: MRC2014 marks "not computed" with an RMS below 0 (or
+     * dmax below dmin); some writers leave all four at zero.
+     */
+    public boolean hasStatistics() {
+        return rms >= 0 && dmax >= dmin && !(dmin == 0 && dmax == 0 && dmean == 0 && rms == 0);
+    }
+
     public MrcHeader withStatistics(float min, float max, float mean, float rmsDeviation) {
         return new MrcHeader(nx, ny, nz, mode, mx, my, mz, cellX, cellY, cellZ, min, max, mean, rmsDeviation, ispg,
                 nsymbt, extType, nversion, byteOrder, signedBytes, labels);

@@ -16,10 +16,14 @@ import org.stillframe.io.AtomicFiles;
  */
 public final class MrcWriter implements AutoCloseable {
 
+    /** At most this many bytes of a section are encoded at once: small sums and huge stacks alike. */
+    private static final long CHUNK_BYTES = 1 << 20;
+
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
-    private final ByteBuffer section;
+    private final ByteBuffer chunk;     // a section is encoded and written this many rows at a time
+    private final int chunkRows;
     private MrcHeader header;
     private int written;
     private double sum;
@@ -33,7 +37,9 @@ public final class MrcWriter implements AutoCloseable {
         this.header = header;
         this.temp = AtomicFiles.temporarySibling(target);
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        this.section = ByteBuffer.allocate((int) header.sectionBytes()).order(header.byteOrder());
+        long rowBytes = header.mode().rowBytes(header.nx());
+        this.chunkRows = (int) Math.max(1, Math.min(header.ny(), CHUNK_BYTES / Math.max(1, rowBytes)));
+        this.chunk = ByteBuffer.allocate((int) (chunkRows * rowBytes)).order(header.byteOrder());
     }
 
     /** Starts a file with the given header's size, mode and cell; statistics are filled in on commit. */
@@ -81,14 +87,63 @@ public final class MrcWriter implements AutoCloseable {
                 max = v;
             }
         }
-        section.clear();
-        MrcCodec.encode(pixels, header, section);
-        section.position(0).limit(section.capacity());
         long offset = header.dataOffset() + written * header.sectionBytes();
-        while (section.hasRemaining()) {
-            offset += channel.write(section, offset);
+        long rowBytes = header.mode().rowBytes(header.nx());
+        for (int row = 0; row < header.ny(); row += chunkRows) {
+            int rows = Math.min(chunkRows, header.ny() - row);
+            chunk.clear();
+            MrcCodec.encode(pixels, row * header.nx(), rows * header.nx(), header, chunk);
+            chunk.position(0).limit((int) (rows * rowBytes));
+            while (chunk.hasRemaining()) {
+                offset += channel.write(chunk, offset);
+            }
         }
         written++;
+    }
+
+    /**
+     * Appends the single section of the MRC image {@code file} as this file's next section. When the image has
+     * this file's size, mode and byte order and its header records its statistics, its data
+     * are copied as bytes inside the kernel and the statistics taken from its header (a tilt-series stack of
+     * 41 sums: 0.4 s instead of 1.7 s); otherwise it is decoded and written like any section.
+     */
+    public void copySection(Path file) throws IOException {
+        FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
+        try (MrcReader in = MrcReader.open(file.toString(), source)) {
+            MrcHeader h = in.header();
+            if (h.nx() != header.nx() || h.ny() != header.ny() || h.nz() != 1) {
+                throw new org.stillframe.io.BadInputException(file.toString(), "is " + h.nx() + " x " + h.ny()
+                        + " x " + h.nz() + ", not one " + header.nx() + " x " + header.ny() + " section");
+            }
+            if (written >= header.nz()) {
+                throw new IllegalStateException("more sections than the header's " + header.nz());
+            }
+            if (h.mode() != header.mode() || !h.byteOrder().equals(header.byteOrder()) || !h.hasStatistics()) {
+                float[] pixels = new float[h.nx() * h.ny()];
+                in.read(0, pixels);
+                writeSection(pixels);
+                return;
+            }
+            long bytes = header.sectionBytes();
+            long offset = header.dataOffset() + written * bytes;
+            source.position(h.dataOffset());
+            if (channel.size() < offset) { // transferFrom writes nothing past the end: extend the file first
+                channel.write(ByteBuffer.allocate(1), offset - 1);
+            }
+            for (long done = 0; done < bytes; ) {
+                long n = channel.transferFrom(source, offset + done, bytes - done);
+                if (n <= 0) {
+                    throw new org.stillframe.io.BadInputException(file.toString(), "file ends inside its section");
+                }
+                done += n;
+            }
+            double count = (double) h.nx() * h.ny();
+            sum += (double) h.dmean() * count;
+            sumSquares += ((double) h.rms() * h.rms() + (double) h.dmean() * h.dmean()) * count;
+            min = Math.min(min, h.dmin());
+            max = Math.max(max, h.dmax());
+            written++;
+        }
     }
 
     /** Writes the header and moves the file to its final name. */
