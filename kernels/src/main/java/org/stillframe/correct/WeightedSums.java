@@ -26,6 +26,7 @@ final class WeightedSums {
     private final float[][] weightBuf;  // [worker] the current frame's weight per coefficient
     private final float[][][] partial; // [worker][kind][spectrum]
     private final float[] radius;      // cycles per pixel of each complex coefficient
+    private final DoseWeights.Positions positions; // the radii's places in the dose-weight table
     private final float[] motionNorm;  // Σ_j (A_j·B_j)² per coefficient when -InFmMotion, else null
     private final FrameShifts shifts;
     private final ComputeBackend compute;
@@ -54,6 +55,7 @@ final class WeightedSums {
         }
         radius = dw ? radii(nx, ny) : null;
         weightBuf = dw ? new float[workers][radius.length] : null;
+        positions = dw ? request.doseWeights().positions(radius) : null;
         motionNorm = request.inFrameMotion() ? motionNormalisation() : null;
     }
 
@@ -107,9 +109,7 @@ final class WeightedSums {
     private float[] frameWeights(int worker, int i) {
         DoseWeights dose = request.doseWeights();
         float[] w = weightBuf[worker];
-        for (int m = 0; m < w.length; m++) {
-            w[m] = dose.weight(i, radius[m]);
-        }
+        dose.weights(i, positions, w);
         if (motionNorm != null) {
             float[] b = blur(i);
             for (int m = 0; m < w.length; m++) {

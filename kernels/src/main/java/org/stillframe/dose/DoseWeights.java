@@ -82,6 +82,51 @@ public final class DoseWeights {
         return (float) (t[k] * (1 - f) + t[k + 1] * f);
     }
 
+    /**
+     * Where each radius (cycles per pixel) falls in the table, found once for a grid of coefficients so that each
+     * frame's weights there ({@link #weights}) cost one interpolation per coefficient, not a division and a
+     * search. Index −1 marks the DC term.
+     */
+    public record Positions(int[] index, double[] fraction) {
+    }
+
+    public Positions positions(float[] cyclesPerPixel) {
+        int[] index = new int[cyclesPerPixel.length];
+        double[] fraction = new double[cyclesPerPixel.length];
+        for (int m = 0; m < index.length; m++) {
+            double s = cyclesPerPixel[m];
+            if (s <= 0) {
+                index[m] = -1;
+                continue;
+            }
+            double u = s / step;
+            index[m] = (int) u;
+            fraction[m] = u - index[m];
+        }
+        return new Positions(index, fraction);
+    }
+
+    /** Frame i's weight at every position, into {@code out}: the same values as {@link #weight} gives. */
+    public void weights(int frame, Positions at, float[] out) {
+        float[] t = table[frame];
+        int[] index = at.index();
+        double[] fraction = at.fraction();
+        int last = t.length - 1;
+        for (int m = 0; m < out.length; m++) {
+            int k = index[m];
+            if (k < 0) {
+                out[m] = 1f;
+            } else if (k >= last) {
+                out[m] = t[last];
+            } else if (k == 0) {
+                out[m] = t[1]; // between the unweighted DC and the first ring, use the first ring
+            } else {
+                double f = fraction[m];
+                out[m] = (float) (t[k] * (1 - f) + t[k + 1] * f);
+            }
+        }
+    }
+
     /** The table row of a frame and its step, for callers that index radii themselves. */
     float[] row(int frame) {
         return table[frame];

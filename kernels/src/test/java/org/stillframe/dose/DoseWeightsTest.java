@@ -54,4 +54,23 @@ class DoseWeightsTest {
             assertEquals(kv300.weight(i, 0.3), kv200.weight(i, 0.3), 1e-4);
         }
     }
+
+    /** The per-grid lookup gives exactly the per-coefficient weights, at DC, between rings and past the corner. */
+    @Test
+    void weightsAtPrecomputedPositionsEqualSingleLookups() {
+        DoseWeights w = new DoseWeights(DoseSchedule.uniform(6, 1.5, 2), 1.2, 1.0, 64);
+        java.util.Random r = new java.util.Random(4);
+        float[] radii = new float[2000];
+        for (int m = 0; m < radii.length; m++) {
+            radii[m] = m < 3 ? new float[] {0f, 1e-4f, 0.9f}[m] : (float) (0.75 * r.nextDouble());
+        }
+        DoseWeights.Positions at = w.positions(radii);
+        float[] out = new float[radii.length];
+        for (int frame = 0; frame < 6; frame++) {
+            w.weights(frame, at, out);
+            for (int m = 0; m < radii.length; m++) {
+                assertEquals(w.weight(frame, radii[m]), out[m], 0f, "frame " + frame + ", radius " + radii[m]);
+            }
+        }
+    }
 }
