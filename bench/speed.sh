@@ -26,6 +26,9 @@ mkdir -p "$work"
 # measure LOG CMD...: runs CMD under /usr/bin/time; prints "wall_s peak_gb"
 measure() {
   local log=$1; shift
+  # The previous run's outputs (1.5 GB for the tilt series) are flushed to disk first, so that their write-back
+  # does not land on the next program's run (the disk is slow: up to 50 % I/O wait while it flushes).
+  sync
   /usr/bin/time -v -o "$log.time" timeout "$limit" bash -c '"$@"' _ "$@" > "$log" 2>&1 || {
     echo "bench/speed.sh: failed: $* (see $log)" >&2; exit 1; }
   awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; w=s}

@@ -27,11 +27,13 @@ public record CorrectionOptions(GlobalAlignOptions align, int fmRef, long spectr
     }
 
     /**
-     * None: each frame is transformed again when summed. Keeping the spectra (4 bytes a pixel a frame, against
-     * the raw frame's 1–2) saved one transform per frame but more than doubled the peak memory (4096² × 40: 4.8
-     * against 2.3 GB), and fresh memory is slow to touch on these machines (issue 20, docs/benchmarks.md).
+     * Small movies only (160 MiB: a 2048² × 8 or 1024² × 36 movie, e.g. a tilt): larger movies are transformed
+     * again when summed. Keeping the spectra (4 bytes a pixel a frame, against the raw frame's 1–2) saves one
+     * transform per frame but more than doubled the peak memory of large movies (4096² × 40: 4.8 against
+     * 2.3 GB), and fresh memory is slow to touch on these machines (issue 20, docs/benchmarks.md); small movies'
+     * spectra reuse pooled memory ({@link org.stillframe.fft.SpectrumPool}).
      */
-    public static final long DEFAULT_SPECTRUM_CACHE = 0;
+    public static final long DEFAULT_SPECTRUM_CACHE = 160L << 20;
 
     public CorrectionOptions(GlobalAlignOptions align, int fmRef) {
         this(align, fmRef, DEFAULT_SPECTRUM_CACHE, true, 0, null);

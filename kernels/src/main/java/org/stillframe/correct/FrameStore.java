@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import org.stillframe.defects.DefectMap;
 import org.stillframe.fft.NativeSpectrum;
 import org.stillframe.fft.RealFft2d;
+import org.stillframe.fft.SpectrumPool;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.image.Spectra;
 
@@ -13,10 +14,10 @@ import org.stillframe.image.Spectra;
  * <ol>
  *   <li>{@link #keepRaw}: each raw frame as read, in its narrowest exact form ({@link CompactFrames});</li>
  *   <li>{@link #transform}: each frame gain-corrected, repaired ({@link DefectMap}) and transformed in place in a
- *       native FFTW buffer (no copies). When the spectra fit in the budget they are kept and the raw frame is
- *       dropped; otherwise (the default: a spectrum is 4 bytes a pixel against the raw frame's 1–2, and on these
- *       machines first-touching fresh memory costs more than transforming again) the raw frame stays, the
- *       buffer is a worker's reused scratch, and the frame is transformed again when summed;</li>
+ *       native FFTW buffer (no copies). When the spectra fit in the budget (small movies: a spectrum is 4 bytes a
+ *       pixel against the raw frame's 1–2) they are kept and the raw frame is dropped; otherwise the raw frame
+ *       stays, the buffer is a worker's reused scratch, and the frame is transformed again when summed. Native
+ *       buffers come from and go back to the {@link SpectrumPool}, so that the next movie reuses them;</li>
  *   <li>{@link #shifted}: each frame's spectrum shifted by its alignment, for the sums.</li>
  * </ol>
  */
@@ -70,7 +71,7 @@ final class FrameStore implements AutoCloseable {
      */
     void transform(int i, float[] cropped, int gx, int gy, float scale, float[] second, int sx, int sy,
                    float secondScale) {
-        NativeSpectrum s = spectra != null ? fft.newNativeSpectrum() : borrow();
+        NativeSpectrum s = spectra != null ? SpectrumPool.take(fft) : borrow();
         try {
             FloatBuffer b = transformed(i, s);
             Spectra.crop(b, fft.width(), fft.height(), cropped, gx, gy, scale);
@@ -142,11 +143,11 @@ final class FrameStore implements AutoCloseable {
 
     @Override
     public void close() {
-        allScratch.forEach(NativeSpectrum::close);
+        allScratch.forEach(SpectrumPool::give);
         if (spectra != null) {
             for (NativeSpectrum s : spectra) {
                 if (s != null) {
-                    s.close();
+                    SpectrumPool.give(s); // the next movie of this size reuses the memory
                 }
             }
         }

@@ -179,14 +179,14 @@ final class WeightedSums {
                 Spectra.add(partial[w][k], totals[k], totals[k].length);
             }
         }
-        if (dwFromHalves) {
-            totals[DW] = totals[EVN].clone();
-            Spectra.add(totals[ODD], totals[DW], totals[DW].length);
-        }
         for (int k = 0; k < 5; k++) {
             if (totals[k] != null) {
                 images[k] = inverse(totals[k], outFft, outX, outY);
             }
+        }
+        if (dwFromHalves) { // the transform is linear: the halves' images add up to the DW sum's
+            images[DW] = images[EVN].clone();
+            Spectra.add(images[ODD], images[DW], images[DW].length);
         }
         return new Sums(outX, outY, (double) nx / outX, images[PLAIN], images[DW], images[DWS], images[EVN],
                 images[ODD]);

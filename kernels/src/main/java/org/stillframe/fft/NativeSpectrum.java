@@ -18,9 +18,13 @@ public final class NativeSpectrum implements AutoCloseable {
     private final FloatPointer pointer;
     private final FloatBuffer buffer;
     private final int rowStride;
+    private final int nx;
+    private final int ny;
     private boolean closed;
 
     NativeSpectrum(int nx, int ny) {
+        this.nx = nx;
+        this.ny = ny;
         this.rowStride = 2 * (nx / 2 + 1);
         long floats = (long) rowStride * ny;
         if (floats > Integer.MAX_VALUE) {
@@ -46,6 +50,21 @@ public final class NativeSpectrum implements AutoCloseable {
     /** Floats per row of the real image (2·(nx/2 + 1)); pixels beyond nx in a row are padding. */
     public int rowStride() {
         return rowStride;
+    }
+
+    /** The image width it transforms. */
+    public int width() {
+        return nx;
+    }
+
+    /** The image height it transforms. */
+    public int height() {
+        return ny;
+    }
+
+    /** Native bytes held. */
+    public long bytes() {
+        return (long) rowStride * ny * Float.BYTES;
     }
 
     @Override

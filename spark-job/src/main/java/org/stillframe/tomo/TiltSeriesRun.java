@@ -125,13 +125,7 @@ public final class TiltSeriesRun {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while correcting " + name);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
+            throw rethrown(e);
         } finally {
             pool.shutdownNow();
             awaitQuietly(pool); // a failed series stops the other tilts before their pipelines are closed
@@ -191,12 +185,14 @@ public final class TiltSeriesRun {
         Path stack = out.resolve(name + ".st");
         Path even = out.resolve(name + "_EVN.st");
         Path odd = out.resolve(name + "_ODD.st");
-        writeStack(stack, inStack, null);
-        writeStack(even, inStack, OutputNames::even);
-        writeStack(odd, inStack, OutputNames::odd);
+        java.util.Map<Path, Sibling> stacks = new java.util.LinkedHashMap<>();
+        stacks.put(stack, null);
+        stacks.put(even, OutputNames::even);
+        stacks.put(odd, OutputNames::odd);
         if (doseWeighted) {
-            writeStack(out.resolve(name + "_DW.st"), inStack, OutputNames::doseWeighted);
+            stacks.put(out.resolve(name + "_DW.st"), OutputNames::doseWeighted);
         }
+        writeStacks(stacks, inStack);
         StringBuilder tlt = new StringBuilder();
         for (TiltResult r : inStack) {
             tlt.append(String.format(Locale.ROOT, "%.2f%n", r.tilt().angle()));
@@ -271,6 +267,45 @@ public final class TiltSeriesRun {
 
     private interface Sibling {
         Path of(OutputNames names);
+    }
+
+    /** Writes the stacks two at a time: copying is bound by memory bandwidth that one core does not use up. */
+    private static void writeStacks(java.util.Map<Path, Sibling> stacks, List<TiltResult> tilts) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread th = new Thread(r, "tilt-stacks");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            stacks.forEach((file, which) -> writes.add(pool.submit(() -> {
+                writeStack(file, tilts, which);
+                return null;
+            })));
+            for (Future<?> f : writes) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing the stacks");
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static IOException rethrown(ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+            return io;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e.getCause() instanceof Error err) {
+            throw err;
+        }
+        return new IOException(e.getCause());
     }
 
     private static void writeStack(Path file, List<TiltResult> tilts, Sibling which) throws IOException {
