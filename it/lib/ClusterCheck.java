@@ -29,7 +29,7 @@ public final class ClusterCheck {
         spark.sparkContext().setLogLevel("ERROR");
         try {
             List<Row> rows = spark.read().parquet(out.resolve("tables/movies").toString())
-                    .select("movie", "status", "host", "device", "computeStartMs", "computeEndMs", "error")
+                    .select("movie", "status", "host", "device", "compute_start_ms", "compute_end_ms", "error")
                     .collectAsList();
             check(rows.size() == movies, rows.size() + " rows in the movies table, expected " + movies);
             long distinct = rows.stream().map(r -> r.getString(0)).distinct().count();

@@ -8,7 +8,7 @@ record MovieRow(String movie, String stem, String status, String error, String o
                 Double pixelSizeA, Double dosePerFrame, Double driftTotal, Double driftEarly, Double driftLate,
                 String driftUnit, int defectsRepaired, int hotPixels, int iterations, boolean localMotion,
                 double readSeconds, double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
-                List<String> outputs) {
+                Long startedMs, Long computeStartMs, Long computeEndMs, Long finishedMs, List<String> outputs) {
 
     /** The movie's row; unknown numbers (NaN) are nulls, drift is in Å when the pixel size is known. */
     static MovieRow of(MovieOutcome o) {
@@ -17,7 +17,19 @@ record MovieRow(String movie, String stem, String status, String error, String o
                 nullIfNaN(o.pixelSizeA()), nullIfNaN(o.dosePerFrame()), nullIfNaN(o.driftTotal()),
                 nullIfNaN(o.driftEarly()), nullIfNaN(o.driftLate()), o.pixelSizeA() > 0 ? "A" : "px",
                 o.defectsRepaired(), o.hotPixels(), o.iterations(), o.model().length > 0, o.readSeconds(),
-                o.alignSeconds(), o.sumSeconds(), o.writeSeconds(), o.wallSeconds(), o.outputs());
+                o.alignSeconds(), o.sumSeconds(), o.writeSeconds(), o.wallSeconds(), started(o),
+                nullIfZero(o.computeStartMs()), nullIfZero(o.computeEndMs()), nullIfZero(o.writeEndMs()),
+                o.outputs());
+    }
+
+    /** When the movie's reading began: ahead of its computation, or (a partition's first movie) within it. */
+    private static Long started(MovieOutcome o) {
+        return nullIfZero(o.readStartMs() > 0 ? o.readStartMs() : o.computeStartMs());
+    }
+
+    /** Stage times not recorded (a movie that failed before them) are 0 in the outcome, null in the table. */
+    private static Long nullIfZero(long ms) {
+        return ms > 0 ? ms : null;
     }
 
     private static Double nullIfNaN(double v) {

@@ -25,10 +25,7 @@ final class Resume {
     static List<MovieEntry> notDoneYet(List<MovieEntry> movies, JobSpec spec, PrintWriter out)
             throws IOException {
         JobStore.mkdirs(spec.outcomesDir());
-        int stale = 0;
-        for (String dir : List.of(spec.output(), JobStore.child(spec.output(), "logs"), spec.outcomesDir())) {
-            stale += JobStore.removeStaleTemporaries(dir);
-        }
+        int stale = removeTemporaries(spec);
         if (stale > 0) {
             out.printf(Locale.ROOT, "Removed %d unfinished temporary files of an interrupted run%n", stale);
         }
@@ -40,6 +37,19 @@ final class Resume {
             }
         }
         return todo;
+    }
+
+    /**
+     * Deletes the hidden temporaries in the job's output folders; returns how many. At the start of a run they are
+     * an interrupted run's; at its end, those of task attempts killed while writing (a lost executor or host)
+     * whose movies were corrected again by another attempt. Only one job may write to an output folder at a time.
+     */
+    static int removeTemporaries(JobSpec spec) throws IOException {
+        int removed = 0;
+        for (String dir : List.of(spec.output(), JobStore.child(spec.output(), "logs"), spec.outcomesDir())) {
+            removed += JobStore.removeStaleTemporaries(dir);
+        }
+        return removed;
     }
 
     /** Earlier outcomes by stem (unreadable ones are ignored: those movies are simply done again). */

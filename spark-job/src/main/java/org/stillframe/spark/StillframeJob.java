@@ -149,6 +149,10 @@ public final class StillframeJob {
         cost.since(ahead.startedAhead() ? "Spark start (beyond the listing)" : "Spark start", sparkStart);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<TaskStatus> statuses = correctOnExecutors(jsc, todo, spec, o, out);
+        int abandoned = Resume.removeTemporaries(spec); // every attempt has ended: what is left is a lost one's
+        if (abandoned > 0) {
+            out.printf(Locale.ROOT, "Removed %d temporary files of task attempts lost while writing%n", abandoned);
+        }
         int ok = (int) statuses.stream().filter(TaskStatus::ok).count();
         int failed = statuses.size() - ok;
         Set<String> stems = new HashSet<>();

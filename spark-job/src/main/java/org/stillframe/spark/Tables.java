@@ -45,6 +45,8 @@ final class Tables {
         field("local_motion", DataTypes.BooleanType), field("read_s", DataTypes.DoubleType),
         field("align_s", DataTypes.DoubleType), field("sum_s", DataTypes.DoubleType),
         field("write_s", DataTypes.DoubleType), field("wall_s", DataTypes.DoubleType),
+        field("started_ms", DataTypes.LongType), field("compute_start_ms", DataTypes.LongType),
+        field("compute_end_ms", DataTypes.LongType), field("finished_ms", DataTypes.LongType),
         field("outputs", DataTypes.createArrayType(DataTypes.StringType))});
 
     static final StructType FRAMES = new StructType(new StructField[] {
@@ -174,8 +176,8 @@ final class Tables {
                 r.device(), r.host(), r.sizeBytes(), r.width(), r.height(), r.framesUsed(), r.firstFrame(),
                 r.pixelSizeA(), r.dosePerFrame(), r.driftTotal(), r.driftEarly(), r.driftLate(), r.driftUnit(),
                 r.defectsRepaired(), r.hotPixels(), r.iterations(), r.localMotion(), r.readSeconds(),
-                r.alignSeconds(), r.sumSeconds(), r.writeSeconds(), r.wallSeconds(),
-                scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
+                r.alignSeconds(), r.sumSeconds(), r.writeSeconds(), r.wallSeconds(), r.startedMs(),
+                r.computeStartMs(), r.computeEndMs(), r.finishedMs(), scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
     }
 
     static Iterator<Row> frameRows(MovieOutcome o) {

@@ -98,6 +98,10 @@ class StillframeJobTest {
         table.createOrReplaceTempView("movies");
         assertEquals(12, table.count());
         assertEquals(10, spark.sql("SELECT * FROM movies WHERE status = 'ok'").count());
+        // Every corrected movie's stage times, in order, on a clock no earlier than the job's start.
+        assertEquals(10, spark.sql("SELECT * FROM movies WHERE status = 'ok' AND started_ms <= compute_start_ms"
+                + " AND compute_start_ms < compute_end_ms AND compute_end_ms <= finished_ms AND started_ms > "
+                + (System.currentTimeMillis() - 3_600_000L)).count());
         Map<String, String> errors = new TreeMap<>();
         for (Row r : spark.sql("SELECT stem, error FROM movies WHERE status = 'failed'").collectAsList()) {
             errors.put(r.getString(0), r.getString(1));
