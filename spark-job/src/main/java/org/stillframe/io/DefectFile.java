@@ -2,7 +2,6 @@ package org.stillframe.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,20 +18,26 @@ public final class DefectFile {
 
     /** The mask of pixels (true = defect) for an nx × ny frame. */
     public static boolean[] read(Path file, int nx, int ny) throws IOException {
+        return read(file.toString(), nx, ny);
+    }
+
+    /** As {@link #read(Path, int, int)}, from a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}). */
+    public static boolean[] read(String file, int nx, int ny) throws IOException {
         List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException(file.toString(), "no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), "cannot be read: " + e.getMessage());
+        try (java.nio.channels.SeekableByteChannel ch = Storage.openRead(file)) {
+            java.io.Reader r = java.nio.channels.Channels.newReader(ch, StandardCharsets.UTF_8);
+            lines = new java.io.BufferedReader(r).lines().toList();
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
         boolean[] mask = new boolean[nx * ny];
         for (String line : lines) {
             String t = line.trim();
             if (t.startsWith("CameraSize") || t.startsWith("BadColumns") || t.startsWith("BadPixels")
                     || t.startsWith("RotationAndFlip") || t.startsWith("K2Type")) {
-                throw new BadInputException(file.toString(), "is a SerialEM defect list; -DefectFile takes lines of "
+                throw new BadInputException(file, "is a SerialEM defect list; -DefectFile takes lines of "
                         + "'x y w h' (convert it, or give the defect map with -Gain's orientation)");
             }
             String[] f = t.split("\\s+");

@@ -14,10 +14,11 @@ import org.stillframe.image.MagnificationCorrection;
  * Everything MotionCor2's flags say about how to correct a movie, apart from which movie and where the outputs
  * go: one settings model for the command line, batch mode and (later) the Spark job.
  *
- * @param gain          gain reference file, or null (then the movie's MRC extended header, if it holds one)
- * @param dark          dark reference file, or null
+ * @param gain          gain reference: a local path or a Hadoop URI (hdfs://, s3a://), or null (then the movie's
+ *                      MRC extended header, if it holds one)
+ * @param dark          dark reference (a path or URI, as the gain), or null
  * @param orientation   -RotGain / -FlipGain, applied to gain and dark
- * @param defectFile    -DefectFile, or null
+ * @param defectFile    -DefectFile (a path or URI, as the gain), or null
  * @param logDir        -LogDir, or null
  * @param throwFrames   -Throw
  * @param truncFrames   -Trunc
@@ -39,7 +40,7 @@ import org.stillframe.image.MagnificationCorrection;
  * @param csMm          -Cs (mm), for RELION's optics group
  * @param ampContrast   -AmpCont, for RELION's optics group
  */
-public record MotionCorSettings(Path gain, Path dark, GainOrientation orientation, Path defectFile, Path logDir,
+public record MotionCorSettings(String gain, String dark, GainOrientation orientation, String defectFile, Path logDir,
                                 int throwFrames, int truncFrames, double pixelSizeA, double voltageKv,
                                 double dosePerFrame, double initDose, Path frameIntegration, double[] sumRange,
                                 boolean splitSum, int stackBin, double binning, MagnificationCorrection mag,
@@ -48,7 +49,7 @@ public record MotionCorSettings(Path gain, Path dark, GainOrientation orientatio
                                 double ampContrast) implements Serializable {
 
     /** Gain only, everything else as MotionCor2's defaults (no dose weighting). */
-    public static MotionCorSettings basic(Path gain, Path logDir, int throwFrames, int truncFrames,
+    public static MotionCorSettings basic(String gain, Path logDir, int throwFrames, int truncFrames,
                                           CorrectionOptions correction) {
         return new MotionCorSettings(gain, null, GainOrientation.NONE, null, logDir, throwFrames, truncFrames,
                 Double.NaN, Double.NaN, Double.NaN, 0, null, defaultSumRange(), false, 0, 1, null, false,
@@ -90,22 +91,22 @@ public record MotionCorSettings(Path gain, Path dark, GainOrientation orientatio
         if (m.dosePerFrame() != null && !(fmDose > 0)) {
             throw new UsageException("-FmDose must be positive, got " + fmDose);
         }
-        return new MotionCorSettings(m.gain() == null ? gain : Path.of(m.gain()), dark, orientation, defectFile,
+        return new MotionCorSettings(m.gain() == null ? gain : m.gain(), dark, orientation, defectFile,
                 logDir, throwFrames, truncFrames, pixel, kv, fmDose, init, frameIntegration, sumRange,
                 m.splitSum() == null ? splitSum : m.splitSum(), stackBin, binning, mag, inFrameMotion, correction,
                 readOptions, relionStar, logFile, csMm, ampContrast);
     }
 
-    /** The same settings with these paths (gain, dark, defects, logs, frame integration, log file). */
+    /** The same settings with these paths (logs, frame integration, log file). */
     private MotionCorSettings withPaths(Path[] p) {
-        return new MotionCorSettings(p[0], p[1], orientation, p[2], p[3], throwFrames, truncFrames, pixelSizeA,
-                voltageKv, dosePerFrame, initDose, p[4], sumRange, splitSum, stackBin, binning, mag, inFrameMotion,
-                correction, readOptions, relionStar, p[5], csMm, ampContrast);
+        return new MotionCorSettings(gain, dark, orientation, defectFile, p[0], throwFrames, truncFrames, pixelSizeA,
+                voltageKv, dosePerFrame, initDose, p[1], sumRange, splitSum, stackBin, binning, mag, inFrameMotion,
+                correction, readOptions, relionStar, p[2], csMm, ampContrast);
     }
 
     /** Paths are not serialisable: settings with paths travel as their strings beside a copy without them. */
     private Object writeReplace() {
-        String[] paths = Arrays.stream(new Path[] {gain, dark, defectFile, logDir, frameIntegration, logFile})
+        String[] paths = Arrays.stream(new Path[] {logDir, frameIntegration, logFile})
                 .map(p -> p == null ? null : p.toString()).toArray(String[]::new);
         return Arrays.stream(paths).allMatch(Objects::isNull) ? this
                 : new WithPaths(withPaths(new Path[paths.length]), paths);

@@ -22,9 +22,10 @@ public final class SettingsFromFlags {
 
     /** Every processing flag into one settings record (reference.conf supplies the defaults). */
     public static MotionCorSettings settings(MotionCorArgs a) throws UsageException {
-        Path gain = a.has("-Gain") ? Path.of(a.string("-Gain")) : null;
-        Path dark = a.has("-Dark") ? Path.of(a.string("-Dark")) : null;
-        Path defects = a.has("-DefectFile") ? Path.of(a.string("-DefectFile")) : null;
+        // References are locations (a local path or a Hadoop URI such as hdfs://): every executor reads them itself.
+        String gain = a.has("-Gain") ? a.string("-Gain") : null;
+        String dark = a.has("-Dark") ? a.string("-Dark") : null;
+        String defects = a.has("-DefectFile") ? a.string("-DefectFile") : null;
         Path logDir = a.has("-LogDir") ? Path.of(a.string("-LogDir")) : null;
         Path fmInt = a.has("-FmIntFile") ? Path.of(a.string("-FmIntFile")) : null;
         double[] sumRange = a.has("-SumRange") ? new double[] {a.numberAt("-SumRange", 0), a.numberAt("-SumRange", 1)}

@@ -15,18 +15,19 @@ public final class ReferenceImages {
 
     /**
      * The first frame of a reference (MRC, TIFF, bzip2-compressed MRC) turned by -RotGain/-FlipGain, which must then be nx × ny.
+     * The reference is a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}).
      */
-    public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
+    public static float[] readOriented(String file, int nx, int ny, GainOrientation orientation, String what)
             throws IOException {
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gain")) {
+        if (Storage.fileName(file).toLowerCase(java.util.Locale.ROOT).endsWith(".gain")) {
             return eerGain(file, nx, ny, orientation, what);
         }
-        try (FrameSource r = MovieFiles.open(file.toString())) {
+        try (FrameSource r = MovieFiles.open(file)) {
             int w = orientation.width(r.width(), r.height());
             int h = orientation.height(r.width(), r.height());
             if (w != nx || h != ny) {
                 String turned = orientation.equals(GainOrientation.NONE) ? "" : " after " + orientation;
-                throw new BadInputException(file.toString(), what + " is " + w + " x " + h + turned
+                throw new BadInputException(file, what + " is " + w + " x " + h + turned
                         + " but the movie's frames are " + nx + " x " + ny);
             }
             float[] image = new float[r.width() * r.height()];
@@ -36,16 +37,21 @@ public final class ReferenceImages {
         }
     }
 
+    public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
+            throws IOException {
+        return readOriented(file.toString(), nx, ny, orientation, what);
+    }
+
     /**
      * An EER gain ({@code .gain}): the first page of a TIFF, a multiplicative gain in raw EER orientation (not
      * flipped, unlike TIFF movies), at the sensor size; on a 2× or 4× rendering grid each value covers 2 × 2 or
      * 4 × 4 rendered pixels.
      */
-    static float[] eerGain(Path file, int nx, int ny, GainOrientation orientation, String what) throws IOException {
+    static float[] eerGain(String file, int nx, int ny, GainOrientation orientation, String what) throws IOException {
         float[] gain;
         int gw;
         int gh;
-        try (FrameSource r = org.stillframe.io.tiff.TiffReader.open(file.toString(), Storage.openRead(file.toString()),
+        try (FrameSource r = org.stillframe.io.tiff.TiffReader.open(file, Storage.openRead(file),
                 false)) {
             gw = orientation.width(r.width(), r.height());
             gh = orientation.height(r.width(), r.height());
@@ -56,7 +62,7 @@ public final class ReferenceImages {
         }
         int k = nx / gw;
         if (!(k == 1 || k == 2 || k == 4) || gw * k != nx || gh * k != ny) {
-            throw new BadInputException(file.toString(), what + " is " + gw + " x " + gh + " but the movie's frames"
+            throw new BadInputException(file, what + " is " + gw + " x " + gh + " but the movie's frames"
                     + " are " + nx + " x " + ny + " (an EER gain must be the sensor size, rendered at 1x, 2x or 4x)");
         }
         if (k == 1) {
@@ -71,10 +77,10 @@ public final class ReferenceImages {
         return out;
     }
 
-    private static void checkFinite(float[] image, int nx, Path file, String what) throws BadInputException {
+    private static void checkFinite(float[] image, int nx, String file, String what) throws BadInputException {
         for (int i = 0; i < image.length; i++) {
             if (!Float.isFinite(image[i])) {
-                throw new BadInputException(file.toString(), what + " has a non-finite value at pixel ("
+                throw new BadInputException(file, what + " has a non-finite value at pixel ("
                         + (i % nx) + ", " + (i / nx) + ")");
             }
         }
@@ -93,7 +99,7 @@ public final class ReferenceImages {
             }
             float[] image = new float[nx * ny];
             r.read(0, image);
-            checkFinite(image, nx, file, what);
+            checkFinite(image, nx, file.toString(), what);
             return image;
         }
     }
