@@ -25,6 +25,9 @@ work=${CLUSTER_IT_WORK:-$here/spark-job/target/it-cluster}
 limit=${CLUSTER_IT_TIMEOUT:-300} # seconds for any one job run
 runs=" ${CLUSTER_IT_RUNS:-1 2 3 4 5} " # which of the runs below (e.g. CLUSTER_IT_RUNS=4 to try one)
 wants() { [[ "$runs" == *" $1 "* ]]; }
+# Extra job options for every run, e.g. CLUSTER_IT_JOB_ARGS="--conf spark.task.maxFailures=1" to see run 2 fail
+# without Spark's task retry.
+read -r -a extra_args <<< "${CLUSTER_IT_JOB_ARGS:-}"
 fail() { echo "cluster-it: FAIL: $*" >&2; exit 1; }
 say() { echo "cluster-it: $*"; }
 net=10.213
@@ -136,7 +139,8 @@ export MASTER=spark://$master_ip:7077 GPUS_PER_EXECUTOR=1 CORES_PER_EXECUTOR=1 E
 flags=(-- -PixSize 1 -Kv 300 -FmDose 1)
 submit_job() { # out movies-dir [job options] ; runs in the background, pid in $job
   local out=$1 dir=$2; shift 2
-  timeout -k 10 "$limit" "$here/deploy/submit-standalone.sh" --movies "$dir/*.mrc" --out "$out" "$@" "${flags[@]}" \
+  timeout -k 10 "$limit" "$here/deploy/submit-standalone.sh" --movies "$dir/*.mrc" --out "$out" "$@" \
+    ${extra_args[@]+"${extra_args[@]}"} "${flags[@]}" \
     > "$out.log" 2>&1 &
   job=$!
 }
