@@ -107,6 +107,12 @@ final class MovieRunner {
     /** Records {@code o} on the shared storage, where the driver and a rerun find it. */
     private static MovieOutcome record(MovieOutcome o, MovieEntry movie, JobSpec spec) {
         try {
+            // Another attempt of this task (a retry, a speculative copy) may have corrected the movie already: a
+            // failure here (the attempt was killed, its storage went away) never replaces that success.
+            MovieOutcome earlier = o.ok() ? null : Resume.recorded(movie, spec);
+            if (earlier != null && earlier.ok()) {
+                return earlier;
+            }
             JobStore.mkdirs(spec.outcomesDir());
             JobStore.write(JobStore.child(spec.outcomesDir(), movie.stem() + ".outcome"), serialize(o));
         } catch (IOException e) {

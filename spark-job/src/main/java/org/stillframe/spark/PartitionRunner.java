@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
 import org.stillframe.pipeline.MoviePipeline;
 import org.stillframe.pipeline.Prefetch;
 
@@ -27,6 +28,7 @@ final class PartitionRunner {
                     Consumer<MovieOutcome> done) {
         MoviePipeline engine = Engines.borrow(threads);
         boolean reusable = false;
+        boolean killed = false;
         ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stillframe-writer");
             t.setDaemon(true);
@@ -37,10 +39,18 @@ final class PartitionRunner {
             Future<Prefetch.Span> currentRead = CompletableFuture.completedFuture(Prefetch.Span.NONE);
             Future<MovieOutcome> writing = null;
             while (current != null) {
+                if (killed()) {
+                    killed = true;
+                    break;
+                }
                 Prefetch.Span read = await(currentRead);
                 MovieEntry next = movies.hasNext() ? movies.next() : null;
                 Future<Prefetch.Span> nextRead = next == null ? null : prefetch.warm(next.location());
                 MovieRunner.Pending corrected = MovieRunner.correct(current, spec, device, engine, read, line -> { });
+                if (killed()) { // killed midway (its result would read "interrupted"): record nothing of this movie
+                    killed = true;
+                    break;
+                }
                 if (writing != null) {
                     done.accept(finished(writing));
                 }
@@ -48,18 +58,31 @@ final class PartitionRunner {
                 current = next;
                 currentRead = nextRead;
             }
-            if (writing != null) {
+            if (writing != null && !killed) {
                 done.accept(finished(writing));
             }
-            reusable = true;
+            reusable = !killed;
         } finally {
-            writer.shutdownNow();
+            if (killed) {
+                writer.shutdown(); // the movie before, corrected whole, is still written and recorded
+            } else {
+                writer.shutdownNow();
+            }
             if (reusable) {
                 Engines.giveBack(threads, engine);
             } else {
                 engine.close(); // a task killed or failed midway: its workers may still be busy
             }
         }
+    }
+
+    /**
+     * Whether Spark killed this attempt (another attempt of the task won, or the job was cancelled): it then
+     * interrupts the task's thread, and the movie in hand would end as a failure that is not the movie's.
+     */
+    private static boolean killed() {
+        TaskContext task = TaskContext.get();
+        return Thread.currentThread().isInterrupted() || (task != null && task.isInterrupted());
     }
 
     private static Prefetch.Span await(Future<Prefetch.Span> read) {

@@ -136,6 +136,51 @@ class PartitionEngineTest {
                 "movie3.outcome"))).error(), "the failure is recorded");
     }
 
+    /**
+     * Another attempt of a task (a retry, a speculative copy) that fails on a movie an earlier attempt corrected
+     * never replaces that success; an attempt Spark killed (its thread interrupted) records nothing.
+     */
+    @Test
+    void aKilledOrFailingSecondAttemptNeverReplacesAnOkOutcome() throws Exception {
+        List<String> flags = List.of("-Threads", "1");
+        Path out = dir.resolve("attempts");
+        JobSpec spec = spec(out, flags);
+        Path copy = Files.createDirectories(dir.resolve("attempt-movies")).resolve("movie2.mrc");
+        Files.copy(movies.resolve("movie2.mrc"), copy);
+        MovieEntry entry = new MovieEntry(copy.toString(), "movie2", Files.size(copy),
+                Files.getLastModifiedTime(copy).toMillis());
+        List<MovieOutcome> first = new ArrayList<>();
+        PartitionRunner.run(List.of(entry).iterator(), spec, "cpu", 1, first::add);
+        assertTrue(first.get(0).ok(), first.get(0).error());
+
+        // The second attempt finds the movie gone (its storage lost) and fails: the recorded outcome stays ok.
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(copy);
+        Files.write(copy, new byte[(int) entry.sizeBytes()]); // same size and time, no longer an MRC file
+        Files.setLastModifiedTime(copy, mtime);
+        List<MovieOutcome> second = new ArrayList<>();
+        PartitionRunner.run(List.of(entry).iterator(), spec, "cpu", 1, second::add);
+        MovieOutcome recorded = MovieRunner.deserialize(Files.readAllBytes(Path.of(spec.outcomesDir(),
+                "movie2.outcome")));
+        assertTrue(recorded.ok(), "the first attempt's success is kept: " + recorded.error());
+
+        // A killed attempt (interrupted before and during its movies) records nothing at all.
+        Path killedOut = dir.resolve("killed");
+        JobSpec killedSpec = spec(killedOut, flags);
+        List<MovieOutcome> none = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                PartitionRunner.run(partition(0, 2).iterator(), killedSpec, "cpu", 1, none::add);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        t.join(60_000);
+        assertEquals(List.of(), none);
+        assertTrue(!Files.exists(Path.of(killedSpec.outcomesDir(), "movie0.outcome")));
+    }
+
     @Test
     void twoConcurrentTasksShareThisJvmsEnginesWithoutMixingResults() throws Exception {
         int builtBefore = Engines.built();
