@@ -69,7 +69,8 @@ public final class ClusterCheck {
                         && !p.getFileName().toString().contains("_DW")).count();
             }
             check(temporaries.isEmpty(), "temporary files left: " + temporaries);
-            check(sums == movies - failedExpected, sums + " sums in " + out + ", expected " + (movies - failedExpected));
+            check(sums == movies - failedExpected, sums + " sums in " + out + ", expected "
+                    + (movies - failedExpected));
             System.out.println("cluster-check: OK: " + movies + " movies, " + failed + " failed, hosts " + hosts
                     + ", (host, GPU) pairs " + byPair.keySet() + ", no overlap on a pair, no temporaries");
         } finally {

@@ -48,7 +48,7 @@ final class WeightedSums {
         partial = new float[workers][5][];
         for (float[][] p : partial) {
             for (int k = 0; k < 5; k++) {
-                if (active[k] && !(k == DW && dwFromHalves)) {
+                if (accumulated(k)) {
                     p[k] = new float[length];
                 }
             }
@@ -57,6 +57,11 @@ final class WeightedSums {
         weightBuf = dw ? new float[workers][radius.length] : null;
         positions = dw ? request.doseWeights().positions(radius) : null;
         motionNorm = request.inFrameMotion() ? motionNormalisation() : null;
+    }
+
+    /** Whether sum k is accumulated frame by frame (the DW sum made from the halves is not). */
+    private boolean accumulated(int k) {
+        return active[k] && !(k == DW && dwFromHalves);
     }
 
     private static float[] radii(int nx, int ny) {
@@ -152,10 +157,12 @@ final class WeightedSums {
         DoseWeights dose = request.doseWeights();
         int n = dose.frames();
         float[] sum = new float[radius.length];
+        float[] w = new float[radius.length];
         for (int i = 0; i < n; i++) {
             float[] b = blur(i);
+            dose.weights(i, positions, w);
             for (int m = 0; m < sum.length; m++) {
-                float ab = dose.weight(i, radius[m]) * b[m];
+                float ab = w[m] * b[m];
                 sum[m] += ab * ab;
             }
         }
@@ -171,7 +178,7 @@ final class WeightedSums {
         float[][] totals = new float[5][];
         var outFft = compute.fft(outX, outY);
         for (int k = 0; k < 5; k++) {
-            if (!active[k] || (k == DW && dwFromHalves)) {
+            if (!accumulated(k)) {
                 continue;
             }
             totals[k] = partial[0][k];

@@ -70,11 +70,15 @@ public final class DoseWeights {
         }
         double u = cyclesPerPixel / step;
         int k = (int) u;
-        float[] t = table[frame];
-        if (k >= t.length - 1) {
-            return t[t.length - 1];
+        return interpolated(table[frame], k, u - k);
+    }
+
+    /** Table row t between entries k and k + 1 (fraction f), held at its ends. */
+    private static float interpolated(float[] t, int k, double f) {
+        int last = t.length - 1;
+        if (k >= last) {
+            return t[last];
         }
-        double f = u - k;
         if (k == 0) {
             // between the unweighted DC and the first ring, use the first ring
             return t[1];
@@ -84,8 +88,8 @@ public final class DoseWeights {
 
     /**
      * Where each radius (cycles per pixel) falls in the table, found once for a grid of coefficients so that each
-     * frame's weights there ({@link #weights}) cost one interpolation per coefficient, not a division and a
-     * search. Index −1 marks the DC term.
+     * frame's weights there ({@link #weights}) cost one interpolation per coefficient and no division. Index −1
+     * marks the DC term.
      */
     public record Positions(int[] index, double[] fraction) {
     }
@@ -111,19 +115,8 @@ public final class DoseWeights {
         float[] t = table[frame];
         int[] index = at.index();
         double[] fraction = at.fraction();
-        int last = t.length - 1;
         for (int m = 0; m < out.length; m++) {
-            int k = index[m];
-            if (k < 0) {
-                out[m] = 1f;
-            } else if (k >= last) {
-                out[m] = t[last];
-            } else if (k == 0) {
-                out[m] = t[1]; // between the unweighted DC and the first ring, use the first ring
-            } else {
-                double f = fraction[m];
-                out[m] = (float) (t[k] * (1 - f) + t[k + 1] * f);
-            }
+            out[m] = index[m] < 0 ? 1f : interpolated(t, index[m], fraction[m]);
         }
     }
 

@@ -43,7 +43,11 @@ public final class Workers implements AutoCloseable {
         return count;
     }
 
-    /** Runs body for items 0..n−1, spread over the workers; returns when all are done. */
+    /**
+     * Runs body for items 0..n−1, spread over the workers; returns when all are done. When an item fails, no
+     * worker starts another, and the first failure is thrown once every worker has stopped: a caller may free what
+     * the workers use as soon as this returns or throws.
+     */
     public void forEach(int n, Body body) {
         if (pool == null || n <= 1) {
             for (int i = 0; i < n; i++) {
@@ -57,27 +61,36 @@ public final class Workers implements AutoCloseable {
         for (int w = 0; w < threads; w++) {
             final int worker = w;
             futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    runOne(body, worker, i);
+                try {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        runOne(body, worker, i);
+                    }
+                } catch (RuntimeException | Error e) {
+                    next.set(n); // the other workers finish their item and stop
+                    throw e;
                 }
             }));
         }
+        Throwable first = null;
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
+                next.set(n);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
+                first = first == null ? e.getCause() : first;
             }
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
         }
     }
 

@@ -2,7 +2,6 @@ package org.stillframe.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,12 +15,10 @@ public final class DefectFile {
     private DefectFile() {
     }
 
-    /** The mask of pixels (true = defect) for an nx × ny frame. */
-    public static boolean[] read(Path file, int nx, int ny) throws IOException {
-        return read(file.toString(), nx, ny);
-    }
-
-    /** As {@link #read(Path, int, int)}, from a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}). */
+    /**
+     * The mask of pixels (true = defect) for an nx × ny frame, from a local path or a Hadoop URI ({@code hdfs://},
+     * {@code s3a://}).
+     */
     public static boolean[] read(String file, int nx, int ny) throws IOException {
         List<String> lines;
         try (java.nio.channels.SeekableByteChannel ch = Storage.openRead(file)) {

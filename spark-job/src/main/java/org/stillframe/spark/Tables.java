@@ -177,7 +177,8 @@ final class Tables {
                 r.pixelSizeA(), r.dosePerFrame(), r.driftTotal(), r.driftEarly(), r.driftLate(), r.driftUnit(),
                 r.defectsRepaired(), r.hotPixels(), r.iterations(), r.localMotion(), r.readSeconds(),
                 r.alignSeconds(), r.sumSeconds(), r.writeSeconds(), r.wallSeconds(), r.startedMs(),
-                r.computeStartMs(), r.computeEndMs(), r.finishedMs(), scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
+                r.computeStartMs(), r.computeEndMs(), r.finishedMs(),
+                scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
     }
 
     static Iterator<Row> frameRows(MovieOutcome o) {

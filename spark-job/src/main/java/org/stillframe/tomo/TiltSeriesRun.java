@@ -7,12 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.stillframe.config.Defaults;
 import org.stillframe.io.AtomicFiles;
@@ -29,6 +23,7 @@ import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.PerMovie;
 import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
+import org.stillframe.parallel.Workers;
 import org.stillframe.pipeline.MoviePipeline;
 
 /**
@@ -95,53 +90,23 @@ public final class TiltSeriesRun {
         // 1024² x 8: 1.4 of 2 cores busy). At most MAX_AT_ONCE at once bounds memory on many-core machines.
         int atOnce = Math.max(1, Math.min(Math.min(threads, MAX_AT_ONCE), tilts.size()));
         int threadsEach = Math.max(1, threads / atOnce);
-        BlockingQueue<MoviePipeline> pipelines = new ArrayBlockingQueue<>(atOnce);
-        ExecutorService pool = Executors.newFixedThreadPool(atOnce, r -> {
-            Thread th = new Thread(r, "tilt-series");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            for (int i = 0; i < atOnce; i++) {
-                pipelines.add(new MoviePipeline(threadsEach));
+        MoviePipeline[] pipelines = new MoviePipeline[atOnce];
+        try (Workers tiltsAtOnce = new Workers(atOnce)) {
+            for (int w = 0; w < atOnce; w++) {
+                pipelines[w] = new MoviePipeline(threadsEach);
             }
-            List<Future<?>> running = new ArrayList<>();
-            for (int k = 0; k < tilts.size(); k++) {
-                int i = k;
-                running.add(pool.submit(() -> {
-                    MoviePipeline pipeline = pipelines.take();
-                    try {
-                        results[i] = correct(pipeline, tilts.get(i), perTilt.get(i), movies, tiltDir, name, lines);
-                    } finally {
-                        pipelines.add(pipeline);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while correcting " + name);
-        } catch (ExecutionException e) {
-            throw rethrown(e);
+            tiltsAtOnce.forEach(tilts.size(), (worker, i) -> results[i] = correct(pipelines[worker], tilts.get(i),
+                    perTilt.get(i), movies, tiltDir, name, lines));
+        } catch (Workers.WorkerException e) {
+            throw ioOrSelf(e);
         } finally {
-            pool.shutdownNow();
-            awaitQuietly(pool); // a failed series stops the other tilts before their pipelines are closed
             for (MoviePipeline p : pipelines) {
-                p.close();
+                if (p != null) {
+                    p.close();
+                }
             }
         }
         return assemble(name, List.of(results), out, doseWeighted, excludeFailed, tiltAxisAngle, voltage);
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Corrects one tilt's movie; a bad movie is a failed tilt, not a failed series. */
@@ -271,41 +236,20 @@ public final class TiltSeriesRun {
 
     /** Writes the stacks two at a time: copying is bound by memory bandwidth that one core does not use up. */
     private static void writeStacks(java.util.Map<Path, Sibling> stacks, List<TiltResult> tilts) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread th = new Thread(r, "tilt-stacks");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> writes = new ArrayList<>();
-            stacks.forEach((file, which) -> writes.add(pool.submit(() -> {
-                writeStack(file, tilts, which);
-                return null;
-            })));
-            for (Future<?> f : writes) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing the stacks");
-        } catch (ExecutionException e) {
-            throw rethrown(e);
-        } finally {
-            pool.shutdownNow();
+        List<java.util.Map.Entry<Path, Sibling>> each = List.copyOf(stacks.entrySet());
+        try (Workers two = new Workers(2)) {
+            two.forEach(each.size(), (worker, k) -> writeStack(each.get(k).getKey(), tilts, each.get(k).getValue()));
+        } catch (Workers.WorkerException e) {
+            throw ioOrSelf(e);
         }
     }
 
-    private static IOException rethrown(ExecutionException e) {
+    /** The I/O error a tilt's work ended in, as thrown; anything else as it is. */
+    private static IOException ioOrSelf(Workers.WorkerException e) {
         if (e.getCause() instanceof IOException io) {
             return io;
         }
-        if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e.getCause() instanceof Error err) {
-            throw err;
-        }
-        return new IOException(e.getCause());
+        throw e;
     }
 
     private static void writeStack(Path file, List<TiltResult> tilts, Sibling which) throws IOException {

@@ -115,7 +115,7 @@ class FormatsEndToEndTest {
             System.arraycopy(g, y * w, flipped, (h - 1 - y) * w, w);
         }
         TiffWriting.write(gain, List.of(flipped), w, h, DataBuffer.TYPE_FLOAT, null);
-        float[] twice = org.stillframe.io.formats.ReferenceImages.readOriented(gain, 2 * w, 2 * h,
+        float[] twice = org.stillframe.io.formats.ReferenceImages.readOriented(gain.toString(), 2 * w, 2 * h,
                 org.stillframe.gain.GainOrientation.NONE, "gain reference");
         for (int y = 0; y < 2 * h; y++) {
             for (int x = 0; x < 2 * w; x++) {

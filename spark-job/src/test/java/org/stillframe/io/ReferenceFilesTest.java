@@ -80,7 +80,7 @@ class ReferenceFilesTest {
     void defectRectangleMarksExactlyWTimesHPixelsFromItsLowerLeftCorner() throws Exception {
         Path f = dir.resolve("defects.txt");
         Files.writeString(f, "3 2 4 5\n30 30 10 10\njunk\n");
-        boolean[] mask = DefectFile.read(f, 32, 32);
+        boolean[] mask = DefectFile.read(f.toString(), 32, 32);
         int count = 0;
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 32; x++) {
@@ -97,7 +97,7 @@ class ReferenceFilesTest {
     void serialEmDefectListsAreRefusedClearly() throws Exception {
         Path f = dir.resolve("serialem.txt");
         Files.writeString(f, "CameraSizeX 4096\nBadColumns 12\n");
-        BadInputException e = assertThrows(BadInputException.class, () -> DefectFile.read(f, 16, 16));
+        BadInputException e = assertThrows(BadInputException.class, () -> DefectFile.read(f.toString(), 16, 16));
         assertTrue(e.getMessage().contains("SerialEM"), e.getMessage());
     }
 }

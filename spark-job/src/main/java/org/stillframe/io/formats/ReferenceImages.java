@@ -37,11 +37,6 @@ public final class ReferenceImages {
         }
     }
 
-    public static float[] readOriented(Path file, int nx, int ny, GainOrientation orientation, String what)
-            throws IOException {
-        return readOriented(file.toString(), nx, ny, orientation, what);
-    }
-
     /**
      * An EER gain ({@code .gain}): the first page of a TIFF, a multiplicative gain in raw EER orientation (not
      * flipped, unlike TIFF movies), at the sensor size; on a 2× or 4× rendering grid each value covers 2 × 2 or

@@ -72,9 +72,7 @@ public final class MrcWriter implements AutoCloseable {
     }
 
     public void writeSection(float[] pixels) throws IOException {
-        if (written >= header.nz()) {
-            throw new IllegalStateException("more sections than the header's " + header.nz());
-        }
+        checkRoom();
         int n = header.nx() * header.ny();
         for (int i = 0; i < n; i++) {
             float v = pixels[i];
@@ -115,9 +113,7 @@ public final class MrcWriter implements AutoCloseable {
                 throw new org.stillframe.io.BadInputException(file.toString(), "is " + h.nx() + " x " + h.ny()
                         + " x " + h.nz() + ", not one " + header.nx() + " x " + header.ny() + " section");
             }
-            if (written >= header.nz()) {
-                throw new IllegalStateException("more sections than the header's " + header.nz());
-            }
+            checkRoom();
             if (h.mode() != header.mode() || !h.byteOrder().equals(header.byteOrder()) || !h.hasStatistics()) {
                 float[] pixels = new float[h.nx() * h.ny()];
                 in.read(0, pixels);
@@ -143,6 +139,12 @@ public final class MrcWriter implements AutoCloseable {
             min = Math.min(min, h.dmin());
             max = Math.max(max, h.dmax());
             written++;
+        }
+    }
+
+    private void checkRoom() {
+        if (written >= header.nz()) {
+            throw new IllegalStateException("more sections than the header's " + header.nz());
         }
     }
 
