@@ -109,7 +109,8 @@ public final class StillframeJob {
         FixedCost cost = new FixedCost();
         MotionCorArgs flags = jobFlags(o.motionCor());
         // The settings are built once, on the driver (a typo fails the job before any task runs), and shipped.
-        MotionCorSettings settings = SettingsFromFlags.settings(flags);
+        MotionCorSettings settings = o.tiltSeries() ? SettingsFromFlags.tiltSettings(flags)
+                : SettingsFromFlags.settings(flags);
         // A fresh output folder has everything to do: Spark starts while the dataset is listed.
         SessionAhead spark = SessionAhead.startIf(!JobStore.exists(JobSpec.outcomesDir(o.output())), o);
         try {

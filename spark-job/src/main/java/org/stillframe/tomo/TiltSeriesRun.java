@@ -65,7 +65,7 @@ public final class TiltSeriesRun {
                 throw new UsageException(io + " is set by stillframe tilts; leave it out of the flags");
             }
         }
-        MotionCorSettings settings = SettingsFromFlags.settings(args);
+        MotionCorSettings settings = SettingsFromFlags.tiltSettings(args);
         List<MotionCorSettings> perTilt = new ArrayList<>();
         boolean doseWeighted = false;
         for (Tilt t : tilts) {

@@ -50,6 +50,14 @@ class MotionCorSettingsTest {
     }
 
     @Test
+    void tiltsWriteNoDwsSumUnlessAsked() throws Exception {
+        assertArrayEquals(new double[] {0, 0}, SettingsFromFlags.tiltSettings(MotionCorArgs.parse(new String[0]))
+                .sumRange());
+        assertArrayEquals(new double[] {2, 20}, SettingsFromFlags.tiltSettings(MotionCorArgs.parse(
+                new String[] {"-SumRange", "2", "20"})).sumRange());
+    }
+
+    @Test
     void aMoviesOwnValuesGoOverTheJobsUnlessItsFlagsSetThem() throws Exception {
         MotionCorArgs job = MotionCorArgs.parse(new String[] {"-Kv", "200"});
         MotionCorSettings s = SettingsFromFlags.settings(job);

@@ -100,7 +100,8 @@ class TiltSeriesTest {
         StringWriter err = new StringWriter();
         int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "tilts", "--mdoc",
                 movies.resolve("TS_sim.mrc.mdoc").toString(), "--out", dir.resolve("out").toString(), "--threads", "2",
-                "--", "-LogDir", dir.resolve("out/logs").toString());
+                "--", "-LogDir", dir.resolve("out/logs").toString(), "-Kv", "300",
+                "-PixSize", "1");
         run = new Object[] {status, out.toString(), err.toString()};
     }
 
@@ -185,9 +186,23 @@ class TiltSeriesTest {
     }
 
     @Test
+    void doseWeightedTiltsMakeADoseWeightedStackAndNoDwsSums() throws Exception {
+        Path out = dir.resolve("out");
+        try (MrcReader dw = MrcReader.open(out.resolve("TS_sim_DW.st"))) {
+            assertEquals(TILTS, dw.frameCount());
+        }
+        try (var sums = Files.list(out.resolve("tilts"))) {
+            List<String> names = sums.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.endsWith("_DW.mrc")), names.toString());
+            assertTrue(names.stream().noneMatch(n -> n.endsWith("_DWS.mrc")), "a _DWS sum was written");
+        }
+    }
+
+    @Test
     void evenPlusOddIsTheStackAndNoHalfIsBlank() throws Exception {
         Path out = dir.resolve("out");
-        try (MrcReader st = MrcReader.open(out.resolve("TS_sim.st"));
+        // With dose weighting the halves are dose-weighted (as MotionCor2's), so they add up to the _DW stack.
+        try (MrcReader st = MrcReader.open(out.resolve("TS_sim_DW.st"));
              MrcReader evn = MrcReader.open(out.resolve("TS_sim_EVN.st"));
              MrcReader odd = MrcReader.open(out.resolve("TS_sim_ODD.st"))) {
             assertEquals(TILTS, st.frameCount());
