@@ -87,6 +87,18 @@ public record GainOrientation(int rotation, int flip) implements java.io.Seriali
         return out;
     }
 
+    /**
+     * Whether two codes turn an image the same way: a left-right flip after r quarter turns is an upside-down flip
+     * after r + 2 (MotionCor2 accepts both spellings).
+     */
+    public boolean sameAs(GainOrientation other) {
+        return canonical().equals(other.canonical());
+    }
+
+    private GainOrientation canonical() {
+        return flip == 2 ? new GainOrientation((rotation + 2) % 4, 1) : this;
+    }
+
     /** All eight distinct orientations. */
     public static GainOrientation[] all() {
         GainOrientation[] all = new GainOrientation[8];
