@@ -86,9 +86,10 @@ public final class OrientationCheck {
             if (!requestedIsWrong()) {
                 return "";
             }
-            return String.format(Locale.ROOT, "Warning: the gain reference looks turned: %s leaves the corrected sum"
-                    + " %.2fx as uneven as %s (relative variance %.4g against %.4g); use %s or -GainOrient auto",
-                    requested, score(requested) / score(best), best, score(requested), score(best), best);
+            return String.format(Locale.ROOT, "Warning: the gain reference looks turned: %s fits these frames better"
+                    + " than the requested %s (relative variance of the corrected sum %.4g against %.4g, a difference"
+                    + " of %.0f times its noise); use %s or -GainOrient auto", best, requested, score(best),
+                    score(requested), (score(requested) - score(best)) / noise, best);
         }
     }
 

@@ -45,6 +45,8 @@ public final class MotionCorCommand implements Callable<Integer> {
               -Dark FILE          dark reference, subtracted before the gain
               -RotGain R          turn gain and dark R x 90 degrees counter-clockwise (0..3)
               -FlipGain F         then flip them: 1 upside down, 2 left-right
+              -GainOrient M       check (default): test the gain's 8 orientations on the first frames and warn
+                                  when another fits better; auto: apply the best; off: neither
               -DefectFile FILE    lines 'x y w h' of bad rectangles (lower-left corner)
               -Throw N / -Trunc N drop the first / last N frames
             Alignment

@@ -18,14 +18,15 @@ import org.stillframe.dose.DoseSchedule;
  * @param movieFrames  frames in the movie (rendered frames with -FmIntFile or EER grouping)
  * @param movieWidth   frame width of the movie as read (before -FtBin)
  * @param movieHeight  frame height of the movie as read
+ * @param gainOrientation the -RotGain/-FlipGain applied to the -Gain file (as checked or chosen), "" without one
  */
 public record MovieResult(String movie, int firstFrame, CorrectionResult correction, DoseSchedule schedule,
                           double writeSeconds, List<Path> outputs, double pixelSizeA,
-                          int movieFrames, int movieWidth, int movieHeight) {
+                          int movieFrames, int movieWidth, int movieHeight, String gainOrientation) {
 
     /** The same result with another list of files written. */
     public MovieResult withOutputs(List<Path> files) {
         return new MovieResult(movie, firstFrame, correction, schedule, writeSeconds, List.copyOf(files), pixelSizeA,
-                movieFrames, movieWidth, movieHeight);
+                movieFrames, movieWidth, movieHeight, gainOrientation);
     }
 }

@@ -19,7 +19,7 @@ public final class MotionCorArgs {
             "-DefectFile", "-Iter", "-Tol", "-Bft", "-PhaseOnly", "-Group", "-FmRef", "-Throw", "-Trunc", "-Gpu",
             "-LogDir", "-Kv", "-PixSize", "-FmDose", "-InitDose", "-FmIntFile", "-SumRange", "-SplitSum",
             "-OutStack", "-FtBin", "-Mag", "-InFmMotion", "-Serial", "-InSuffix", "-InSkips", "-Patch", "-Threads", "-Smooth",
-            "-FeaturePatch", "-Cs", "-AmpCont", "-LogFile");
+            "-FeaturePatch", "-Cs", "-AmpCont", "-LogFile", "-GainOrient");
 
     /** MotionCor2/3 flags that stillframe does not implement yet: named in the error instead of ignored. */
     static final Set<String> NOT_YET = Set.of("-DefectMap", "-InvGain",

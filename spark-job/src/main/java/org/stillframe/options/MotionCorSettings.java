@@ -39,6 +39,7 @@ import org.stillframe.image.MagnificationCorrection;
  * @param logFile       -LogFile, or null
  * @param csMm          -Cs (mm), for RELION's optics group
  * @param ampContrast   -AmpCont, for RELION's optics group
+ * @param gainOrient    -GainOrient: check the gain's orientation, apply the best one, or neither
  */
 public record MotionCorSettings(String gain, String dark, GainOrientation orientation, String defectFile, Path logDir,
                                 int throwFrames, int truncFrames, double pixelSizeA, double voltageKv,
@@ -46,7 +47,7 @@ public record MotionCorSettings(String gain, String dark, GainOrientation orient
                                 boolean splitSum, int stackBin, double binning, MagnificationCorrection mag,
                                 boolean inFrameMotion, CorrectionOptions correction,
                                 MovieReadOptions readOptions, boolean relionStar, Path logFile, double csMm,
-                                double ampContrast) implements Serializable {
+                                double ampContrast, GainOrientMode gainOrient) implements Serializable {
 
     /** Gain only, everything else as MotionCor2's defaults (no dose weighting). */
     public static MotionCorSettings basic(String gain, Path logDir, int throwFrames, int truncFrames,
@@ -54,7 +55,26 @@ public record MotionCorSettings(String gain, String dark, GainOrientation orient
         return new MotionCorSettings(gain, null, GainOrientation.NONE, null, logDir, throwFrames, truncFrames,
                 Double.NaN, Double.NaN, Double.NaN, 0, null, defaultSumRange(), false, 0, 1, null, false,
                 correction, MovieReadOptions.DEFAULT, false, null, Defaults.motionCor().getDouble("cs-mm"),
-                Defaults.motionCor().getDouble("amplitude-contrast"));
+                Defaults.motionCor().getDouble("amplitude-contrast"), defaultGainOrient());
+    }
+
+    /** reference.conf's -GainOrient. */
+    static GainOrientMode defaultGainOrient() {
+        try {
+            return GainOrientMode.parse(Defaults.motionCor().getString("gain-orient"));
+        } catch (UsageException e) {
+            throw new IllegalStateException("reference.conf: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same settings with the gain turned by {@code o} under {@code mode} (the job's driver, once it has checked
+     * the gain, ships its decision with OFF so that no executor checks again).
+     */
+    public MotionCorSettings withGainOrientation(GainOrientation o, GainOrientMode mode) {
+        return new MotionCorSettings(gain, dark, o, defectFile, logDir, throwFrames, truncFrames, pixelSizeA,
+                voltageKv, dosePerFrame, initDose, frameIntegration, sumRange, splitSum, stackBin, binning, mag,
+                inFrameMotion, correction, readOptions, relionStar, logFile, csMm, ampContrast, mode);
     }
 
     /** reference.conf's -SumRange. */
@@ -67,7 +87,7 @@ public record MotionCorSettings(String gain, String dark, GainOrientation orient
     public MotionCorSettings withLogDir(Path dir) {
         return new MotionCorSettings(gain, dark, orientation, defectFile, dir, throwFrames, truncFrames, pixelSizeA,
                 voltageKv, dosePerFrame, initDose, frameIntegration, sumRange, splitSum, stackBin, binning, mag,
-                inFrameMotion, correction, readOptions, relionStar, logFile, csMm, ampContrast);
+                inFrameMotion, correction, readOptions, relionStar, logFile, csMm, ampContrast, gainOrient);
     }
 
     /**
@@ -94,14 +114,14 @@ public record MotionCorSettings(String gain, String dark, GainOrientation orient
         return new MotionCorSettings(m.gain() == null ? gain : m.gain(), dark, orientation, defectFile,
                 logDir, throwFrames, truncFrames, pixel, kv, fmDose, init, frameIntegration, sumRange,
                 m.splitSum() == null ? splitSum : m.splitSum(), stackBin, binning, mag, inFrameMotion, correction,
-                readOptions, relionStar, logFile, csMm, ampContrast);
+                readOptions, relionStar, logFile, csMm, ampContrast, gainOrient);
     }
 
     /** The same settings with these paths (logs, frame integration, log file). */
     private MotionCorSettings withPaths(Path[] p) {
         return new MotionCorSettings(gain, dark, orientation, defectFile, p[0], throwFrames, truncFrames, pixelSizeA,
                 voltageKv, dosePerFrame, initDose, p[1], sumRange, splitSum, stackBin, binning, mag, inFrameMotion,
-                correction, readOptions, relionStar, p[2], csMm, ampContrast);
+                correction, readOptions, relionStar, p[2], csMm, ampContrast, gainOrient);
     }
 
     /** Paths are not serialisable: settings with paths travel as their strings beside a copy without them. */

@@ -92,7 +92,9 @@ public final class SettingsFromFlags {
                 correctionOptions(a), readOptions(a), a.integer("-OutStar", 0) != 0,
                 a.has("-LogFile") ? Path.of(a.string("-LogFile")) : null,
                 a.number("-Cs", Defaults.motionCor().getDouble("cs-mm")),
-                a.number("-AmpCont", Defaults.motionCor().getDouble("amplitude-contrast")));
+                a.number("-AmpCont", Defaults.motionCor().getDouble("amplitude-contrast")),
+                a.has("-GainOrient") ? GainOrientMode.parse(a.string("-GainOrient"))
+                        : MotionCorSettings.defaultGainOrient());
     }
 
     /** -InEer and -EerSampling. */

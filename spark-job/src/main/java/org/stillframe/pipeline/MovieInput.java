@@ -9,6 +9,7 @@ import org.stillframe.correct.MovieFrames;
 import org.stillframe.correct.RenderedFrames;
 import org.stillframe.dose.DoseSchedule;
 import org.stillframe.gain.GainCorrection;
+import org.stillframe.gain.GainOrientation;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.DefectFile;
 import org.stillframe.io.FrameIntegrationFile;
@@ -28,10 +29,12 @@ import org.stillframe.options.MotionCorSettings;
  * @param schedule   exposure per frame used
  * @param pixelSizeA input pixel size (Å; -PixSize or the movie header), NaN when unknown
  * @param frameCount frames in the movie after rendering
+ * @param gainOrientation the -RotGain/-FlipGain applied to the -Gain file (checked, or chosen by -GainOrient auto);
+ *                   null without one
  */
 record MovieInput(FrameSource movie, FrameIntegrationFile.Rendering rendering, FrameWindow window,
                   GainCorrection gain, boolean[] defects, DoseSchedule schedule, double pixelSizeA,
-                  int frameCount) {
+                  int frameCount, GainOrientation gainOrientation) {
 
     /** Rendered frames an EER movie is grouped into when no -FmIntFile is given (cryoSPARC's default too). */
     static final int EER_RENDERED_FRAMES = 40;
@@ -39,11 +42,25 @@ record MovieInput(FrameSource movie, FrameIntegrationFile.Rendering rendering, F
     static MovieInput ingest(FrameSource movie, MotionCorSettings s, Consumer<String> log) throws IOException {
         int nx = movie.width();
         int ny = movie.height();
+        double pixelSize = Double.isFinite(s.pixelSizeA()) ? s.pixelSizeA() : movie.pixelSizeA();
+        Frames f = frames(movie, s, log);
+        References.Loaded refs = References.load(s, movie, f.window(), log);
+        boolean[] defects = s.defectFile() == null ? null : DefectFile.read(s.defectFile(), nx, ny);
+        return new MovieInput(movie, f.rendering(), f.window(), refs.gain(), defects,
+                schedule(s, f.rendering(), f.count()), pixelSize, f.count(), refs.orientation());
+    }
+
+    /** The frames a movie's correction uses: rendered (EER, -FmIntFile), then -Throw/-Trunc; count before the window. */
+    record Frames(FrameIntegrationFile.Rendering rendering, FrameWindow window, int count) {
+    }
+
+    static Frames frames(FrameSource movie, MotionCorSettings s, Consumer<String> log) throws IOException {
+        int nx = movie.width();
+        int ny = movie.height();
         if (nx % 2 != 0 || ny % 2 != 0) {
             throw new BadInputException(movie.name(), "frame size " + nx + " x " + ny
                     + " is odd; stillframe needs even frame sizes");
         }
-        double pixelSize = Double.isFinite(s.pixelSizeA()) ? s.pixelSizeA() : movie.pixelSizeA();
         FrameIntegrationFile.Rendering rendering = rendering(s, movie, log);
         MovieFrames frames = rendering == null ? movie
                 : new RenderedFrames(movie, rendering.first(), rendering.count());
@@ -52,10 +69,7 @@ record MovieInput(FrameSource movie, FrameIntegrationFile.Rendering rendering, F
             throw new BadInputException(movie.name(), "-Throw " + s.throwFrames() + " and -Trunc "
                     + s.truncFrames() + " leave fewer than 2 of its " + n + " frames to align");
         }
-        FrameWindow window = new FrameWindow(frames, s.throwFrames(), s.truncFrames());
-        GainCorrection gain = References.load(s, movie, log);
-        boolean[] defects = s.defectFile() == null ? null : DefectFile.read(s.defectFile(), nx, ny);
-        return new MovieInput(movie, rendering, window, gain, defects, schedule(s, rendering, n), pixelSize, n);
+        return new Frames(rendering, new FrameWindow(frames, s.throwFrames(), s.truncFrames()), n);
     }
 
     int width() {

@@ -102,7 +102,7 @@ public final class MoviePipeline implements AutoCloseable {
                 double sumPixelA = in.outputPixelA(s) * in.width() / result.sums().width();
                 MovieResult done = new MovieResult(task.input(), in.firstFrame(), result, in.schedule(),
                         (System.nanoTime() - t0) * 1e-9, List.copyOf(written), in.pixelSizeA(), in.frameCount(),
-                        in.width(), in.height());
+                        in.width(), in.height(), in.gainOrientation() == null ? "" : in.gainOrientation().toString());
                 return new Corrected(task, done, names, sumPixelA);
             }
         } catch (IllegalArgumentException e) {
@@ -144,7 +144,8 @@ public final class MoviePipeline implements AutoCloseable {
                         done.schedule(), done.firstFrame()));
                 MovieResult written = new MovieResult(done.movie(), done.firstFrame(), result.withoutSums(),
                         done.schedule(), done.writeSeconds() + (System.nanoTime() - t0) * 1e-9,
-                        List.copyOf(outputs), done.pixelSizeA(), done.movieFrames(), done.movieWidth(), done.movieHeight());
+                        List.copyOf(outputs), done.pixelSizeA(), done.movieFrames(), done.movieWidth(), done.movieHeight(),
+                        done.gainOrientation());
                 return MotionStarFile.write(written, task);
             } catch (IOException | RuntimeException e) {
                 delete(outputs);

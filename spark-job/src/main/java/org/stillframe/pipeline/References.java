@@ -1,27 +1,59 @@
 package org.stillframe.pipeline;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.stillframe.correct.MovieFrames;
 import org.stillframe.gain.GainCorrection;
+import org.stillframe.gain.GainOrientation;
+import org.stillframe.gain.OrientationCheck;
 import org.stillframe.io.FrameSource;
 import org.stillframe.io.formats.ReferenceImages;
+import org.stillframe.options.GainOrientMode;
 import org.stillframe.options.MotionCorSettings;
 
 /**
  * The gain and dark references of a movie: from -Gain / -Dark, else a gain stored in the movie's MRC extended
- * header; both turned by -RotGain/-FlipGain and checked against the frame size after turning.
+ * header; both turned by -RotGain/-FlipGain and checked against the frame size after turning. A -Gain file's
+ * orientation is checked against the movie's first frames (-GainOrient check, the default, or auto), once per gain
+ * file, orientation and frame size in a process: a batch of movies from one session pays for it once.
  */
 final class References {
+
+    /** Raw frames summed for the orientation check: enough counts at ~1 e/px/frame to tell the eight apart. */
+    static final int CHECK_FRAMES = 10;
+
+    private static final Map<String, OrientationCheck.Verdict> CHECKED = new ConcurrentHashMap<>();
+
+    /**
+     * The references and the orientation the -Gain file was turned by.
+     *
+     * @param orientation the -RotGain/-FlipGain applied to a -Gain file (the requested one, or the check's best
+     *                    under -GainOrient auto); null without a -Gain file
+     */
+    record Loaded(GainCorrection gain, GainOrientation orientation) {
+    }
 
     private References() {
     }
 
-    static GainCorrection load(MotionCorSettings s, FrameSource movie, Consumer<String> log) throws IOException {
+    /** @param frames the frames used, re-readable from frame 0: the first ones feed the orientation check */
+    static Loaded load(MotionCorSettings s, FrameSource movie, MovieFrames frames, Consumer<String> log)
+            throws IOException {
         int nx = movie.width();
         int ny = movie.height();
         float[] gain = null;
+        GainOrientation orientation = s.orientation();
         if (s.gain() != null) {
-            gain = ReferenceImages.readOriented(s.gain(), nx, ny, s.orientation(), "gain reference");
+            ReferenceImages.Stored stored = ReferenceImages.readStored(s.gain(), nx, ny, "gain reference");
+            if (s.gainOrient() != GainOrientMode.OFF) {
+                OrientationCheck.Verdict v = verdict(stored, frames, s.orientation(), log);
+                if (s.gainOrient() == GainOrientMode.AUTO) {
+                    orientation = v.chosen();
+                }
+            }
+            gain = stored.oriented(nx, ny, orientation);
         } else {
             gain = movie.extendedHeaderGain();
             if (gain != null) {
@@ -29,7 +61,52 @@ final class References {
             }
         }
         float[] dark = s.dark() == null ? null
-                : ReferenceImages.readOriented(s.dark(), nx, ny, s.orientation(), "dark reference");
-        return new GainCorrection(gain, dark);
+                : ReferenceImages.readOriented(s.dark(), nx, ny, orientation, "dark reference");
+        return new Loaded(new GainCorrection(gain, dark), s.gain() == null ? null : orientation);
+    }
+
+    /**
+     * The orientation check of a gain against these frames, made the first time this gain, orientation and frame
+     * size are seen in this process (its scores and any warning logged then).
+     */
+    static OrientationCheck.Verdict verdict(ReferenceImages.Stored gain, MovieFrames frames,
+                                            GainOrientation requested, Consumer<String> log) throws IOException {
+        String key = gain.file() + "|" + requested + "|" + frames.width() + "x" + frames.height();
+        OrientationCheck.Verdict known = CHECKED.get(key);
+        if (known != null) {
+            return known;
+        }
+        long t0 = System.nanoTime();
+        float[] sum = rawSum(frames, CHECK_FRAMES);
+        long t1 = System.nanoTime();
+        OrientationCheck.Verdict v = check(gain, sum, frames.width(), frames.height(), requested);
+        log.accept(v.scoresLine() + String.format(java.util.Locale.ROOT, " (first %d frames read in %.3f s, scored"
+                + " in %.3f s)", Math.min(CHECK_FRAMES, frames.frameCount()), (t1 - t0) * 1e-9,
+                (System.nanoTime() - t1) * 1e-9));
+        if (v.requestedIsWrong()) {
+            log.accept(v.warning());
+        }
+        CHECKED.put(key, v);
+        return v;
+    }
+
+    /** The check on a raw sum (no cache, no log). */
+    static OrientationCheck.Verdict check(ReferenceImages.Stored gain, float[] rawSum, int nx, int ny,
+                                          GainOrientation requested) throws IOException {
+        try {
+            return OrientationCheck.check(rawSum, nx, ny, gain.pixels(), gain.width(), gain.height(), requested);
+        } catch (IllegalArgumentException e) { // no orientation fits: the size check names the problem
+            gain.oriented(nx, ny, requested);
+            throw e;
+        }
+    }
+
+    /** The sum of the first {@code count} frames (or all, if fewer), as read: before any gain. */
+    static float[] rawSum(MovieFrames frames, int count) throws IOException {
+        float[] sum = new float[frames.width() * frames.height()];
+        for (int i = 0; i < Math.min(count, frames.frameCount()); i++) {
+            frames.add(i, sum);
+        }
+        return sum;
     }
 }

@@ -20,6 +20,7 @@ import org.stillframe.movie.MovieStatus;
  *                      movie was not read ahead (the first of its task, remote storage)
  * @param computeStartMs when its correction (with the stack and the workflows' steps) started and ended (epoch ms)
  * @param writeStartMs  when its sums and logs were written (epoch ms; in a task, while the next movie is corrected)
+ * @param gainOrientation the -RotGain/-FlipGain applied to its -Gain file, "" without one (or when failed)
  */
 public record MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
                            String version, String device, String host, long sizeBytes, long modifiedMillis,
@@ -29,9 +30,9 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                            double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
                            double[] shiftX, double[] shiftY, double[] exposure, double[] patchCentreX,
                            double[] patchCentreY, boolean[] patchRejected, double[][] patchX, double[][] patchY,
-                           double[] model, List<String> outputs, long readStartMs, long readEndMs,
-                           long computeStartMs, long computeEndMs, long writeStartMs, long writeEndMs)
-        implements Serializable {
+                           double[] model, List<String> outputs, String gainOrientation, long readStartMs,
+                           long readEndMs, long computeStartMs, long computeEndMs, long writeStartMs,
+                           long writeEndMs) implements Serializable {
 
     /** An outcome without stage times (set by {@link #withStages}). */
     public MovieOutcome(String movie, String stem, MovieStatus status, String error, String optionsHash,
@@ -42,12 +43,12 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                         double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
                         double[] shiftX, double[] shiftY, double[] exposure, double[] patchCentreX,
                         double[] patchCentreY, boolean[] patchRejected, double[][] patchX, double[][] patchY,
-                        double[] model, List<String> outputs) {
+                        double[] model, List<String> outputs, String gainOrientation) {
         this(movie, stem, status, error, optionsHash, version, device, host, sizeBytes, modifiedMillis, width,
                 height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal, driftEarly, driftLate,
                 defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds, writeSeconds,
                 wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected, patchX, patchY,
-                model, outputs, 0, 0, 0, 0, 0, 0);
+                model, outputs, gainOrientation, 0, 0, 0, 0, 0, 0);
     }
 
     /** This outcome with the task's stage times (epoch ms). */
@@ -57,7 +58,8 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                 modifiedMillis, width, height, framesUsed, firstFrame, pixelSizeA, dosePerFrame, driftTotal,
                 driftEarly, driftLate, defectsRepaired, hotPixels, iterations, readSeconds, alignSeconds, sumSeconds,
                 writeSeconds, wallSeconds, shiftX, shiftY, exposure, patchCentreX, patchCentreY, patchRejected,
-                patchX, patchY, model, outputs, readStart, readEnd, computeStart, computeEnd, writeStart, writeEnd);
+                patchX, patchY, model, outputs, gainOrientation, readStart, readEnd, computeStart, computeEnd,
+                writeStart, writeEnd);
     }
 
     public boolean ok() {
@@ -71,6 +73,6 @@ public record MovieOutcome(String movie, String stem, MovieStatus status, String
                 m.sizeBytes(), m.modifiedMillis(), 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, 0, 0, 0, 0, 0, 0, 0, wallSeconds, new double[0], new double[0], new double[0],
                 new double[0], new double[0], new boolean[0], new double[0][], new double[0][], new double[0],
-                List.of());
+                List.of(), "");
     }
 }

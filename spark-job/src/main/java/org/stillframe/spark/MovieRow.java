@@ -8,7 +8,8 @@ record MovieRow(String movie, String stem, String status, String error, String o
                 Double pixelSizeA, Double dosePerFrame, Double driftTotal, Double driftEarly, Double driftLate,
                 String driftUnit, int defectsRepaired, int hotPixels, int iterations, boolean localMotion,
                 double readSeconds, double alignSeconds, double sumSeconds, double writeSeconds, double wallSeconds,
-                Long startedMs, Long computeStartMs, Long computeEndMs, Long finishedMs, List<String> outputs) {
+                Long startedMs, Long computeStartMs, Long computeEndMs, Long finishedMs, String gainOrientation,
+                List<String> outputs) {
 
     /** The movie's row; unknown numbers (NaN) are nulls, drift is in Å when the pixel size is known. */
     static MovieRow of(MovieOutcome o) {
@@ -19,7 +20,7 @@ record MovieRow(String movie, String stem, String status, String error, String o
                 o.defectsRepaired(), o.hotPixels(), o.iterations(), o.model().length > 0, o.readSeconds(),
                 o.alignSeconds(), o.sumSeconds(), o.writeSeconds(), o.wallSeconds(), started(o),
                 nullIfZero(o.computeStartMs()), nullIfZero(o.computeEndMs()), nullIfZero(o.writeEndMs()),
-                o.outputs());
+                o.gainOrientation() == null || o.gainOrientation().isEmpty() ? null : o.gainOrientation(), o.outputs());
     }
 
     /** When the movie's reading began: ahead of its computation, or (a partition's first movie) within it. */

@@ -177,7 +177,8 @@ final class MovieRunner {
                 host, movie.sizeBytes(), movie.modifiedMillis(), c.width(), c.height(), n, r.firstFrame(),
                 r.pixelSizeA(), dose, drift.total(), drift.early(), drift.late(), c.defects().total(),
                 c.defects().hot(), c.iterations(), t.readSeconds(), t.alignSeconds(), t.sumSeconds(),
-                r.writeSeconds(), wallSeconds, x, y, exposure, cx, cy, rejected, px, py, model, List.copyOf(outputs));
+                r.writeSeconds(), wallSeconds, x, y, exposure, cx, cy, rejected, px, py, model, List.copyOf(outputs),
+                r.gainOrientation());
     }
 
     /** The movies table's drift: RELION's accumulated motion (early/late rule), in Å when the pixel size is known. */

@@ -21,6 +21,7 @@ import org.stillframe.options.MotionCorSettings;
 import org.stillframe.options.SettingsFromFlags;
 import org.stillframe.options.UsageException;
 import org.stillframe.options.Version;
+import org.stillframe.pipeline.GainOrientationDecision;
 
 /**
  * The Spark driver: lists the dataset, skips movies already done with the same options, spreads the rest over
@@ -120,14 +121,15 @@ public final class StillframeJob {
         }
     }
 
-    private static Summary execute(Options o, PrintWriter out, MotionCorArgs flags, MotionCorSettings settings,
+    private static Summary execute(Options o, PrintWriter out, MotionCorArgs flags, MotionCorSettings flagSettings,
                                    SessionAhead ahead, FixedCost cost, long start)
             throws IOException, UsageException {
-        TiltSeriesWorkflow tilts = o.tiltSeries() ? TiltSeriesWorkflow.list(o.dataset(), o.dosePerTilt(), settings, out)
-                : null;
+        TiltSeriesWorkflow tilts = o.tiltSeries()
+                ? TiltSeriesWorkflow.list(o.dataset(), o.dosePerTilt(), flagSettings, out) : null;
         List<MovieEntry> listed = tilts == null ? DatasetListing.list(o.dataset()) : tilts.movies();
         List<MovieEntry> movies = (o.maxMovies() > 0 && listed.size() > o.maxMovies()
                 ? listed.subList(0, o.maxMovies()) : listed).stream().map(m -> m.under(flags)).toList();
+        MotionCorSettings settings = gainOrientation(flagSettings, movies, out);
         List<Workflow> workflows = workflows(o, settings, tilts, out);
         JobSpec spec = JobSpec.of(o.output(), o.motionCor(), settings, Version.current());
         for (Workflow w : workflows) {
@@ -173,6 +175,24 @@ public final class StillframeJob {
                 ok + failed, ok, failed, skipped);
         out.flush();
         return new Summary(movies.size(), skipped, ok, failed, seconds(start), true, report);
+    }
+
+    /**
+     * The job's -Gain orientation, checked here once (see {@link GainOrientationDecision}) unless movies bring gains
+     * of their own (a STAR file's or mdoc's): then each executor checks each gain file once.
+     */
+    private static MotionCorSettings gainOrientation(MotionCorSettings s, List<MovieEntry> movies, PrintWriter out) {
+        if (movies.stream().anyMatch(m -> m.perMovie().gain() != null)) {
+            return s;
+        }
+        long t0 = System.nanoTime();
+        MotionCorSettings decided = GainOrientationDecision.decide(s, movies.stream().map(MovieEntry::location)
+                .toList(), out::println);
+        if (s.gain() != null && s.gainOrient() != org.stillframe.options.GainOrientMode.OFF) {
+            out.printf(Locale.ROOT, "Gain orientation checked in %.2f s%n", (System.nanoTime() - t0) * 1e-9);
+        }
+        out.flush();
+        return decided;
     }
 
     /** The processing flags, parsed; the input and output flags are the job's own (--movies, --out). */

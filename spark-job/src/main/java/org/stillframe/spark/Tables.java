@@ -47,6 +47,7 @@ final class Tables {
         field("write_s", DataTypes.DoubleType), field("wall_s", DataTypes.DoubleType),
         field("started_ms", DataTypes.LongType), field("compute_start_ms", DataTypes.LongType),
         field("compute_end_ms", DataTypes.LongType), field("finished_ms", DataTypes.LongType),
+        field("gain_orientation", DataTypes.StringType),
         field("outputs", DataTypes.createArrayType(DataTypes.StringType))});
 
     static final StructType FRAMES = new StructType(new StructField[] {
@@ -177,7 +178,7 @@ final class Tables {
                 r.pixelSizeA(), r.dosePerFrame(), r.driftTotal(), r.driftEarly(), r.driftLate(), r.driftUnit(),
                 r.defectsRepaired(), r.hotPixels(), r.iterations(), r.localMotion(), r.readSeconds(),
                 r.alignSeconds(), r.sumSeconds(), r.writeSeconds(), r.wallSeconds(), r.startedMs(),
-                r.computeStartMs(), r.computeEndMs(), r.finishedMs(),
+                r.computeStartMs(), r.computeEndMs(), r.finishedMs(), r.gainOrientation(),
                 scala.jdk.javaapi.CollectionConverters.asScala(r.outputs()).toSeq());
     }
 

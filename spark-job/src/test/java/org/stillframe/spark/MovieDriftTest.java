@@ -66,7 +66,8 @@ class MovieDriftTest {
     private static MovieResult result(double[][] xy, int firstFrame, DoseSchedule schedule, double pixel) {
         CorrectionResult c = new CorrectionResult(4096, 4096, null, new FrameShifts(xy[0], xy[1]), 0, 1, 0, null,
                 null, null);
-        return new MovieResult("movie.mrc", firstFrame, c, schedule, 0, List.of(), pixel, xy[0].length, 4096, 4096);
+        return new MovieResult("movie.mrc", firstFrame, c, schedule, 0, List.of(), pixel, xy[0].length, 4096, 4096,
+                "");
     }
 
     static double[][] tutorialShifts() throws Exception {

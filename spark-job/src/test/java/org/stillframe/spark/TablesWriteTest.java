@@ -71,7 +71,7 @@ class TablesWriteTest {
         return new MovieOutcome("/data/" + stem + ".mrc", stem, MovieStatus.OK, "", "hash", "1.0", "cpu", "host",
                 1234, 5678, 512, 512, frames, 1, local ? 1.1 : Double.NaN, 1.2, 3.5, 1.0, 2.5, 3, 7, 4, 0.1, 0.2,
                 0.3, 0.4, 1.0, sx, sy, exposure, cx, cy, rejected, px, py, model,
-                List.of("/out/" + stem + ".mrc", "/out/" + stem + ".log"));
+                List.of("/out/" + stem + ".mrc", "/out/" + stem + ".log"), local ? "-RotGain 1 -FlipGain 0" : "");
     }
 
     @Test

@@ -14,59 +14,73 @@ public final class ReferenceImages {
     }
 
     /**
-     * The first frame of a reference (MRC, TIFF, bzip2-compressed MRC) turned by -RotGain/-FlipGain, which must then be nx × ny.
-     * The reference is a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}).
+     * A reference image as its file holds it, before -RotGain/-FlipGain: its first frame, width × height; an EER
+     * gain already repeated onto the rendering grid.
      */
-    public static float[] readOriented(String file, int nx, int ny, GainOrientation orientation, String what)
-            throws IOException {
-        if (Storage.fileName(file).toLowerCase(java.util.Locale.ROOT).endsWith(".gain")) {
-            return eerGain(file, nx, ny, orientation, what);
-        }
-        try (FrameSource r = MovieFiles.open(file)) {
-            int w = orientation.width(r.width(), r.height());
-            int h = orientation.height(r.width(), r.height());
+    public record Stored(String file, String what, float[] pixels, int width, int height) {
+
+        /** The image turned by {@code orientation}, which must then be nx × ny. */
+        public float[] oriented(int nx, int ny, GainOrientation orientation) throws BadInputException {
+            int w = orientation.width(width, height);
+            int h = orientation.height(width, height);
             if (w != nx || h != ny) {
                 String turned = orientation.equals(GainOrientation.NONE) ? "" : " after " + orientation;
                 throw new BadInputException(file, what + " is " + w + " x " + h + turned
                         + " but the movie's frames are " + nx + " x " + ny);
             }
-            float[] image = new float[r.width() * r.height()];
-            r.read(0, image);
-            checkFinite(image, r.width(), file, what);
-            return orientation.apply(image, r.width(), r.height());
+            return orientation.apply(pixels, width, height);
         }
     }
 
     /**
-     * An EER gain ({@code .gain}): the first page of a TIFF, a multiplicative gain in raw EER orientation (not
-     * flipped, unlike TIFF movies), at the sensor size; on a 2× or 4× rendering grid each value covers 2 × 2 or
-     * 4 × 4 rendered pixels.
+     * The first frame of a reference (MRC, TIFF, bzip2-compressed MRC) turned by -RotGain/-FlipGain, which must then be nx × ny.
+     * The reference is a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}).
      */
-    static float[] eerGain(String file, int nx, int ny, GainOrientation orientation, String what) throws IOException {
-        float[] gain;
-        int gw;
-        int gh;
-        try (FrameSource r = org.stillframe.io.tiff.TiffReader.open(file, Storage.openRead(file),
-                false)) {
-            gw = orientation.width(r.width(), r.height());
-            gh = orientation.height(r.width(), r.height());
-            float[] image = new float[r.width() * r.height()];
+    public static float[] readOriented(String file, int nx, int ny, GainOrientation orientation, String what)
+            throws IOException {
+        return readStored(file, nx, ny, what).oriented(nx, ny, orientation);
+    }
+
+    /**
+     * A reference for nx × ny frames as its file holds it (see {@link Stored}); an EER gain ({@code .gain}) is the
+     * first page of a TIFF, a multiplicative gain in raw EER orientation (not flipped, unlike TIFF movies), at the
+     * sensor size, and on a 2× or 4× rendering grid each value covers 2 × 2 or 4 × 4 rendered pixels.
+     */
+    public static Stored readStored(String file, int nx, int ny, String what) throws IOException {
+        boolean eer = Storage.fileName(file).toLowerCase(java.util.Locale.ROOT).endsWith(".gain");
+        float[] image;
+        int w;
+        int h;
+        try (FrameSource r = eer ? org.stillframe.io.tiff.TiffReader.open(file, Storage.openRead(file), false)
+                : MovieFiles.open(file)) {
+            w = r.width();
+            h = r.height();
+            image = new float[w * h];
             r.read(0, image);
-            checkFinite(image, r.width(), file, what);
-            gain = orientation.apply(image, r.width(), r.height());
+            checkFinite(image, w, file, what);
         }
-        int k = nx / gw;
-        if (!(k == 1 || k == 2 || k == 4) || gw * k != nx || gh * k != ny) {
-            throw new BadInputException(file, what + " is " + gw + " x " + gh + " but the movie's frames"
-                    + " are " + nx + " x " + ny + " (an EER gain must be the sensor size, rendered at 1x, 2x or 4x)");
+        if (!eer) {
+            return new Stored(file, what, image, w, h);
         }
+        for (int k : new int[] {1, 2, 4}) { // the same in every orientation: sensor and grid are square or turned
+            if ((w * k == nx && h * k == ny) || (h * k == nx && w * k == ny)) {
+                return new Stored(file, what, repeat(image, w, h, k), w * k, h * k);
+            }
+        }
+        throw new BadInputException(file, what + " is " + w + " x " + h + " but the movie's frames are " + nx
+                + " x " + ny + " (an EER gain must be the sensor size, rendered at 1x, 2x or 4x)");
+    }
+
+    /** Each value repeated over k × k pixels. */
+    private static float[] repeat(float[] image, int w, int h, int k) {
         if (k == 1) {
-            return gain;
+            return image;
         }
-        float[] out = new float[nx * ny];
-        for (int y = 0; y < ny; y++) {
-            for (int x = 0; x < nx; x++) {
-                out[y * nx + x] = gain[(y / k) * gw + x / k];
+        int ow = w * k;
+        float[] out = new float[ow * h * k];
+        for (int y = 0; y < h * k; y++) {
+            for (int x = 0; x < ow; x++) {
+                out[y * ow + x] = image[(y / k) * w + x / k];
             }
         }
         return out;
