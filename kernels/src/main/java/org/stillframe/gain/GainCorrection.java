@@ -30,6 +30,11 @@ public record GainCorrection(float[] gain, float[] dark) {
         return sum(frame, length);
     }
 
+    /** The mean of an image. */
+    public static double mean(float[] image) {
+        return sum(image, image.length) / image.length;
+    }
+
     /** Σ values, with four partial sums so that the additions do not wait on each other. */
     static double sum(float[] v, int length) {
         double s0 = 0;

@@ -24,6 +24,10 @@ final class References {
     /** Raw frames summed for the orientation check: enough counts at ~1 e/px/frame to tell the eight apart. */
     static final int CHECK_FRAMES = 10;
 
+    /** Frames and mean counts per pixel after which the raw sum is enough (see {@link #rawSum}). */
+    static final int ENOUGH_FRAMES = 4;
+    static final double ENOUGH_COUNTS = 5;
+
     private static final Map<String, OrientationCheck.Verdict> CHECKED = new ConcurrentHashMap<>();
 
     /**
@@ -80,8 +84,8 @@ final class References {
         float[] sum = rawSum(frames, CHECK_FRAMES);
         long t1 = System.nanoTime();
         OrientationCheck.Verdict v = check(gain, sum, frames.width(), frames.height(), requested);
-        log.accept(v.scoresLine() + String.format(java.util.Locale.ROOT, " (first %d frames read in %.3f s, scored"
-                + " in %.3f s)", Math.min(CHECK_FRAMES, frames.frameCount()), (t1 - t0) * 1e-9,
+        log.accept(v.scoresLine() + String.format(java.util.Locale.ROOT, " (first frames read in %.3f s, scored"
+                + " in %.3f s)", (t1 - t0) * 1e-9,
                 (System.nanoTime() - t1) * 1e-9));
         if (v.requestedIsWrong()) {
             log.accept(v.warning());
@@ -101,11 +105,18 @@ final class References {
         }
     }
 
-    /** The sum of the first {@code count} frames (or all, if fewer), as read: before any gain. */
+    /**
+     * The sum of the first frames, as read (before any gain): at most {@code count}, and no more once at least
+     * {@link #ENOUGH_FRAMES} of them hold {@link #ENOUGH_COUNTS} per pixel on average (the check's margin over the
+     * noise is already tens-fold there, and reading is most of its cost).
+     */
     static float[] rawSum(MovieFrames frames, int count) throws IOException {
         float[] sum = new float[frames.width() * frames.height()];
         for (int i = 0; i < Math.min(count, frames.frameCount()); i++) {
             frames.add(i, sum);
+            if (i + 1 >= ENOUGH_FRAMES && GainCorrection.mean(sum) >= ENOUGH_COUNTS) {
+                break;
+            }
         }
         return sum;
     }
