@@ -12,7 +12,7 @@ import java.util.Arrays;
  * (MotionCor2's multiplicative convention: frame · gain), 0 at defects, which the pipeline treats as dead pixels.
  *
  * <p>Defects are judged on R, where the smooth falloff and the specimen are already divided out: a column whose
- * R (ratio of its column sums) is more than 6 σ from the columns' median, σ the columns' robust spread (1.4826 ·
+ * mean R (hot pixels clipped) is more than 6 σ from the columns' median, σ the columns' robust spread (1.4826 ·
  * MAD) or its Poisson error if larger; then a pixel more than 6 σ from the median, σ the pixels' robust spread or
  * the pixel's Poisson error 1/√(Σ L_m), whichever is larger. Above: hot, below: dead. MotionCor2 flags hot pixels
  * at 6 σ too (ALGORITHMS.md §2.4).
@@ -41,7 +41,7 @@ public final class GainEstimator {
             fine[i] = level[i] > 0 ? raw[i] / level[i] : 0;
         }
         boolean[] defect = new boolean[n];
-        int[][] columns = badColumns(raw, level, nx, ny, defect);
+        int[][] columns = badColumns(fine, level, nx, ny, defect);
         int[][] pixels = badPixels(fine, level, defect);
 
         float[] sensitivity = new float[n];
@@ -68,29 +68,34 @@ public final class GainEstimator {
                 sums.movies(), sums.frames(), good > 0 ? counts / good : 0);
     }
 
-    /** {dead columns, hot columns}, judged by the ratio of column sums; marks them in {@code defect}. */
-    private static int[][] badColumns(double[] raw, double[] level, int nx, int ny, boolean[] defect) {
+    /**
+     * {dead columns, hot columns}; marks them in {@code defect}. A column is judged by the mean of its pixels' R,
+     * each first clipped to the pixels' median ± 6 σ so that a hot pixel does not make its column hot.
+     */
+    private static int[][] badColumns(double[] fine, double[] level, int nx, int ny, boolean[] defect) {
+        double median = median(fine);
+        double clip = DEFECT_SIGMA * MAD_TO_SIGMA * medianAbsoluteDeviation(fine, median);
         double[] ratio = new double[nx];
         double[] expected = new double[nx];
         for (int x = 0; x < nx; x++) {
             double s = 0;
             double e = 0;
             for (int y = 0; y < ny; y++) {
-                s += raw[y * nx + x];
+                s += Math.max(median - clip, Math.min(median + clip, fine[y * nx + x]));
                 e += level[y * nx + x];
             }
-            ratio[x] = e > 0 ? s / e : 0;
+            ratio[x] = s / ny;
             expected[x] = e;
         }
-        double median = median(ratio);
-        double spread = MAD_TO_SIGMA * medianAbsoluteDeviation(ratio, median);
+        double columnMedian = median(ratio);
+        double spread = MAD_TO_SIGMA * medianAbsoluteDeviation(ratio, columnMedian);
         int[] dead = new int[nx];
         int[] hot = new int[nx];
         int nd = 0;
         int nh = 0;
         for (int x = 0; x < nx; x++) {
-            double sigma = Math.max(spread, expected[x] > 0 ? median / Math.sqrt(expected[x]) : 0);
-            double d = ratio[x] - median;
+            double sigma = Math.max(spread, expected[x] > 0 ? columnMedian / Math.sqrt(expected[x]) : 0);
+            double d = ratio[x] - columnMedian;
             if (Math.abs(d) > DEFECT_SIGMA * sigma && sigma > 0 || expected[x] <= 0) {
                 if (d > 0) {
                     hot[nh++] = x;

@@ -190,6 +190,28 @@ public final class MovieSimulator implements MovieFrames {
         }
     }
 
+    /**
+     * The expected raw sum of all frames, before Poisson noise and defects: Σ_i dose·p²·T_i(r)·sensitivity(r), the
+     * specimen where each frame shows it (for gain estimation tests: the specimen part of a movie's sum).
+     */
+    public float[] expectedRawSum() {
+        int nx = params.width();
+        int ny = params.height();
+        float[] sum = new float[nx * ny];
+        float[] frame = new float[nx * ny];
+        double mean = params.meanCountPerPixel();
+        for (int f = 0; f < params.frames(); f++) {
+            phantom.draw(frame, nx, ny, f, trajectory.x(f), trajectory.y(f), local, particleMotion);
+            if (params.damage()) {
+                damage(frame, f);
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += (float) (mean * Math.max(0f, frame[i]) * (sensitivity == null ? 1f : sensitivity[i]));
+            }
+        }
+        return sum;
+    }
+
     /** Filters the expected image by the amplitude left after frame i's exposure, A_i(k). */
     private void damage(float[] image, int frame) {
         int nx = params.width();
