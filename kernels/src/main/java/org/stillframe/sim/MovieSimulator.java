@@ -26,9 +26,23 @@ public final class MovieSimulator implements MovieFrames {
     private final ParticleMotion particleMotion;
     private final float[] sensitivity;
     private final int[] hotPixels;
+    private final Detector detector; // null: the movie's own gain pattern (params.gain()), no persistent defects
 
     public MovieSimulator(SimulationParams params) {
+        this(params, null);
+    }
+
+    /**
+     * A movie recorded on a given camera: its sensitivity and persistent defects replace the movie's own gain
+     * pattern (params.gain() is then ignored), so that a set of movies with different seeds shares one detector.
+     */
+    public MovieSimulator(SimulationParams params, Detector detector) {
+        if (detector != null && (detector.width() != params.width() || detector.height() != params.height())) {
+            throw new IllegalArgumentException("the detector is " + detector.width() + "x" + detector.height()
+                    + ", the movie " + params.width() + "x" + params.height());
+        }
         this.params = params;
+        this.detector = detector;
         long seed = params.seed();
         this.phantom = Phantom.random(params.width(), params.height(), params.pixelSizeA(), params.contrast(),
                 seed * 31 + 1, params.particlePx() > 0);
@@ -40,8 +54,8 @@ public final class MovieSimulator implements MovieFrames {
         this.particleMotion = params.particlePx() > 0
                 ? ParticleMotion.random(phantom.particleCount(), params.frames(), params.particlePx(), seed * 31 + 6)
                 : null;
-        this.sensitivity = params.gain() ? GainPattern.sensitivity(params.width(), params.height(), seed * 31 + 4)
-                : null;
+        this.sensitivity = detector != null ? detector.sensitivity()
+                : params.gain() ? GainPattern.sensitivity(params.width(), params.height(), seed * 31 + 4) : null;
         this.hotPixels = pickHotPixels(params, seed * 31 + 5);
     }
 
@@ -171,6 +185,31 @@ public final class MovieSimulator implements MovieFrames {
         for (int i : hotPixels) {
             out[i] = Poisson.sample(hot, rnd);
         }
+        if (detector != null) {
+            detector.spoil(out, mean, rnd);
+        }
+    }
+
+    /**
+     * The expected raw sum of all frames, before Poisson noise and defects: Σ_i dose·p²·T_i(r)·sensitivity(r), the
+     * specimen where each frame shows it (for gain estimation tests: the specimen part of a movie's sum).
+     */
+    public float[] expectedRawSum() {
+        int nx = params.width();
+        int ny = params.height();
+        float[] sum = new float[nx * ny];
+        float[] frame = new float[nx * ny];
+        double mean = params.meanCountPerPixel();
+        for (int f = 0; f < params.frames(); f++) {
+            phantom.draw(frame, nx, ny, f, trajectory.x(f), trajectory.y(f), local, particleMotion);
+            if (params.damage()) {
+                damage(frame, f);
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += (float) (mean * Math.max(0f, frame[i]) * (sensitivity == null ? 1f : sensitivity[i]));
+            }
+        }
+        return sum;
     }
 
     /** Filters the expected image by the amplitude left after frame i's exposure, A_i(k). */

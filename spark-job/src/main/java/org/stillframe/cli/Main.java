@@ -9,7 +9,7 @@ import picocli.CommandLine;
         description = "Beam-induced motion correction for cryo-EM movies.",
         subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class,
             AccuracyCommand.class, JobCommand.class, QcCommand.class, TiltsCommand.class,
-            ParticlesCommand.class})
+            ParticlesCommand.class, GainCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status: the command ran and everything succeeded. */

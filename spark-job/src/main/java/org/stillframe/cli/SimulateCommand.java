@@ -93,6 +93,11 @@ public final class SimulateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int eerSplit;
 
+    @Option(names = "--movie-set", description = "With --movies N: all movies on one camera (its gain pattern and"
+            + " persistent dead/hot columns and pixels), each its own specimen; writes NAME_001.mrc, ...,"
+            + " NAME_gain_truth.mrc and NAME_defects_truth.txt, for stillframe gain.")
+    boolean movieSet;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of the first movie (default: 1).")
     long seed;
 
@@ -123,6 +128,10 @@ public final class SimulateCommand implements Callable<Integer> {
             if (movies < 1) {
                 throw new IllegalArgumentException("--movies must be at least 1");
             }
+            if (movieSet && (projections > 0 || !format.equals("mrc"))) {
+                throw new IllegalArgumentException("--movie-set writes MRC movies of the phantom (no --projections,"
+                        + " no --format eer)");
+            }
             params(wh, seed); // validates
         } catch (IllegalArgumentException e) {
             err.println("stillframe simulate: " + e.getMessage());
@@ -138,6 +147,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private int simulate(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
         MrcMode mrcMode = MrcMode.of(mode);
+        if (movieSet) {
+            org.stillframe.sim.io.MovieSetWriter.Files set = org.stillframe.sim.io.MovieSetWriter.write(
+                    params(wh, seed), movies, seed * 7919L + 17, out, name, mrcMode, workers);
+            stdout.printf(Locale.ROOT, "%d movies %s_001.mrc ... on one camera: %d x %d x %d, %.2f e/A^2/frame;"
+                    + " true gain %s, true defects %s%n", movies, out.resolve(name), wh[0], wh[1], frames, dose,
+                    set.gain().getFileName(), set.defects().getFileName());
+            return Main.OK;
+        }
         for (int m = 0; m < movies; m++) {
             String movieName = movies == 1 ? name : String.format(Locale.ROOT, "%s_%03d", name, m + 1);
                 if (projections > 0) {

@@ -61,4 +61,17 @@ public final class DefectFile {
         }
         return mask;
     }
+
+    /**
+     * The text of a -DefectFile: one rectangle {x, y, w, h} per line (lower-left corner, row 0 at the bottom), after
+     * a comment line that {@link #read} skips (it is not four integers).
+     */
+    public static String format(String comment, java.util.List<int[]> rectangles) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(comment.replace('\n', ' ')).append('\n');
+        for (int[] r : rectangles) {
+            sb.append(r[0]).append(' ').append(r[1]).append(' ').append(r[2]).append(' ').append(r[3]).append('\n');
+        }
+        return sb.toString();
+    }
 }

@@ -28,6 +28,8 @@ public final class KryoRegistration implements KryoRegistrator {
         kryo.register(JobSpec.class, viaJava);
         kryo.register(org.stillframe.options.MotionCorSettings.class, viaJava);
         kryo.register(org.stillframe.options.PerMovie.class, viaJava);
+        kryo.register(GainJob.Partial.class, viaJava);
+        kryo.register(org.stillframe.gain.GainSums.class, viaJava);
         kryo.register(double[].class);
         kryo.register(double[][].class);
         kryo.register(boolean[].class);
