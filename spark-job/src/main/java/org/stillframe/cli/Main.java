@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "stillframe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Beam-induced motion correction for cryo-EM movies.",
         subcommands = {MotionCorCommand.class, SimulateCommand.class, DemoCommand.class, InfoCommand.class,
-            AccuracyCommand.class, JobCommand.class, QcCommand.class, TiltsCommand.class,
+            AccuracyCommand.class, JobCommand.class, QcCommand.class, ReportCommand.class, TiltsCommand.class,
             ParticlesCommand.class, GainCommand.class})
 public final class Main implements Runnable {
 

@@ -154,6 +154,11 @@ public final class MoviePipeline implements AutoCloseable {
             }
         }
 
+        /** The sums still to be written (the job's thumbnails are made from them). */
+        public org.stillframe.correct.Sums sums() {
+            return done.correction().sums();
+        }
+
         static void delete(List<Path> files) {
             for (Path f : files) {
                 try {

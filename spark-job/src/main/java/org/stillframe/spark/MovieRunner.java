@@ -67,7 +67,10 @@ final class MovieRunner {
                 long writeStart = System.currentTimeMillis();
                 MovieOutcome o;
                 try {
+                    org.stillframe.correct.Sums sums = corrected.sums();
                     MovieResult result = corrected.write();
+                    result = result.withOutputs(org.stillframe.report.Thumbnails.added(result.outputs(), sums, scratch, movie.stem(),
+                            log));
                     o = outcome(movie, spec, device, host, result, withLogs,
                             publish(result.outputs(), scratch, spec, local), seconds(start));
                 } catch (IOException | RuntimeException | OutOfMemoryError e) {

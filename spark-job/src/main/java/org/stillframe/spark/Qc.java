@@ -96,8 +96,12 @@ public final class Qc {
      * table order), so the report is the one the earlier Spark SQL version printed.
      */
     private static Stats stats(List<MovieDrift> ok, java.util.function.Function<MovieDrift, Double> column) {
-        double[] v = ok.stream().map(column).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
-                .toArray();
+        return stats(ok.stream().map(column).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
+                .toArray());
+    }
+
+    /** The statistics of these values (in table order), as {@link #stats(List, java.util.function.Function)}. */
+    static Stats stats(double[] v) {
         if (v.length == 0) {
             return new Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }

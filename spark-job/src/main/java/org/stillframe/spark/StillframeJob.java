@@ -170,6 +170,9 @@ public final class StillframeJob {
         long qcStart = FixedCost.now();
         Qc.Report report = report(spec, o.printQc() ? out : null);
         cost.since("QC", qcStart);
+        long reportStart = FixedCost.now();
+        writeReport(spec, o, out);
+        cost.since("report", reportStart);
         out.println(cost.line());
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
                 ok + failed, ok, failed, skipped);
@@ -251,6 +254,18 @@ public final class StillframeJob {
                 o.progressSeconds())) {
             return rdd.mapPartitions(groups -> correct(groups, spec, okCount, failedCount, bytesDone)).collect();
         }
+    }
+
+    /** The QC report page beside the tables (issue 24); drawing it never fails the job. */
+    private static void writeReport(JobSpec spec, Options o, PrintWriter out) {
+        try {
+            JobStore.write(JobStore.child(JobStore.child(spec.output(), "_stillframe"), ReportData.FLAGS_FILE),
+                    String.join("\n", o.motionCor()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.println("QC report: " + ReportRun.write(spec.tablesDir(), null));
+        } catch (IOException | RuntimeException e) {
+            out.println("QC report not written: " + e);
+        }
+        out.flush();
     }
 
     private static Qc.Report report(JobSpec spec, PrintWriter out) {
