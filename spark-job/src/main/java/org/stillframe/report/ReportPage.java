@@ -30,10 +30,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class ReportPage {
 
     /** Per-movie charts (px, square). */
-    static final int CHART_SIDE = 240;
+    static final int CHART_SIDE = 200;
 
     /** Thumbnails are shown at most this size in the page (px); the files the tasks wrote keep 256. */
-    static final int INLINE_SIDE = 128;
+    static final int INLINE_SIDE = 112;
 
     private ReportPage() {
     }
@@ -263,7 +263,7 @@ public final class ReportPage {
             writer.setOutput(out);
             ImageWriteParam p = writer.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(0.8f);
+            p.setCompressionQuality(0.7f);
             writer.write(null, new IIOImage(grey, null, null), p);
         } finally {
             writer.dispose();
