@@ -1,5 +1,6 @@
 // stillframe QC report: sorting, filtering and the movie detail, with nothing fetched from the network.
-// The page's state lives in its fragment: #sort=KEY or #sort=-KEY (descending), &movie=STEM, &filter=TEXT.
+// The page's state lives in its fragment: #sort=KEY or #sort=-KEY (descending), &movie=STEM, &filter=TEXT,
+// &series=NAME (a tilt series opened).
 (function () {
   "use strict";
   var table = document.getElementById("movie-table");
@@ -138,6 +139,11 @@
     sortRows(s.sort || "stem");
     applyFilter();
     showMovie(s.movie || "");
+    if (s.series) {
+      Array.prototype.forEach.call(document.querySelectorAll("details.series"), function (d) {
+        if (d.getAttribute("data-series") === s.series) { d.open = true; fillSeries(d); }
+      });
+    }
   }
 
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
