@@ -35,6 +35,12 @@ public final class ReportPage {
     /** Thumbnails are shown at most this size in the page (px); the files the tasks wrote keep 256. */
     static final int INLINE_SIDE = 112;
 
+    /**
+     * Movies whose pictures the page holds (about 12 kB each): beyond this, the outliers first and then the others
+     * in table order, so a dataset of any size stays a page a browser opens (1,500 movies' pictures: ~19 MB).
+     */
+    static final int MAX_PICTURED = 1500;
+
     private ReportPage() {
     }
 
@@ -44,7 +50,8 @@ public final class ReportPage {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>stillframe QC: ")
                 .append(esc(m.title())).append("</title>\n<style>\n").append(resource("report.css"))
-                .append("</style></head>\n<body data-movies=\"").append(m.movies().size()).append("\" data-ok=\"")
+                .append("</style></head>\n<body data-pictured=\"").append(images.stream().filter(x -> x != null)
+                        .count()).append("\" data-movies=\"").append(m.movies().size()).append("\" data-ok=\"")
                 .append(m.ok()).append("\" data-failed=\"").append(m.failed()).append("\">\n");
         h.append("<h1>stillframe QC report</h1>\n");
         summary(h, m);
@@ -52,8 +59,13 @@ public final class ReportPage {
         movieTable(h, m);
         tiltSeries(h, m);
         h.append("<script type=\"application/json\" id=\"images\">{");
+        boolean first = true;
         for (int i = 0; i < m.movies().size(); i++) {
-            h.append(i > 0 ? ",\n" : "\n").append(json(m.movies().get(i).stem())).append(':').append(images.get(i));
+            if (images.get(i) != null) {
+                h.append(first ? "\n" : ",\n").append(json(m.movies().get(i).stem())).append(':')
+                        .append(images.get(i));
+                first = false;
+            }
         }
         h.append("}</script>\n<script>\n").append(resource("report.js")).append("</script>\n</body></html>\n");
         return h.toString();
@@ -194,13 +206,14 @@ public final class ReportPage {
             return t;
         });
         try {
+            java.util.Set<String> pictured = pictured(m.movies());
             List<Future<String>> parts = new ArrayList<>();
             for (ReportModel.Movie x : m.movies()) {
-                parts.add(pool.submit(() -> movieImages(x)));
+                parts.add(pictured.contains(x.stem()) ? pool.submit(() -> movieImages(x)) : null);
             }
             List<String> out = new ArrayList<>();
             for (Future<String> f : parts) {
-                out.add(f.get());
+                out.add(f == null ? null : f.get());
             }
             return out;
         } catch (InterruptedException e) {
@@ -211,6 +224,19 @@ public final class ReportPage {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The ok movies whose pictures the page holds: all up to MAX_PICTURED, else the outliers first. */
+    static java.util.Set<String> pictured(List<ReportModel.Movie> movies) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (boolean outliers : new boolean[] {true, false}) {
+            for (ReportModel.Movie x : movies) {
+                if (out.size() < MAX_PICTURED && x.ok() && x.outlier().isEmpty() != outliers) {
+                    out.add(x.stem());
+                }
+            }
+        }
+        return out;
     }
 
     private static String movieImages(ReportModel.Movie x) throws IOException {

@@ -112,11 +112,9 @@ final class ReportData {
     /** Per stem, the frames' global shifts {x[], y[]} in frame order. */
     private static Map<String, double[][]> frames(String tablesDir) throws IOException {
         Map<String, TreeMap<Integer, double[]>> byStem = new HashMap<>();
-        for (Map<String, Object> r : TableFile.read(JobStore.child(tablesDir, "frames"), List.of("stem", "frame",
-                "shift_x_px", "shift_y_px"))) {
-            byStem.computeIfAbsent((String) r.get("stem"), k -> new TreeMap<>()).put((Integer) r.get("frame"),
-                    new double[] {number(r.get("shift_x_px")), number(r.get("shift_y_px"))});
-        }
+        TableFile.forEach(JobStore.child(tablesDir, "frames"), List.of("stem", "frame", "shift_x_px", "shift_y_px"),
+                r -> byStem.computeIfAbsent((String) r.get("stem"), k -> new TreeMap<>()).put((Integer) r.get("frame"),
+                        new double[] {number(r.get("shift_x_px")), number(r.get("shift_y_px"))}));
         Map<String, double[][]> out = new HashMap<>();
         byStem.forEach((stem, f) -> {
             double[][] xy = new double[2][f.size()];
@@ -165,8 +163,8 @@ final class ReportData {
         if (!JobStore.exists(dir)) {
             return out;
         }
-        for (Map<String, Object> r : TableFile.read(dir, List.of("stem", "patch", "centre_x_px", "centre_y_px",
-                "frame", "shift_x_px", "shift_y_px", "rejected"))) {
+        TableFile.forEach(dir, List.of("stem", "patch", "centre_x_px", "centre_y_px", "frame", "shift_x_px",
+                "shift_y_px", "rejected"), r -> {
             PatchSums s = out.computeIfAbsent((String) r.get("stem"), k -> new PatchSums());
             int frame = (Integer) r.get("frame");
             double x = number(r.get("shift_x_px"));
@@ -189,7 +187,7 @@ final class ReportData {
                 s.squares += x * x + y * y;
                 s.count++;
             }
-        }
+        });
         out.values().removeIf(s -> s.count == 0);
         return out;
     }

@@ -78,6 +78,14 @@ final class TableFile {
      * as maps from column to value, only {@code columns}, nulls left out.
      */
     static List<Map<String, Object>> read(String dir, List<String> columns) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        forEach(dir, columns, rows::add);
+        return rows;
+    }
+
+    /** {@link #read}, a row at a time: a large table (the patches of thousands of movies) is never held whole. */
+    static void forEach(String dir, List<String> columns, java.util.function.Consumer<Map<String, Object>> row)
+            throws IOException {
         Configuration conf = new Configuration();
         Path folder = new Path(dir);
         FileSystem fs = folder.getFileSystem(conf);
@@ -89,16 +97,14 @@ final class TableFile {
             }
         }
         files.sort(null);
-        List<Map<String, Object>> rows = new ArrayList<>();
         for (Path f : files) {
             try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), f).withConf(conf)
                     .build()) {
                 for (Group g = reader.read(); g != null; g = reader.read()) {
-                    rows.add(values(g, columns));
+                    row.accept(values(g, columns));
                 }
             }
         }
-        return rows;
     }
 
     private static Map<String, Object> values(Group g, List<String> columns) {

@@ -112,7 +112,15 @@
       e.textContent = row.getAttribute("data-error");
       detail.appendChild(e);
     }
-    var img = imageData()[stem] || {};
+    var img = imageData()[stem];
+    if (!img && row.getAttribute("data-status") === "ok") {
+      var note = document.createElement("p");
+      note.className = "note";
+      note.textContent = "Pictures left out: the page holds them for " + document.body.getAttribute("data-pictured")
+        + " movies (outliers first); this movie's sum and power spectrum are under thumbnails/ beside the sums.";
+      detail.appendChild(note);
+    }
+    img = img || {};
     [["traj", "global trajectory"], ["field", "patch shifts, first to last frame"], ["sum", "sum (dose-weighted)"],
       ["ps", "power spectrum"], ["particles", "particle trajectories"]].forEach(function (k) {
       if (img[k[0]]) { detail.appendChild(picture(k[1], img[k[0]], "detail-" + k[0])); }

@@ -24,8 +24,8 @@ import org.stillframe.report.Thumbnails;
  * The report of a 1,000-movie dataset (simulated tables: 40 frames and 5 × 5 patches a movie, 10 failed, 5 drifting
  * far; each movie's two thumbnails made by {@link Thumbnails} from a noisy 2048² image with Thon-like rings): under
  * 20 MB, and every row present in the DOM Chromium renders. The times (the report's drawing, Chromium's load, a
- * movie's detail) are printed and kept in target/report-1000.txt for docs/benchmarks.md: speed is measured here,
- * not asserted.
+ * movie's detail) are printed and kept in target/report-1000.txt for docs/benchmarks.md (there with
+ * {@code -Dstillframe.report.runs=3}): speed is measured here, not asserted.
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES)
 class ReportThousandMoviesTest {
@@ -71,7 +71,8 @@ class ReportThousandMoviesTest {
         HeadlessChromium chromium = Boolean.getBoolean("stillframe.report.noBrowser") ? null
                 : HeadlessChromium.maybe();
         if (chromium != null) {
-            for (int run = 0; run < 3; run++) {
+            int runs = Integer.getInteger("stillframe.report.runs", 1); // 3 for docs/benchmarks.md
+            for (int run = 0; run < runs; run++) {
                 HeadlessChromium.Result r = chromium.dumpDom(report.toUri().toString(),
                         dir.resolve("profile-" + run));
                 assertEquals(MOVIES, ReportEndToEndTest.rowOrder(r.stdout()).size());
@@ -83,7 +84,7 @@ class ReportThousandMoviesTest {
             // after the page has loaded; a screenshot run is the time to open and draw it.
             Path tiny = dir.resolve("tiny.html");
             Files.writeString(tiny, "<!DOCTYPE html><html><body>tiny</body></html>");
-            for (int run = 0; run < 3; run++) {
+            for (int run = 0; run < runs; run++) {
                 double base = chromium.screenshot(tiny.toUri().toString(), dir.resolve("tiny.png"), 1280, 900,
                         dir.resolve("profile-tiny-" + run)).seconds();
                 double full = chromium.screenshot(report.toUri().toString(), dir.resolve("shot.png"), 1280, 900,
