@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Past {@link ReportPage#MAX_PICTURED} movies the page keeps pictures for that many, the outliers among them
+ * Past {@link MoviePictures#MAX_PICTURED} movies the page keeps pictures for that many, the outliers among them
  * wherever they are in the table; failed movies have none.
  */
 class ReportPictureCapTest {
@@ -23,12 +23,12 @@ class ReportPictureCapTest {
             String outlier = i == 1990 ? "drift" : i == 1995 ? "local" : "";
             movies.add(movie(String.format(Locale.ROOT, "m%04d", i), i == 5 ? "failed" : "ok", outlier));
         }
-        Set<String> pictured = ReportPage.pictured(movies);
-        assertEquals(ReportPage.MAX_PICTURED, pictured.size());
+        Set<String> pictured = MoviePictures.pictured(movies);
+        assertEquals(MoviePictures.MAX_PICTURED, pictured.size());
         assertTrue(pictured.contains("m1990") && pictured.contains("m1995"), "outliers kept");
         assertFalse(pictured.contains("m0005"), "a failed movie has no pictures");
         assertTrue(pictured.contains("m0000") && !pictured.contains("m1989"), "then the table's order");
-        assertEquals(10, ReportPage.pictured(movies.subList(0, 11)).size(), "all ok movies under the cap");
+        assertEquals(10, MoviePictures.pictured(movies.subList(0, 11)).size(), "all ok movies under the cap");
     }
 
     private static ReportModel.Movie movie(String stem, String status, String outlier) {

@@ -29,8 +29,12 @@ final class HeadlessChromium {
         return c;
     }
 
-    /** The installed browser, or null. */
+    /** The installed browser, or null; {@code -Dstillframe.chromium=PATH} names one, {@code =none} acts as if none. */
     static HeadlessChromium maybe() {
+        String named = System.getProperty("stillframe.chromium");
+        if (named != null) {
+            return named.equals("none") || !Files.isExecutable(Path.of(named)) ? null : new HeadlessChromium(named);
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
             for (String name : List.of("chromium", "chromium-browser")) {
                 Path p = Path.of(dir, name);
