@@ -6,21 +6,28 @@ import java.io.PrintWriter;
 /** Runs {@link Qc} for the command line (on this JVM, without Spark). */
 public final class QcRun {
 
+    static final String NO_TABLES = "no job tables here (expected movies/ written by stillframe job)";
+
     private QcRun() {
+    }
+
+    /** The job's tables folder given it or the job's output folder; null when neither holds the movies table. */
+    static String tablesIn(String given) throws IOException {
+        for (String dir : new String[] {given, JobStore.child(given, "tables")}) {
+            if (JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))) {
+                return dir;
+            }
+        }
+        return null;
     }
 
     /** Exit status 0 when the report was printed, 2 when there are no tables there. */
     public static int run(String tables, boolean json, PrintWriter out, PrintWriter err) {
-        String dir = tables;
+        String dir;
         try {
-            if (!JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))
-                    && JobStore.exists(JobStore.child(JobStore.child(JobStore.child(dir, "tables"), "movies"),
-                    "_SUCCESS"))) {
-                dir = JobStore.child(dir, "tables");
-            }
-            if (!JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))) {
-                err.println("stillframe qc: " + tables + ": no job tables here (expected movies/ written by"
-                        + " stillframe job)");
+            dir = tablesIn(tables);
+            if (dir == null) {
+                err.println("stillframe qc: " + tables + ": " + NO_TABLES);
                 return 2;
             }
         } catch (IOException e) {

@@ -22,16 +22,10 @@ public final class ReportRun {
      * tables there or the page cannot be written.
      */
     public static int run(String tables, String target, PrintWriter out, PrintWriter err) {
-        String dir = tables;
         try {
-            if (!JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))
-                    && JobStore.exists(JobStore.child(JobStore.child(JobStore.child(dir, "tables"), "movies"),
-                    "_SUCCESS"))) {
-                dir = JobStore.child(dir, "tables");
-            }
-            if (!JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))) {
-                err.println("stillframe report: " + tables + ": no job tables here (expected movies/ written by"
-                        + " stillframe job)");
+            String dir = QcRun.tablesIn(tables);
+            if (dir == null) {
+                err.println("stillframe report: " + tables + ": " + QcRun.NO_TABLES);
                 return 2;
             }
             long t0 = System.nanoTime();
