@@ -1,5 +1,9 @@
 package org.stillframe.gain;
 
+import static org.stillframe.image.RobustStats.MAD_TO_SIGMA;
+import static org.stillframe.image.RobustStats.median;
+import static org.stillframe.image.RobustStats.medianAbsoluteDeviation;
+
 import java.util.Arrays;
 
 /**
@@ -20,8 +24,6 @@ import java.util.Arrays;
 public final class GainEstimator {
 
     static final double DEFECT_SIGMA = 6;
-    /** Robust σ from the median absolute deviation of a normal distribution. */
-    private static final double MAD_TO_SIGMA = 1.4826;
 
     private GainEstimator() {
     }
@@ -143,23 +145,5 @@ public final class GainEstimator {
             }
         }
         return new int[][] {Arrays.copyOf(dead, nd), Arrays.copyOf(hot, nh)};
-    }
-
-    private static double median(double[] values) {
-        if (values.length == 0) {
-            return 0;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-    }
-
-    private static double medianAbsoluteDeviation(double[] values, double median) {
-        double[] d = new double[values.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.abs(values[i] - median);
-        }
-        return median(d);
     }
 }

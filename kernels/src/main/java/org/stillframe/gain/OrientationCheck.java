@@ -66,9 +66,7 @@ public final class OrientationCheck {
 
         /** The median excess of the candidates other than the best: how much a wrong orientation typically adds. */
         double typicalExcess() {
-            double b = score(best);
-            double[] excess = scores.stream().skip(1).mapToDouble(s -> s.relativeVariance() - b).sorted().toArray();
-            return excess.length == 0 ? 0 : excess[excess.length / 2];
+            return OrientationCheck.typicalExcess(scores);
         }
 
         /** Every candidate's score, for the log. */
@@ -133,13 +131,19 @@ public final class OrientationCheck {
                     + ny + " frames");
         }
         scores.sort(Comparator.comparingDouble(Score::relativeVariance));
-        Verdict v = new Verdict(requested, scores.get(0).orientation(), List.copyOf(scores), 0, false);
         // Every candidate is scored on the same counts, so their differences are far less noisy than the scores:
         // a wrong pattern's excess e over counting noise c has a standard error of about 2·sqrt(c·e/N).
-        double typical = v.typicalExcess();
+        double typical = typicalExcess(scores);
         double noise = 2 * Math.sqrt(scores.get(0).relativeVariance() * Math.max(typical, 0) / Math.max(1, valid));
         boolean conclusive = scores.size() > 1 && typical > 0 && typical > NOISE_MARGIN * noise;
-        return new Verdict(requested, v.best(), v.scores(), noise, conclusive);
+        return new Verdict(requested, scores.get(0).orientation(), List.copyOf(scores), noise, conclusive);
+    }
+
+    /** The median excess over the best (first) of the other candidates' scores, flattest first. */
+    private static double typicalExcess(List<Score> sorted) {
+        double b = sorted.get(0).relativeVariance();
+        double[] excess = sorted.stream().skip(1).mapToDouble(s -> s.relativeVariance() - b).toArray();
+        return excess.length == 0 ? 0 : excess[excess.length / 2];
     }
 
     /** The centred w × h window of an nx × ny image (w, h even, as the sizes). */

@@ -29,8 +29,11 @@ final class ReportData {
     private ReportData() {
     }
 
-    static ReportModel read(String tablesDir, String output) throws IOException {
-        Qc.Report qc = Qc.report(tablesDir);
+    /** @param qc the tables' QC report when the caller has it (the job at its end), else null: read here */
+    static ReportModel read(String tablesDir, String output, Qc.Report qc) throws IOException {
+        if (qc == null) {
+            qc = Qc.report(tablesDir);
+        }
         Map<String, Qc.MovieLine> lines = new HashMap<>();
         qc.movies().forEach(m -> lines.put(m.stem(), m));
         List<Map<String, Object>> rows = TableFile.read(JobStore.child(tablesDir, "movies"), List.of("movie", "stem",

@@ -41,8 +41,13 @@ public final class ReportRun {
 
     /** Writes the report of the tables in {@code tablesDir} to {@code target} (null: beside them); its location. */
     static String write(String tablesDir, String target) throws IOException {
+        return write(tablesDir, target, null);
+    }
+
+    /** As {@link #write(String, String)}, with the tables' QC report already made (null: made here). */
+    static String write(String tablesDir, String target, Qc.Report qc) throws IOException {
         String output = parent(tablesDir);
-        ReportModel model = ReportData.read(tablesDir, output);
+        ReportModel model = ReportData.read(tablesDir, output, qc);
         String html = ReportPage.html(model, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         String location = target != null ? target : JobStore.child(output, FILE_NAME);
         JobStore.write(location, html.getBytes(StandardCharsets.UTF_8));

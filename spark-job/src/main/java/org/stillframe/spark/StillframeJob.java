@@ -171,7 +171,7 @@ public final class StillframeJob {
         Qc.Report report = report(spec, o.printQc() ? out : null);
         cost.since("QC", qcStart);
         long reportStart = FixedCost.now();
-        writeReport(spec, o, out);
+        writeReport(spec, o, report, out);
         cost.since("report", reportStart);
         out.println(cost.line());
         out.printf(Locale.ROOT, "Done in %.1f s: %d corrected now (%d ok, %d failed), %d skipped%n", seconds(start),
@@ -257,11 +257,11 @@ public final class StillframeJob {
     }
 
     /** The QC report page beside the tables (issue 24); drawing it never fails the job. */
-    private static void writeReport(JobSpec spec, Options o, PrintWriter out) {
+    private static void writeReport(JobSpec spec, Options o, Qc.Report qc, PrintWriter out) {
         try {
             JobStore.write(JobStore.child(JobStore.child(spec.output(), "_stillframe"), ReportData.FLAGS_FILE),
                     String.join("\n", o.motionCor()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.println("QC report: " + ReportRun.write(spec.tablesDir(), null));
+            out.println("QC report: " + ReportRun.write(spec.tablesDir(), null, qc));
         } catch (IOException | RuntimeException e) {
             out.println("QC report not written: " + e);
         }

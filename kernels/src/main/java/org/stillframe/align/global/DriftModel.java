@@ -1,5 +1,7 @@
 package org.stillframe.align.global;
 
+import org.stillframe.image.RobustStats;
+
 /**
  * The usual shape of whole-frame motion: a fast early burst that decays exponentially plus a linear drift,
  * s(t) = a·(1 − exp(−(t − t₀)/τ)) + b·t + c per axis, τ shared by x and y. Fitted robustly (Tukey's biweight,
@@ -94,7 +96,7 @@ final class DriftModel {
             for (int i = 0; i < n; i++) {
                 r[i] = Math.hypot(x[i] - fx[i], y[i] - fy[i]);
             }
-            double scale = Math.max(1.4826 * median(r), 0.05);
+            double scale = Math.max(RobustStats.MAD_TO_SIGMA * RobustStats.median(r), 0.05);
             cost = 0;
             for (int i = 0; i < n; i++) {
                 double u = r[i] / (TUKEY_C * scale);
@@ -105,13 +107,6 @@ final class DriftModel {
             cost *= scale * scale;
         }
         return new double[][] {cx, cy, w, {cost}};
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
     private static double[] values(double[] c, double[] t, double[] e) {
