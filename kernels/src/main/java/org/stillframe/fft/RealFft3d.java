@@ -5,6 +5,7 @@ import static org.bytedeco.fftw.global.fftw3.fftwf_destroy_plan;
 import static org.bytedeco.fftw.global.fftw3.fftwf_execute;
 import static org.bytedeco.fftw.global.fftw3.fftwf_free;
 import static org.bytedeco.fftw.global.fftw3.fftwf_malloc;
+import static org.bytedeco.fftw.global.fftw3.fftwf_plan_dft_c2r_3d;
 import static org.bytedeco.fftw.global.fftw3.fftwf_plan_dft_r2c_3d;
 
 import org.bytedeco.fftw.global.fftw3.fftwf_plan;
@@ -12,8 +13,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * A one-off forward 3-D real FFT (a reference map is transformed once): n³ real values (index (z·n + y)·n + x) to
- * n × n × (n/2 + 1) complex values, interleaved, index ((z·n + y)·(n/2 + 1) + x), unnormalised.
+ * One-off 3-D real FFTs (a reference map is transformed once): n³ real values (index (z·n + y)·n + x) to
+ * n × n × (n/2 + 1) complex values, interleaved, index ((z·n + y)·(n/2 + 1) + x), unnormalised; and back.
  */
 public final class RealFft3d {
 
@@ -23,10 +24,28 @@ public final class RealFft3d {
     }
 
     public static float[] forward(float[] volume, int n) {
-        if (n < 2 || n % 2 != 0 || volume.length != n * n * n) {
-            throw new IllegalArgumentException("a 3-D FFT needs n³ values with n even, got " + volume.length
+        check(volume.length, n, n * n * n);
+        float[] out = new float[2 * n * n * (n / 2 + 1)];
+        transform(volume, out, n, true);
+        return out;
+    }
+
+    /** The inverse of {@link #forward}, unnormalised (forward then inverse multiplies by n³). */
+    public static float[] inverse(float[] spectrum, int n) {
+        check(spectrum.length, n, 2 * n * n * (n / 2 + 1));
+        float[] out = new float[n * n * n];
+        transform(spectrum, out, n, false);
+        return out;
+    }
+
+    private static void check(int length, int n, int expected) {
+        if (n < 2 || n % 2 != 0 || length != expected) {
+            throw new IllegalArgumentException("a 3-D FFT needs n³ values with n even, got " + length
                     + " for n = " + n);
         }
+    }
+
+    private static void transform(float[] in, float[] out, int n, boolean forward) {
         int cols = n / 2 + 1;
         long floats = 2L * n * n * cols;
         Pointer raw = fftwf_malloc(floats * Float.BYTES);
@@ -37,23 +56,32 @@ public final class RealFft3d {
         try {
             fftwf_plan plan;
             synchronized (PLANNER_LOCK) {
-                plan = fftwf_plan_dft_r2c_3d(n, n, n, buf, buf, FFTW_ESTIMATE);
+                plan = forward ? fftwf_plan_dft_r2c_3d(n, n, n, buf, buf, FFTW_ESTIMATE)
+                        : fftwf_plan_dft_c2r_3d(n, n, n, buf, buf, FFTW_ESTIMATE);
             }
             if (plan == null || plan.isNull()) {
                 throw new IllegalStateException("FFTW could not plan a " + n + "³ transform");
             }
             int padded = 2 * cols; // in-place layout: each x row padded to 2·(n/2 + 1) floats
-            for (int zy = 0; zy < n * n; zy++) {
-                buf.position((long) zy * padded).put(volume, zy * n, n);
+            if (forward) {
+                for (int zy = 0; zy < n * n; zy++) {
+                    buf.position((long) zy * padded).put(in, zy * n, n);
+                }
+            } else {
+                buf.position(0).put(in, 0, in.length);
             }
             buf.position(0);
             fftwf_execute(plan);
             synchronized (PLANNER_LOCK) {
                 fftwf_destroy_plan(plan);
             }
-            float[] out = new float[(int) floats];
-            buf.position(0).get(out, 0, out.length);
-            return out;
+            if (forward) {
+                buf.position(0).get(out, 0, out.length);
+            } else {
+                for (int zy = 0; zy < n * n; zy++) {
+                    buf.position((long) zy * padded).get(out, zy * n, n);
+                }
+            }
         } finally {
             fftwf_free(buf.position(0));
         }
