@@ -28,7 +28,17 @@ public final class Lbfgs {
      * stops decreasing (relative change below 1e-10), or {@code maxIterations} steps.
      */
     public static Result minimise(Objective f, double[] x0, int maxIterations, double gradientTolerance) {
+        return minimise(f, x0, maxIterations, gradientTolerance, 0);
+    }
+
+    /**
+     * The same, also stopping once three iterations in a row have lowered the value by less than
+     * {@code valueTolerance} each (for objectives in meaningful units, such as a log-likelihood).
+     */
+    public static Result minimise(Objective f, double[] x0, int maxIterations, double gradientTolerance,
+                                  double valueTolerance) {
         int n = x0.length;
+        int small = 0;
         double[] x = x0.clone();
         double[] g = new double[n];
         double value = f.evaluate(x, g);
@@ -107,6 +117,10 @@ public final class Lbfgs {
             System.arraycopy(gNew, 0, g, 0, n);
             value = valueNew;
             if (change <= 1e-10 * Math.max(1, Math.abs(value))) {
+                break;
+            }
+            small = change < valueTolerance ? small + 1 : 0;
+            if (small >= 3) {
                 break;
             }
         }

@@ -17,35 +17,40 @@ import org.stillframe.optimize.Lbfgs;
  *   r_p,f = o_p + Σ_(g<f) v_p,g                                          (acceleration σ_a); o: the frame-1 offset
  * </pre>
  *
- * per axis, minimised with {@link Lbfgs} over (o, c) — the basis in which the prior is diagonal. RELION's
- * formulation (Zivanov, Nakane & Scheres 2019); the code is ours.
+ * per axis, minimised with {@link Lbfgs} over (o, c) — the basis in which the prior is diagonal. The cross term
+ * is read from {@link CorrelationMaps}. RELION's formulation (Zivanov, Nakane & Scheres 2019); the code is ours.
  */
 final class ReferenceFit {
 
     private static final double OFFSET_SIGMA = 5;
     private static final int MAX_ITERATIONS = 300;
+    /**
+     * The fit stops when iterations lower E (a negative log-likelihood) by less than this, far below what the
+     * hyperparameter search can tell apart ({@link HyperparameterSearch}), or when the scaled gradient is below
+     * {@link #GRADIENT_TOLERANCE}.
+     */
+    private static final double VALUE_TOLERANCE = 1e-3;
+    private static final double GRADIENT_TOLERANCE = 1e-3;
 
-    private final TrackingBand band;
-    private final float[][][] data;     // [p][f][2K]
-    private final float[][] references; // [p][2K]
-    private final float[][] signal;     // [f][K]: A_f(k)
-    private final double[] weight;      // per particle 4 s / σ²
+    private final CorrelationMaps maps;
+    private final double[] weight;
+    private final double signalScale;      // per particle 4 s / σ²
     private final int particles;
     private final int frames;
     private final double[][] basis;     // U Λ^½ (P × P), columns scaled
+    private final double[][] eigenvectors; // U
     private final double[] lambda;      // eigenvalues of K
     private final double accelerationWeight;
     private boolean parallel;
 
-    ReferenceFit(TrackingBand band, float[][][] data, float[][] references, float[][] signal, double[] weight,
-                 double[] x, double[] y, double velocitySigma, double divergence, double accelerationSigma) {
-        this.band = band;
-        this.data = data;
-        this.references = references;
-        this.signal = signal;
+    /** @param signalScale s, the micrograph's signal scale (for the data term's expected curvature) */
+    ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, double[] x, double[] y,
+                 double velocitySigma, double divergence, double accelerationSigma) {
+        this.maps = maps;
         this.weight = weight;
-        this.particles = data.length;
-        this.frames = data[0].length;
+        this.signalScale = signalScale;
+        this.particles = maps.particles();
+        this.frames = maps.frames();
         int p = particles;
         double[][] k = new double[p][p];
         for (int i = 0; i < p; i++) {
@@ -55,6 +60,7 @@ final class ReferenceFit {
         }
         double[][] u = new double[p][p];
         double[] e = SymmetricEigen.decompose(k, u);
+        eigenvectors = u;
         lambda = new double[p];
         basis = new double[p][p];
         for (int d = 0; d < p; d++) {
@@ -80,17 +86,118 @@ final class ReferenceFit {
         return 2 * particles * frames;
     }
 
-    /** Minimises from the given variables (o, c), or from zero motion when null; returns the variables. */
+    /**
+     * Minimises from the given variables (o, c), or from zero motion when null; returns the variables. The search
+     * runs on variables scaled by the square root of E's diagonal curvature ({@link #curvatures}): a frame's
+     * velocity moves every later position, so the early ones are stiffer by up to the number of frames, and
+     * unscaled the optimiser crawls.
+     */
     double[] solveVariables(double[] start) {
         double[] x0 = start == null ? new double[variables()] : start;
-        Lbfgs.Result res = Lbfgs.minimise(this::evaluate, x0, MAX_ITERATIONS, 1e-4);
-        return res.x();
+        double[] scale = curvatures();
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = 1 / Math.sqrt(scale[i]);
+        }
+        double[] y0 = new double[x0.length];
+        for (int i = 0; i < y0.length; i++) {
+            y0[i] = x0[i] / scale[i];
+        }
+        double[] x = new double[x0.length];
+        double[] gx = new double[x0.length];
+        Lbfgs.Result res = Lbfgs.minimise((y, gy) -> {
+            for (int i = 0; i < y.length; i++) {
+                x[i] = y[i] * scale[i];
+            }
+            double e = evaluate(x, gx);
+            for (int i = 0; i < y.length; i++) {
+                gy[i] = gx[i] * scale[i];
+            }
+            return e;
+        }, y0, MAX_ITERATIONS, GRADIENT_TOLERANCE, VALUE_TOLERANCE);
+        double[] out = res.x();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= scale[i];
+        }
+        return out;
+    }
+
+    /**
+     * An estimate of E's second derivative along each variable: the prior's, plus the data term's through the
+     * positions it moves (o_p: every frame; c_g,d: frames after g, spread over particles by the basis), with each
+     * particle's expected curvature per frame (w_p·s·Σ A²|R|²(2πk/box)², {@link CorrelationMaps#referenceCurvature}).
+     */
+    private double[] curvatures() {
+        double[] kappa = new double[particles];
+        for (int p = 0; p < particles; p++) {
+            kappa[p] = weight[p] * signalScale * maps.referenceCurvature(p) / frames;
+        }
+        double[] h = new double[variables()];
+        for (int a = 0; a < 2; a++) {
+            for (int p = 0; p < particles; p++) {
+                h[2 * p + a] = 1 / (OFFSET_SIGMA * OFFSET_SIGMA) + frames * kappa[p];
+            }
+            for (int d = 0; d < particles; d++) {
+                double spread = 0;
+                for (int p = 0; p < particles; p++) {
+                    spread += basis[p][d] * basis[p][d] * kappa[p];
+                }
+                double acceleration = lambda[d] * accelerationWeight;
+                for (int g = 0; g + 1 < frames; g++) {
+                    h[coefficientIndex(g, a, d)] = 1 + 2 * acceleration + spread * (frames - 1 - g);
+                }
+            }
+        }
+        return h;
+    }
+
+    /**
+     * The variables (o, c) closest to given trajectories ([p][2f + axis]): a warm start for other hyperparameters.
+     * Velocity components along eigenvectors the prior gives (almost) no variance are dropped.
+     */
+    double[] variablesOf(double[][] r) {
+        double[] v = new double[variables()];
+        double largest = 0;
+        for (double l : lambda) {
+            largest = Math.max(largest, l);
+        }
+        double[] vel = new double[particles];
+        for (int a = 0; a < 2; a++) {
+            for (int p = 0; p < particles; p++) {
+                v[2 * p + a] = r[p][a];
+            }
+            for (int g = 0; g + 1 < frames; g++) {
+                for (int p = 0; p < particles; p++) {
+                    vel[p] = r[p][2 * (g + 1) + a] - r[p][2 * g + a];
+                }
+                for (int d = 0; d < particles; d++) {
+                    if (lambda[d] <= 1e-9 * largest) {
+                        continue;
+                    }
+                    double s = 0;
+                    for (int p = 0; p < particles; p++) {
+                        s += eigenvectors[p][d] * vel[p];
+                    }
+                    v[coefficientIndex(g, a, d)] = s / Math.sqrt(lambda[d]);
+                }
+            }
+        }
+        return v;
     }
 
     /** The data term alone for given trajectories (for cross-validation scores). */
     double dataTerm(double[][] r) {
         double[][] g = new double[particles][2 * frames];
         return data(r, g);
+    }
+
+    /** The data term per particle for given trajectories. */
+    double[] particleDataTerms(double[][] r) {
+        double[][] g = new double[particles][2 * frames];
+        double[] e = new double[particles];
+        for (int p = 0; p < particles; p++) {
+            e[p] = particleData(p, r, g);
+        }
+        return e;
     }
 
     /** r_p,f from the variables (o, c). */
@@ -188,31 +295,12 @@ final class ReferenceFit {
 
     /** One particle's part of the data term; its gradient into g[p]. */
     private double particleData(int p, double[][] r, double[][] g) {
-        int k = band.size();
-        double[][] tables = band.phaseTables();
-        double[] x = new double[2 * k];
-        double twoPi = 2 * Math.PI / band.box;
         double e = 0;
-        float[] ref = references[p];
+        double[] grad = new double[2];
         for (int f = 0; f < frames; f++) {
-            band.move(data[p][f], r[p][2 * f], r[p][2 * f + 1], tables, x);
-            float[] amp = signal[f];
-            double re = 0;
-            double gx = 0;
-            double gy = 0;
-            for (int i = 0; i < k; i++) {
-                // X·R*: real and imaginary parts
-                double cr = x[2 * i] * ref[2 * i] + x[2 * i + 1] * ref[2 * i + 1];
-                double cm = x[2 * i + 1] * ref[2 * i] - x[2 * i] * ref[2 * i + 1];
-                double a = amp[i];
-                re += a * cr;
-                gx += a * band.fx[i] * cm;
-                gy += a * band.fy[i] * cm;
-            }
-            e -= weight[p] * re;
-            // d Re(X R*)/dr_x = (2π fx / box)·Im(X R*)
-            g[p][2 * f] = -weight[p] * twoPi * gx;
-            g[p][2 * f + 1] = -weight[p] * twoPi * gy;
+            e -= weight[p] * maps.value(p, f, r[p][2 * f], r[p][2 * f + 1], grad);
+            g[p][2 * f] = -weight[p] * grad[0];
+            g[p][2 * f + 1] = -weight[p] * grad[1];
         }
         return e;
     }

@@ -36,6 +36,9 @@ public final class ReferenceMotion {
         final double[] x;
         final double[] y;
         final int frames;
+        CorrelationMaps maps;          // the data term on the whole band, made by prepare
+        CorrelationMaps lowOwn;        // cross-validation: the band's low half against the own half-map
+        CorrelationMaps highOther;     // and its high half against the other half-map (both made when first needed)
 
         Prepared(TrackingBand band, float[][][] data, float[][] own, float[][] other, float[][] signal,
                  double[] noise, double[] x, double[] y) {
@@ -109,7 +112,9 @@ public final class ReferenceMotion {
             x[p] = particles.get(p).x();
             y[p] = particles.get(p).y();
         }
-        return new Prepared(band, data, own, other, signal, noise, x, y);
+        Prepared d = new Prepared(band, data, own, other, signal, noise, x, y);
+        d.maps = CorrelationMaps.of(band, data, own, signal, workers);
+        return d;
     }
 
     /** The masked CTF-modulated projection's band, as the data are cut (mean inside the mask removed). */
@@ -169,31 +174,42 @@ public final class ReferenceMotion {
 
     /** Trajectories (residual correction on top of the movie's motion, [p][2f + axis]) for given hyperparameters. */
     public double[][] fit(Prepared d, PolishOptions o) {
-        return fit(d, d.band, d.data, d.own, o);
+        return fit(d, d.maps, o, null);
     }
 
-    private double[][] fit(Prepared d, TrackingBand band, float[][][] data, float[][] refs, PolishOptions o) {
-        float[][] signal = restrictSignal(d, band);
-        double[] weight = weights(d, band, data, refs, signal, null);
+    /** The same, starting from given trajectories (e.g. those found with other hyperparameters), or from rest. */
+    public double[][] fit(Prepared d, PolishOptions o, double[][] start) {
+        return fit(d, d.maps, o, start);
+    }
+
+    private double[][] fit(Prepared d, CorrelationMaps maps, PolishOptions o, double[][] start) {
+        Likelihood weight = weights(d, maps, start);
         List<int[]> tiles = ParticleTiles.of(d.x, d.y, ParticleTiles.MAX_TILE);
         double[][] variables = new double[tiles.size()][];
-        double[][] r = solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
+        double[][] r = solveTiles(tiles, d, maps, weight, o, variables, start);
         // The likelihood's scale depends on the alignment: measure it again along the trajectories, fit again
         // from there.
-        weight = weights(d, band, data, refs, signal, r);
-        return solveTiles(tiles, d, band, data, refs, signal, weight, o, variables);
+        weight = weights(d, maps, r);
+        return solveTiles(tiles, d, maps, weight, o, variables, null);
     }
 
     /**
      * Solves the micrograph in tiles of at most {@link ParticleTiles#MAX_TILE} neighbouring particles (in parallel): the spatial
      * prior couples particles within a tile; beyond a few correlation distances it is negligible anyway.
      */
-    private double[][] solveTiles(List<int[]> tiles, Prepared d, TrackingBand band, float[][][] data, float[][] refs,
-                                  float[][] signal, double[] weight, PolishOptions o, double[][] variables) {
-        double[][] r = new double[data.length][];
+    private double[][] solveTiles(List<int[]> tiles, Prepared d, CorrelationMaps maps, Likelihood weight,
+                                  PolishOptions o, double[][] variables, double[][] start) {
+        double[][] r = new double[maps.particles()][];
         workers.forEach(tiles.size(), (w, t) -> {
             int[] idx = tiles.get(t);
-            ReferenceFit fit = tileFit(idx, band, data, refs, signal, weight, d, o).parallel(tiles.size() == 1);
+            ReferenceFit fit = tileFit(idx, maps, weight, d, o).parallel(tiles.size() == 1);
+            if (variables[t] == null && start != null) {
+                double[][] sub = new double[idx.length][];
+                for (int i = 0; i < idx.length; i++) {
+                    sub[i] = start[idx[i]];
+                }
+                variables[t] = fit.variablesOf(sub);
+            }
             variables[t] = fit.solveVariables(variables[t]); // warm start from the previous pass, if any
             double[][] sub = fit.trajectories(variables[t]);
             for (int i = 0; i < idx.length; i++) {
@@ -203,23 +219,26 @@ public final class ReferenceMotion {
         return r;
     }
 
-    private static ReferenceFit tileFit(int[] idx, TrackingBand band, float[][][] data, float[][] refs,
-                                        float[][] signal, double[] weight, Prepared d, PolishOptions o) {
+    private static ReferenceFit tileFit(int[] idx, CorrelationMaps maps, Likelihood weight, Prepared d,
+                                        PolishOptions o) {
         int n = idx.length;
-        float[][][] td = new float[n][][];
-        float[][] tr = new float[n][];
         double[] tw = new double[n];
         double[] tx = new double[n];
         double[] ty = new double[n];
         for (int i = 0; i < n; i++) {
-            td[i] = data[idx[i]];
-            tr[i] = refs[idx[i]];
-            tw[i] = weight[idx[i]];
+            tw[i] = weight.perParticle()[idx[i]];
             tx[i] = d.x[idx[i]];
             ty[i] = d.y[idx[i]];
         }
-        return new ReferenceFit(band, td, tr, signal, tw, tx, ty, o.velocitySigma(), o.divergence(),
+        return new ReferenceFit(maps.subset(idx), tw, weight.signalScale(), tx, ty, o.velocitySigma(), o.divergence(),
                 o.accelerationSigma());
+    }
+
+    /**
+     * A cross-validation score, its part per particle, and the trajectories (fitted on the low band) it was measured
+     * along.
+     */
+    public record Validation(double score, double[] perParticle, double[][] trajectories) {
     }
 
     /**
@@ -227,25 +246,43 @@ public final class ReferenceMotion {
      * half against each particle's own half-map, scored on the high half against the other half-map.
      */
     public double crossValidationScore(Prepared d, PolishOptions o) {
-        double split = 0.5 * d.band.maxRadius();
-        TrackingBand low = d.band.select(rho -> rho <= split);
-        TrackingBand high = d.band.select(rho -> rho > split);
-        float[][][] lowData = restrict(d.data, d.band, low);
-        float[][] lowOwn = d.band.restrict(d.own, low);
-        double[][] r = fit(d, low, lowData, lowOwn, o);
-        float[][][] highData = restrict(d.data, d.band, high);
-        float[][] highOther = d.band.restrict(d.other, high);
-        float[][] signal = restrictSignal(d, high);
-        double[] weight = weights(d, high, highData, highOther, signal, r);
+        return crossValidation(d, o, null).score();
+    }
+
+    /**
+     * The same, the fit starting from given trajectories (a neighbouring setting's), or from rest. The two bands are
+     * separated by a gap of box / mask radius shells: the mask couples neighbouring coefficients, and a fit to the
+     * low band's noise would otherwise be rewarded by the high band's first shells.
+     */
+    public Validation crossValidation(Prepared d, PolishOptions o, double[][] start) {
+        synchronized (d) {
+            if (d.lowOwn == null) {
+                double split = 0.5 * d.band.maxRadius();
+                double gap = d.band.box / o.maskRadius();
+                TrackingBand low = d.band.select(rho -> rho <= split - gap / 2);
+                TrackingBand high = d.band.select(rho -> rho > split + gap / 2);
+                d.lowOwn = CorrelationMaps.of(low, restrict(d.data, d.band, low), d.band.restrict(d.own, low),
+                        restrictSignal(d, low), workers);
+                d.highOther = CorrelationMaps.of(high, restrict(d.data, d.band, high),
+                        d.band.restrict(d.other, high), restrictSignal(d, high), workers);
+            }
+        }
+        double[][] r = fit(d, d.lowOwn, o, start);
+        Likelihood weight = weights(d, d.highOther, r);
         double score = 0;
+        double[] perParticle = new double[r.length];
         for (int[] idx : ParticleTiles.of(d.x, d.y, ParticleTiles.MAX_TILE)) {
             double[][] sub = new double[idx.length][];
             for (int i = 0; i < idx.length; i++) {
                 sub[i] = r[idx[i]];
             }
-            score += tileFit(idx, high, highData, highOther, signal, weight, d, o).dataTerm(sub);
+            double[] e = tileFit(idx, d.highOther, weight, d, o).particleDataTerms(sub);
+            for (int i = 0; i < idx.length; i++) {
+                perParticle[idx[i]] = e[i];
+                score += e[i];
+            }
         }
-        return score;
+        return new Validation(score, perParticle, r);
     }
 
     private static float[][][] restrict(float[][][] data, TrackingBand from, TrackingBand to) {
@@ -267,31 +304,28 @@ public final class ReferenceMotion {
         return out;
     }
 
+    /** The data term's weights per particle (4·s/σ²) and the signal scale s. */
+    private record Likelihood(double[] perParticle, double signalScale) {
+    }
+
     /**
      * Per particle 4·s/σ²: s the micrograph's signal scale (least squares of the data on A·R, along trajectories r
      * or at rest), σ² the particle's noise per coefficient (twice, for the mirrored half of the spectrum).
      */
-    private static double[] weights(Prepared d, TrackingBand band, float[][][] data, float[][] refs,
-                                    float[][] signal, double[][] r) {
+    private static Likelihood weights(Prepared d, CorrelationMaps maps, double[][] r) {
         double num = 0;
         double den = 0;
-        double[][] tables = band.phaseTables();
-        double[] x = new double[2 * band.size()];
-        for (int p = 0; p < data.length; p++) {
-            for (int f = 0; f < d.frames; f++) {
-                band.move(data[p][f], r == null ? 0 : r[p][2 * f], r == null ? 0 : r[p][2 * f + 1], tables, x);
-                for (int i = 0; i < band.size(); i++) {
-                    double a = signal[f][i];
-                    num += a * (x[2 * i] * refs[p][2 * i] + x[2 * i + 1] * refs[p][2 * i + 1]);
-                    den += a * a * (refs[p][2 * i] * refs[p][2 * i] + refs[p][2 * i + 1] * refs[p][2 * i + 1]);
-                }
+        for (int p = 0; p < maps.particles(); p++) {
+            for (int f = 0; f < maps.frames(); f++) {
+                num += maps.value(p, f, r == null ? 0 : r[p][2 * f], r == null ? 0 : r[p][2 * f + 1], null);
             }
+            den += maps.referencePower(p);
         }
         double s = den > 0 ? Math.max(0, num / den) : 0;
-        double[] w = new double[data.length];
-        for (int p = 0; p < data.length; p++) {
+        double[] w = new double[maps.particles()];
+        for (int p = 0; p < w.length; p++) {
             w[p] = 4 * s / d.noise[p];
         }
-        return w;
+        return new Likelihood(w, s);
     }
 }

@@ -19,6 +19,15 @@ public final class ReferenceProjector {
 
     /** @param map n³ voxels, index (z·n + y)·n + x, centre at n/2 */
     public ReferenceProjector(float[] map, int n) {
+        this(map, n, null);
+    }
+
+    /**
+     * @param map    n³ voxels, index (z·n + y)·n + x, centre at n/2
+     * @param filter per shell of the map (k / (n·pixel)), a factor on its spectrum (linearly interpolated; 0 beyond
+     *               the last shell), or null for none
+     */
+    public ReferenceProjector(float[] map, int n, double[] filter) {
         if (map.length != n * n * n || n % 2 != 0) {
             throw new IllegalArgumentException("reference map must be n³ with n even, got " + map.length);
         }
@@ -39,6 +48,30 @@ public final class ReferenceProjector {
             }
         }
         this.spectrum = RealFft3d.forward(padded, m);
+        if (filter != null) {
+            applyFilter(filter);
+        }
+    }
+
+    /** Multiplies the padded spectrum by the filter at each frequency's radius (padded index q ↔ map shell q/2). */
+    private void applyFilter(double[] filter) {
+        for (int z = 0; z < m; z++) {
+            int kz = z <= m / 2 ? z : z - m;
+            for (int y = 0; y < m; y++) {
+                int ky = y <= m / 2 ? y : y - m;
+                for (int x = 0; x < cols; x++) {
+                    double shell = Math.sqrt((double) x * x + ky * ky + kz * kz) * n / m;
+                    int s0 = (int) shell;
+                    double t = shell - s0;
+                    double f0 = s0 < filter.length ? filter[s0] : 0;
+                    double f1 = s0 + 1 < filter.length ? filter[s0 + 1] : 0;
+                    float w = (float) ((1 - t) * f0 + t * f1);
+                    int i = 2 * ((z * m + y) * cols + x);
+                    spectrum[i] *= w;
+                    spectrum[i + 1] *= w;
+                }
+            }
+        }
     }
 
     public int mapSize() {

@@ -40,6 +40,8 @@ class ReferenceMotionTest {
     private static ReferenceProjector half2;
     /** FSC of the two half-maps per shell of the 64³ map (1 / (64 · 1.5 Å) per shell). */
     private static double[] halfFsc;
+    /** The movie's reference frame: picks and corrections are relative to it. */
+    private static int reference;
 
     @BeforeAll
     static void simulate() throws IOException {
@@ -51,10 +53,14 @@ class ReferenceMotionTest {
                 CorrectionOptions.defaults().withDefectDetection(false), null);
         motion = new MovieMotion(r.shifts().relativeTo(r.referenceIndex()), null, r.referenceIndex());
         particles = new ArrayList<>();
+        reference = r.referenceIndex();
+        double[] c = new double[2];
         for (int i = 0; i < sim.particleCount(); i++) {
             double[] a = sim.angles(i);
-            particles.add(new PolishParticle(sim.particleX(i), sim.particleY(i), a[0], a[1], a[2], sim.ctf(),
-                    1 + i % 2));
+            // Picked where the particle is in the aligned sum (the reference frame), as real picks are.
+            sim.particleCorrection(i, reference, c);
+            particles.add(new PolishParticle(sim.particleX(i) - c[0], sim.particleY(i) - c[1], a[0], a[1], a[2],
+                    sim.ctf(), 1 + i % 2));
         }
         // Each half: the density plus its own white Gaussian noise, σ = the density's RMS over the 64³ map.
         float[] density = sim.density().voxels(64);
@@ -64,8 +70,10 @@ class ReferenceMotionTest {
         int shell = Fsc.firstShellBelow(halfFsc, 0.143);
         System.out.printf(java.util.Locale.ROOT, "noisy half-maps: FSC 0.143 at shell %d of 32, %.2f A%n",
                 shell, 64 * 1.5 / shell);
-        half1 = new ReferenceProjector(a, 64);
-        half2 = new ReferenceProjector(b, 64);
+        // Each weighted by the halves' FSC, as particles polish does (polish.HalfMapPair).
+        org.stillframe.polish.HalfMapPair pair = org.stillframe.polish.HalfMapPair.of(a, b, 64);
+        half1 = pair.half1();
+        half2 = pair.half2();
     }
 
     @AfterAll
@@ -199,10 +207,14 @@ class ReferenceMotionTest {
         int n = 0;
         double[] c = new double[2];
         double[] t = new double[2];
+        double[] t0 = new double[2];
         for (int p = 0; p < particles.size(); p++) {
+            sim.particleCorrection(p, reference, t0);
             for (int f = 0; f < sim.frameCount(); f++) {
                 motion.correctionAt(particles.get(p).x(), particles.get(p).y(), f, c);
                 sim.particleCorrection(p, f, t);
+                t[0] -= t0[0];
+                t[1] -= t0[1];
                 double rx = residual == null ? 0 : residual[p][2 * f];
                 double ry = residual == null ? 0 : residual[p][2 * f + 1];
                 e += Math.pow(c[0] + rx - t[0], 2) + Math.pow(c[1] + ry - t[1], 2);
