@@ -24,11 +24,13 @@ public final class EmpiricalWeights implements ReferenceMotion.FrameSignal, java
     /** Shells below this resolution (Å) are left out of the fit (RELION's default too). */
     static final double LOWEST_RESOLUTION_A = 20;
     /**
-     * Prior standard deviation of a frame's B-factor departure from the analytic curve (Å²): real data depart from
-     * Grant &amp; Grigorieff's by a few tens of Å² (motion blur left in early frames, specimen-specific damage).
+     * Prior standard deviation (Å²) of the linear and of the quadratic term, in t ∈ [−1, 1] over the exposure, of
+     * the frames' B-factor departure from the analytic curve: about 60 Å² in the first and last frames relative to
+     * the others. Real data depart from Grant &amp; Grigorieff's by a few tens of Å² (motion blur left in early
+     * frames, specimen-specific damage).
      */
     static final double PRIOR_SD_B_A2 = 50;
-    /** Prior standard deviation of a frame's ln-amplitude departure at the fitted shells' centre. */
+    /** The same for the departure of ln amplitude at the fitted shells' centre. */
     static final double PRIOR_SD_LOG_SCALE = 0.5;
     /** Shells are fitted where the frames' mean FCC exceeds this many times 1/√(components · particles). */
     static final double SHELL_NOISE_FACTOR = 2;

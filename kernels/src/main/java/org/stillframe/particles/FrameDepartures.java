@@ -19,7 +19,7 @@ final class FrameDepartures {
      * (frames − 1)·(shells − 2) degrees of freedom.
      */
     record Shared(double[] b, double[] precision, double[] sw, double[] sx, double[] sy, double[][] w,
-                          double sigma2) {
+                  double sigma2) {
 
         private static final int ITERATIONS = 100;
 
@@ -77,7 +77,7 @@ final class FrameDepartures {
                     }
                     double det = sw[f] * sxx - sx[f] * sx[f];
                     if (!(sw[f] > 0) || !(det > 1e-12 * sw[f] * sxx)) {
-                        return null; // a frame without a slope: nothing to say about its departure
+                        return null; // a frame without a slope (or a diverged fit): nothing to say about it
                     }
                     b[f] = (sw[f] * sxy - sx[f] * sy[f]) / det;
                     q[f] = (sy[f] - b[f] * sx[f]) / sw[f];
