@@ -71,11 +71,16 @@ public final class PolishTraining {
             for (ReferenceMotion.Prepared d : subset) {
                 trajectories.add(rm.fit(d, chosen));
             }
-            weights = EmpiricalWeights.fit(subset, trajectories, pixel);
+            // Shrunk towards Grant & Grigorieff's curve as far as these few micrographs leave the fit undetermined.
+            ReferenceMotion.FrameSignal analytic = schedule == null ? null
+                    : damage(schedule, pixel, settings.voltageKv());
+            weights = EmpiricalWeights.fit(subset, trajectories, pixel, analytic);
         }
         both.accept(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
                 + " px/frame^2%s", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma(),
                 given ? " (given)" : ""));
+        both.accept(String.format(Locale.ROOT, "Dose weights: data weight %.2f against Grant-Grigorieff's curve"
+                + " (%d particles on %d micrographs)", weights.meanDataWeight(), weights.particles(), subset.size()));
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("bfactors.tsv"), bFactorTable(weights, schedule));
         BFactorPlot.write(weights, out.resolve("bfactors.png"));
@@ -116,14 +121,22 @@ public final class PolishTraining {
         }
     }
 
-    /** bfactors.tsv: per frame (1-based) exposure, B (Å², 0 for the best frame) and ln q. */
+    /**
+     * bfactors.tsv: per frame (1-based) exposure, B (Å², 0 for the best frame) and ln q of the weights, Grant &amp;
+     * Grigorieff's B fitted over the same shells, and the weight the data got against that curve (0: the curve, 1:
+     * the data alone).
+     */
     public static String bFactorTable(EmpiricalWeights w, DoseSchedule schedule) {
-        StringBuilder sb = new StringBuilder("# stillframe particles polish: empirical dose weights; weight_f(k) ="
-                + " q_f exp(B_f k^2/4) / sum_g q_g exp(B_g k^2/4), k in 1/A\n");
-        sb.append("frame\texposure_e_per_a2\tbfactor_a2\tlog_scale\n");
+        StringBuilder sb = new StringBuilder("# stillframe particles polish: empirical dose weights shrunk towards"
+                + " Grant & Grigorieff's A_f(k); weight_f(k) = a_f(k) / sum_g a_g(k), a_f(k) = A_f(k) q'_f"
+                + " exp(B'_f k^2/4), k in 1/A, (q'_f, B'_f) the data's departure from A_f, shrunk (data_weight 0:"
+                + " A_f alone, 1: the data alone); bfactor_a2, log_scale: A_f fitted as q exp(B k^2/4) over the"
+                + " fitted shells, plus that departure\n");
+        sb.append("frame\texposure_e_per_a2\tbfactor_a2\tlog_scale\tanalytic_bfactor_a2\tdata_weight\n");
         for (int f = 0; f < w.frames(); f++) {
-            sb.append(String.format(Locale.ROOT, "%d\t%.3f\t%.2f\t%.4f%n", f + 1,
-                    schedule == null ? Double.NaN : schedule.exposureAtEnd(f), w.bFactor(f), w.logScale(f)));
+            sb.append(String.format(Locale.ROOT, "%d\t%.3f\t%.2f\t%.4f\t%.2f\t%.3f%n", f + 1,
+                    schedule == null ? Double.NaN : schedule.exposureAtEnd(f), w.bFactor(f), w.logScale(f),
+                    w.analyticBFactor(f), w.dataWeight(f)));
         }
         return sb.toString();
     }
