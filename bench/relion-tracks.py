@@ -10,12 +10,16 @@ MOTION_STAR    relion_run_motioncorr's per-micrograph MOVIE.star (global shifts 
 
 What RELION writes (checked on the bench's simulated movie, see bench/polish.sh): MOVIE_tracks.star holds
 data_general (_rlnParticleNumber) and then one block per particle, named 0, 1, ... in the input order, with one row
-per frame (frame 1 first) of _rlnOriginXAngst/_rlnOriginYAngst: the particle's *position* in that frame relative to
-its coordinate in the micrograph, in Angstrom (movie pixel size). RELION's micrograph is aligned to frame 1, so the
-tracks start near 0 at frame 1 but are not pinned there (a per-particle offset is part of the fit). A track follows
-the specimen's motion; stillframe's tables hold the correction (MotionCor2 sign), so
+per frame (frame 1 first) of _rlnOriginXAngst/_rlnOriginYAngst: the particle's *position* in that frame, in
+Angstrom (movie pixel size), relative to the whole pixel its box is cut at, floor(coordinate), not to the exact
+coordinate: at frame 1 the tracks equal coordinate - floor(coordinate) plus RELION's estimate of the particle's
+offset (regressing the frame-1 track on that fraction gives slope 0.98; subtracting it leaves a mean offset of
+-0.05 / 0.01 px, against 0.42 / 0.50 px before). RELION's micrograph is aligned to frame 1, and frame 1 is not
+pinned to 0 (each particle's position is part of the fit). A track follows the specimen's motion; stillframe's
+tables hold the correction (MotionCor2 sign), so
 
-    shift_px(frame) = S * track_A(frame) / pixel_A        with S = -1 (--sign, for the sanity check only)
+    shift_px(frame) = S * (track_A(frame) / pixel_A - (coordinate - floor(coordinate)))
+                      with S = -1 (--sign, for the sanity check only)
 
 relative to frame 1 ("# reference frame: 1"). The residual columns (the particle's own part) are the shift minus
 RELION's own movie motion at the particle, global(frame) + polynomial(x, y, t) from MOTION_STAR (RELION's
@@ -23,6 +27,7 @@ ThirdOrderPolynomialModel: x = X/W - 0.5, y = Y/H - 0.5, t = frame - start frame
 with monomials m = 1, x, x^2, y, y^2, xy and time powers k = 1..3; x then y), so `particles accuracy` reports
 RELION's movie motion alone beside its polished trajectories.
 """
+import math
 import sys
 
 
@@ -103,15 +108,16 @@ def main(argv):
         return 1
     print('# relion_motion_refine tracks of %s (relion-tracks.py): per particle (1-based, input order) and frame'
           % tracks_path)
-    print('# shift_x/y_px: -track / %.4f A/px (correction sign); residual_x/y_px: shift minus RELION\'s movie motion'
-          ' at the particle' % pixel)
+    print('# shift_x/y_px: -(track / %.4f A/px - (coordinate - floor(coordinate))) (correction sign);'
+          ' residual_x/y_px: shift minus RELION\'s movie motion at the particle' % pixel)
     print('# reference frame: 1')
     print('particle\tx_px\ty_px\tframe\tshift_x_px\tshift_y_px\tresidual_x_px\tresidual_y_px\tsignal_z\tfallback')
     for p in range(count):
         tx = column(tracks[str(p)], '_rlnOriginXAngst')
         ty = column(tracks[str(p)], '_rlnOriginYAngst')
         for f in range(len(tx)):
-            sx, sy = sign * float(tx[f]) / pixel, sign * float(ty[f]) / pixel
+            sx = sign * (float(tx[f]) / pixel - (xs[p] - math.floor(xs[p])))
+            sy = sign * (float(ty[f]) / pixel - (ys[p] - math.floor(ys[p])))
             mx, my = movie_shift(f + 1, xs[p], ys[p])
             print('%d\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\tnan\tfalse'
                   % (p + 1, xs[p], ys[p], f + 1, sx, sy, sx - mx, sy - my))
