@@ -20,8 +20,9 @@
 #    their own patch motion; "RELION polishing" times relion_motion_refine alone (with --combine_frames), and
 #    relion_run_motioncorr (its patch motion, an input to polishing) and relion_postprocess (the FSC it needs)
 #    are listed under the table.
-#  - RELION's tracks are converted by bench/relion-tracks.py (Angstrom positions relative to the whole pixel each
-#    box is cut at -> px corrections relative to frame 1); the sign check line scores them with the opposite sign
+#  - RELION's tracks are converted by `particles accuracy --relion-tracks` (org.stillframe.relion.RelionTracks:
+#    Angstrom positions relative to the whole pixel each box is cut at -> px corrections relative to frame 1, with
+#    RELION's own patch motion as the movie motion); the sign check line scores them with the opposite sign
 #    too (a correct conversion is many times better), and the last line says whether each method's own-motion
 #    corrections point the way the true ones do (1 = always, 0 = unrelated).
 # Env: BENCH_DIR (default bench/work), THREADS (default 2), TIMEOUT (s per command, default 1800). Prints markdown.
@@ -121,10 +122,13 @@ data_particles\n\nloop_\n' "$optics"
         --f PostProcess/postprocess.star --m1 "${name}_half1.mrc" --m2 "${name}_half2.mrc" --mask "${name}_mask.mrc" \
         --angpix_ref 1.5 --corr_mic MotionCorr/corrected_micrographs.star --fdose "$dose" --combine_frames \
         --j "$threads"); then
-    tracks=(Polish/MotionCorr/Movies/${name}_tracks.star particles.star MotionCorr/Movies/$name.star)
-    python3 "$here/bench/relion-tracks.py" "${tracks[@]}" > "$rel/trajectories.tsv"
-    python3 "$here/bench/relion-tracks.py" "${tracks[@]}" --sign 1 > "$rel/trajectories_flipped.tsv"
+    "$sf" particles accuracy "$work/${name}_particles_truth.tsv" "Polish/MotionCorr/Movies/${name}_tracks.star" \
+        --relion-tracks --relion-particles particles.star --relion-motion "MotionCorr/Movies/$name.star" \
+        --write-trajectories "$rel/trajectories.tsv" > /dev/null
     read -r rr rc ra < <(accuracy "$rel/trajectories.tsv")
+    # The sign check: the same trajectories with the opposite sign (shift columns negated).
+    awk -F'\t' -v OFS='\t' '$1 ~ /^[0-9]+$/ { $5 = -$5; $6 = -$6 } { print }' "$rel/trajectories.tsv" \
+        > "$rel/trajectories_flipped.tsv"
     read -r fr _ _ < <(accuracy "$rel/trajectories_flipped.tsv")
     relion_ok=1
   fi
