@@ -54,9 +54,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--projections", defaultValue = "0", description = "Instead of the phantom: this many"
             + " particles of one 3D density (CTF-modulated projections at random orientations, spatially correlated"
-            + " own motion), with NAME_particles.star (poses, defocus, half sets), NAME_half1/2.mrc and the truth;"
-            + " for particles polish.")
+            + " own motion), with NAME_particles.star (poses, defocus, half sets), NAME_half1/2.mrc, NAME_mask.mrc"
+            + " (soft sphere: the density's radius + 4 px, 6 px cosine edge) and the truth; for particles polish.")
     int projections;
+
+    @Option(names = "--half-map-fsc", defaultValue = "0", paramLabel = "S", description = "--projections: noisy"
+            + " half-maps as a refinement gives them: each half the density plus its own noise (seeded from the"
+            + " movie's), coloured so that the halves' FSC is 0.5 at S × Nyquist (0 < S <= 1; S = 0.9: FSC"
+            + " 0.99/0.90/0.67/0.5 at 0.25/0.5/0.75/0.9 Nyquist). Default: off (both halves the true density).")
+    double halfMapFsc;
 
     @Option(names = "--particle-radius", defaultValue = "20", description = "--projections: the density's radius"
             + " (px, default 20).")
@@ -132,6 +138,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--movie-set writes MRC movies of the phantom (no --projections,"
                         + " no --format eer)");
             }
+            if (halfMapFsc != 0 && (projections <= 0 || !(halfMapFsc > 0 && halfMapFsc <= 1))) {
+                throw new IllegalArgumentException("--half-map-fsc takes a fraction of Nyquist in (0, 1] and needs"
+                        + " --projections, got " + halfMapFsc);
+            }
             params(wh, seed); // validates
         } catch (IllegalArgumentException e) {
             err.println("stillframe simulate: " + e.getMessage());
@@ -161,10 +171,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     Path written = org.stillframe.sim.io.ProjectionWriter.write(new org.stillframe.sim.ProjectionParams(
                             wh[0], wh[1], frames, pixelSize, dose, projections, particleRadius, contrast,
                             defocusUm * 1e4, voltage, drift, Math.max(particleMotion, 0.01), 400, damage,
-                            seed + m, seed), out, movieName, workers);
+                            seed + m, seed), out, movieName, halfMapFsc, workers);
                     stdout.printf(Locale.ROOT, "%s: %d x %d x %d, %d particles; %s_particles.star, %s_half1.mrc,"
-                            + " %s_half2.mrc%n", written, wh[0], wh[1], frames, projections, movieName, movieName,
-                            movieName);
+                            + " %s_half2.mrc (%s), %s_mask.mrc%n", written, wh[0], wh[1], frames, projections,
+                            movieName, movieName, movieName, halfMapFsc > 0 ? String.format(Locale.ROOT,
+                            "FSC 0.5 at %.2f Nyquist", halfMapFsc) : "noise-free", movieName);
                     continue;
                 }
                 SimulationParams p = params(wh, seed + m);

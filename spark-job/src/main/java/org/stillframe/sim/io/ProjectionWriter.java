@@ -14,6 +14,7 @@ import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.io.mrc.MrcWriter;
 import org.stillframe.io.star.StarWriter;
 import org.stillframe.parallel.Workers;
+import org.stillframe.sim.HalfMaps;
 import org.stillframe.sim.ProjectionMovie;
 import org.stillframe.sim.ProjectionParams;
 
@@ -24,8 +25,11 @@ import org.stillframe.sim.ProjectionParams;
  *   <li>{@code NAME.mrc}: the movie (int16 counts, no gain pattern)</li>
  *   <li>{@code NAME_particles.star}: RELION 3.1 particles with optics (voltage, Cs, amplitude contrast, pixel size),
  *       coordinates, Euler angles, defocus and half set (rlnRandomSubset, alternating)</li>
- *   <li>{@code NAME_half1.mrc}, {@code NAME_half2.mrc}: the density on a cube of twice its diameter plus a margin
- *       (both halves are the true density)</li>
+ *   <li>{@code NAME_half1.mrc}, {@code NAME_half2.mrc}: the density on a cube of twice its diameter plus a margin;
+ *       both the true density, or, with a half-map FSC given, each the density plus its own noise coloured so that
+ *       the halves' FSC is 0.5 at that fraction of Nyquist ({@link HalfMaps#withFsc}, exponent 3.7)</li>
+ *   <li>{@code NAME_mask.mrc}: a soft spherical mask on the same cube: 1 out to the density's radius + 4 px, a
+ *       raised-cosine edge 6 px wide, 0 beyond</li>
  *   <li>{@code NAME_particles_truth.tsv}: per particle and frame the true correction and the particle's own motion
  *       (the layout of {@code stillframe particles accuracy})</li>
  *   <li>{@code NAME_truth.conf}: the parameters</li>
@@ -36,7 +40,23 @@ public final class ProjectionWriter {
     private ProjectionWriter() {
     }
 
+    /** Mask: 1 out to the density's radius plus this, then a raised-cosine edge of {@link #MASK_EDGE_PX}. */
+    static final double MASK_MARGIN_PX = 4;
+    static final double MASK_EDGE_PX = 6;
+    /** The exponent of the half-maps' FSC curve (see {@link HalfMaps#withFsc}): a typical refinement's fall. */
+    static final double FSC_EXPONENT = 3.7;
+
+    /** Noise-free half-maps (both the true density). */
     public static Path write(ProjectionParams p, Path dir, String name, Workers workers) throws IOException {
+        return write(p, dir, name, 0, workers);
+    }
+
+    /**
+     * @param halfMapFsc the fraction of Nyquist where the half-maps' FSC is 0.5; 0 for noise-free halves (both the
+     *                   true density)
+     */
+    public static Path write(ProjectionParams p, Path dir, String name, double halfMapFsc, Workers workers)
+            throws IOException {
         ProjectionMovie sim = new ProjectionMovie(p);
         Path movie = dir.resolve(name + ".mrc");
         MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), MrcMode.INT16, p.pixelSizeA())
@@ -45,22 +65,49 @@ public final class ProjectionWriter {
         SimulationWriter.writeFrames(sim, movie, header, workers);
         int n = mapSize(p.radiusPx());
         float[] map = sim.density().voxels(n);
-        for (String half : new String[] {"_half1.mrc", "_half2.mrc"}) {
-            try (MrcWriter w = MrcWriter.create(dir.resolve(name + half),
-                    MrcHeader.forImage(n, n, n, MrcMode.FLOAT32, p.pixelSizeA()))) {
-                float[] section = new float[n * n];
-                for (int z = 0; z < n; z++) {
-                    System.arraycopy(map, z * n * n, section, 0, n * n);
-                    w.writeSection(section);
-                }
-                w.commit();
-            }
+        for (int half = 1; half <= 2; half++) {
+            // Each half's noise has its own seed, derived from the movie's so that datasets are reproducible.
+            float[] v = halfMapFsc > 0 ? HalfMaps.withFsc(map, n, halfMapFsc, FSC_EXPONENT, p.seed() * 1000003L + half)
+                    : map;
+            writeVolume(dir.resolve(name + "_half" + half + ".mrc"), v, n, p.pixelSizeA());
         }
+        writeVolume(dir.resolve(name + "_mask.mrc"), mask(n, p.radiusPx() + MASK_MARGIN_PX, MASK_EDGE_PX),
+                n, p.pixelSizeA());
         AtomicFiles.writeString(dir.resolve(name + "_particles.star"), star(sim, name + ".mrc"));
         AtomicFiles.writeString(dir.resolve(name + "_particles_truth.tsv"), truth(sim, name));
         AtomicFiles.writeString(dir.resolve(name + "_truth.conf"), String.format(Locale.ROOT,
                 "# stillframe simulate --projections: %s%nmovie = \"%s.mrc\"%nparams = \"%s\"%n", name, name, p));
         return movie;
+    }
+
+    private static void writeVolume(Path f, float[] v, int n, double pixelSizeA) throws IOException {
+        try (MrcWriter w = MrcWriter.create(f, MrcHeader.forImage(n, n, n, MrcMode.FLOAT32, pixelSizeA))) {
+            float[] section = new float[n * n];
+            for (int z = 0; z < n; z++) {
+                System.arraycopy(v, z * n * n, section, 0, n * n);
+                w.writeSection(section);
+            }
+            w.commit();
+        }
+    }
+
+    /**
+     * A soft sphere on the n³ grid, centred where {@link org.stillframe.sim.Density#voxels} puts the density (n/2):
+     * 1 within {@code radius}, (1 + cos(π·(r − radius)/edge))/2 over the next {@code edge} px, 0 beyond.
+     */
+    static float[] mask(int n, double radius, double edge) {
+        float[] m = new float[n * n * n];
+        int c = n / 2;
+        for (int z = 0; z < n; z++) {
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    double r = Math.sqrt((double) (x - c) * (x - c) + (y - c) * (y - c) + (z - c) * (z - c));
+                    m[(z * n + y) * n + x] = r <= radius ? 1f
+                            : r >= radius + edge ? 0f : (float) (0.5 * (1 + Math.cos(Math.PI * (r - radius) / edge)));
+                }
+            }
+        }
+        return m;
     }
 
     /** Even, at least twice the density's diameter plus 8. */
