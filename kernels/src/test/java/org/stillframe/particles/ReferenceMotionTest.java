@@ -259,7 +259,8 @@ class ReferenceMotionTest {
                 (t2 - t1) * 1e-9, particles.size());
         assertTrue(polished < perParticle && polished < rigid, "polished " + polished);
 
-        EmpiricalWeights w = EmpiricalWeights.fit(d, r, 1.5);
+        // As particles polish fits them: the data, shrunk towards Grant & Grigorieff's curve where they say little.
+        EmpiricalWeights w = EmpiricalWeights.fit(List.of(d), List.<double[][]>of(r), 1.5, damage());
         double factor = CriticalExposure.voltageFactor(300);
         StringBuilder sb = new StringBuilder();
         double[] trueB = new double[sim.frameCount()];
@@ -302,8 +303,26 @@ class ReferenceMotionTest {
             }
         }
         System.out.println("B-factors relative to frame 1, fitted (simulated): " + sb);
-        // Measured: within 31 Å² up to frame 5 and 50 Å² overall; the quadratic smoothing straightens the curve.
-        assertTrue(worst <= 0.35, "fitted B-factors within 35 % (or 50 Å²) of the simulated damage: " + sb);
+        // The B-factor oracle is approximate (the damage is not a B-factor; which shells weigh depends on the FCC),
+        // so the bound on it is loose; the weights themselves are held to the truth below.
+        assertTrue(worst <= 0.5, "fitted B-factors within 50 % (or 71 Å²) of the simulated damage: " + sb);
+        double err = 0;
+        double norm = 0;
+        for (int shell = 1; shell <= (int) o.maxRadius(); shell++) {
+            double cyc = shell / (double) BOX;
+            double sum = 0;
+            for (int f = 0; f < sim.frameCount(); f++) {
+                sum += damage().amplitude(f, cyc);
+            }
+            for (int f = 0; f < sim.frameCount(); f++) {
+                err += shell * Math.pow(w.weight(f, cyc) - damage().amplitude(f, cyc) / sum, 2);
+                norm += shell;
+            }
+        }
+        double weightError = Math.sqrt(err / norm) * sim.frameCount();
+        System.out.printf(java.util.Locale.ROOT, "dose weights: RMS error %.3f of the mean weight%n", weightError);
+        // Measured 0.045 (60 particles, FSC-weighted noisy references).
+        assertTrue(weightError < 0.1, "dose weights within 10 % of the mean weight of the truth: " + weightError);
 
         // The reconstruction-free proxy: FRC of the particle images with the noise-free CTF-modulated projections.
         float[][] images = rm.extract(frames, GainCorrection.none(), null, motion, particles, r, w::weight, BOX, BOX);
