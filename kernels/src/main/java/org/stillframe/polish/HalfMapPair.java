@@ -38,4 +38,9 @@ public record HalfMapPair(ReferenceProjector half1, ReferenceProjector half2, do
         int shell = Fsc.firstShellBelow(fsc, RESOLVED);
         return (shell - 0.5) * box / (double) mapSize();
     }
+
+    /** The same as a resolution (Å) for a voxel of {@code pixelSizeA}. */
+    public double resolutionA(double pixelSizeA) {
+        return mapSize() * pixelSizeA / (Fsc.firstShellBelow(fsc, RESOLVED) - 0.5);
+    }
 }

@@ -69,8 +69,8 @@ public final class JobCommand implements Callable<Integer> {
 
     @Option(names = "--polish", description = "Reference-based motion correction after each movie: the"
             + " refinement's particles STAR (poses, CTF, half sets; local file); with --half1/--half2 (paths every"
-            + " executor reads), --resolution (the reference's), the priors or their search, --box/--diameter,"
-            + " --out-box, --float16."
+            + " executor reads), --resolution (a cap on the band; by default the half-maps' FSC 0.143), the priors"
+            + " or their search, --box/--diameter, --out-box, --float16."
             + " Phase 1 (priors, dose weights) runs on the driver; writes OUT/Polish/, OUT/polished_particles.star,"
             + " OUT/bfactors.tsv and tables/particles, tables/dose_weights.")
     String polish;

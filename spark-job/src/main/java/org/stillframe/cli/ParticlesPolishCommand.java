@@ -25,6 +25,7 @@ import org.stillframe.particles.EmpiricalWeights;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
 import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.polish.HalfMapPair;
 import org.stillframe.polish.ReferenceProjector;
 import org.stillframe.spark.MovieEntry;
 import picocli.CommandLine.Command;
@@ -53,8 +54,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
     @CommandLine.Mixin
     PolishArgs polish = new PolishArgs();
 
-    @Option(names = "--resolution", defaultValue = "5", description = "Resolution of the reference (A): the"
-            + " highest frequency used (default 5).")
+    @Option(names = "--resolution", defaultValue = "NaN", description = "Optional cap (A) on the frequencies"
+            + " used; by default they reach the half-maps' FSC = 0.143 resolution, weighted by the FSC.")
     double resolution;
 
     @Option(names = "--box", defaultValue = "0", description = "Box (px); default Rosenthal & Henderson's from"
@@ -119,13 +120,15 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             if (!(pixel > 0)) {
                 throw new UsageException("give the movies' pixel size (-PixSize)");
             }
-            ReferenceProjector map1 = HalfMaps.load(half1, mask, pixel);
-            ReferenceProjector map2 = HalfMaps.load(half2, mask, pixel);
+            HalfMapPair maps = HalfMaps.loadPair(half1, half2, mask, pixel);
+            ReferenceProjector map1 = maps.half1();
+            ReferenceProjector map2 = maps.half2();
             List<PolishParticle> first = PosedParticles.of(all, byStem.get(entries.get(0).stem()), pixel,
                     particlesStar.toString());
             boolean given = Double.isFinite(sigmaV) && Double.isFinite(sigmaD) && Double.isFinite(sigmaA);
-            PolishOptions start = Polishing.start(box, diameter, resolution, pixel, first.get(0), map1.mapSize(),
-                    sigmaV, sigmaD, sigmaA);
+            PolishOptions start = Polishing.start(box, diameter, resolution, pixel, first.get(0), maps, sigmaV,
+                    sigmaD, sigmaA);
+            o.println(Polishing.referenceLine(maps, start, pixel));
             int b = start.box();
             int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             Path folder = out.resolve("Polish");

@@ -5,16 +5,31 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.stillframe.io.BadInputException;
 import org.stillframe.io.mrc.MrcReader;
-import org.stillframe.polish.ReferenceProjector;
+import org.stillframe.polish.HalfMapPair;
 
-/** The reference half-maps of {@code particles polish}, read from MRC volumes and masked, ready to project. */
+/**
+ * The reference half-maps of {@code particles polish}, read from MRC volumes and masked, then weighted by their FSC
+ * ({@link HalfMapPair}), ready to project.
+ */
 public final class HalfMaps {
 
     private HalfMaps() {
     }
 
-    /** A half-map (times the mask, if any) ready to project; its voxel must be the movie's pixel (±1 %). */
-    public static ReferenceProjector load(Path half, Path mask, double pixelSizeA) throws IOException {
+    /**
+     * Both half-maps (times the mask, if any), each weighted by their FSC inside the mask; their voxel must be the
+     * movie's pixel (±1 %) and their sizes equal.
+     */
+    public static HalfMapPair loadPair(Path half1, Path half2, Path mask, double pixelSizeA) throws IOException {
+        float[] a = masked(half1, mask, pixelSizeA);
+        float[] b = masked(half2, mask, pixelSizeA);
+        if (a.length != b.length) {
+            throw new BadInputException(half2.toString(), "is not the size of " + half1.getFileName());
+        }
+        return HalfMapPair.of(a, b, cube(half1));
+    }
+
+    private static float[] masked(Path half, Path mask, double pixelSizeA) throws IOException {
         float[] map = volume(half);
         int n = cube(half);
         try (MrcReader r = MrcReader.open(half)) {
@@ -34,7 +49,7 @@ public final class HalfMaps {
                 map[i] *= m[i];
             }
         }
-        return new ReferenceProjector(map, n);
+        return map;
     }
 
     private static int cube(Path file) throws IOException {

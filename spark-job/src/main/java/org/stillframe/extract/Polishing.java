@@ -7,6 +7,7 @@ import org.stillframe.correct.CorrectionResult;
 import org.stillframe.particles.MovieMotion;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
+import org.stillframe.polish.HalfMapPair;
 
 /**
  * What both phases of {@code particles polish} share: the starting options, the movie's motion as the particle
@@ -51,15 +52,29 @@ public final class Polishing {
         return new ParticlePicks(c, rows, all.optics());
     }
 
-    /** The starting options: box (given, or Rosenthal & Henderson's, or twice the map), mask, band, priors. */
-    public static PolishOptions start(int box, double diameter, double resolution, double pixel, PolishParticle first,
-                                      int mapSize, double sigmaV, double sigmaD, double sigmaA) {
+    /**
+     * The starting options: box (given, or Rosenthal & Henderson's, or twice the map), mask, band, priors. The band
+     * reaches the half-maps' FSC = 0.143 resolution (their FSC weighting fades the shells before it), or the
+     * {@code resolutionCapA} if that is coarser.
+     */
+    public static PolishOptions start(int box, double diameter, double resolutionCapA, double pixel,
+                                      PolishParticle first, HalfMapPair maps, double sigmaV, double sigmaD,
+                                      double sigmaA) {
+        double fscResolution = maps.resolutionA(pixel);
+        double resolution = Double.isFinite(resolutionCapA) ? Math.max(resolutionCapA, fscResolution) : fscResolution;
         int b = box > 0 ? box + (box & 1) : Double.isFinite(diameter)
                 ? BoxSize.pixels(diameter, first.ctf().defocusUA() / 1e4, resolution, first.ctf().voltageKv(), pixel)
-                : 2 * mapSize;
+                : 2 * maps.mapSize();
         double maskRadius = Double.isFinite(diameter) ? Math.min(0.45 * b, 0.55 * diameter / pixel) : 0.4 * b;
         return new PolishOptions(b, maskRadius, Math.min(b / 2.0 - 1, b * pixel / resolution),
                 Double.isFinite(sigmaV) ? sigmaV : 0.2, Double.isFinite(sigmaD) ? sigmaD : 1000,
                 Double.isFinite(sigmaA) ? sigmaA : 0.1);
+    }
+
+    /** One line for the log: the half-maps' resolution and the band used. */
+    public static String referenceLine(HalfMapPair maps, PolishOptions o, double pixel) {
+        return String.format(Locale.ROOT, "Reference: half-maps' FSC 0.143 at %.2f A; projections weighted by the"
+                + " FSC, band to %.2f A (box %d px)", maps.resolutionA(pixel), o.box() * pixel / o.maxRadius(),
+                o.box());
     }
 }

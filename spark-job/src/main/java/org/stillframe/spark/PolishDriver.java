@@ -25,6 +25,7 @@ import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
 import org.stillframe.options.MotionCorSettings;
 import org.stillframe.pipeline.MoviePipeline;
+import org.stillframe.polish.HalfMapPair;
 import org.stillframe.polish.ReferenceProjector;
 
 /**
@@ -70,10 +71,12 @@ final class PolishDriver {
             throw new BadInputException(r.particles(), "names no movie of the dataset");
         }
         Path mask = r.mask() == null ? null : Path.of(r.mask());
-        ReferenceProjector map1 = HalfMaps.load(Path.of(r.half1()), mask, pixel);
-        ReferenceProjector map2 = HalfMaps.load(Path.of(r.half2()), mask, pixel);
+        HalfMapPair maps = HalfMaps.loadPair(Path.of(r.half1()), Path.of(r.half2()), mask, pixel);
+        ReferenceProjector map1 = maps.half1();
+        ReferenceProjector map2 = maps.half2();
         PolishOptions start = Polishing.start(r.box(), r.diameterA(), r.resolutionA(), pixel,
-                subsetParticles.get(0).get(0), map1.mapSize(), r.sigmaV(), r.sigmaD(), r.sigmaA());
+                subsetParticles.get(0).get(0), maps, r.sigmaV(), r.sigmaD(), r.sigmaA());
+        out.println(Polishing.referenceLine(maps, start, pixel));
         boolean local = Storage.isLocal(output);
         Path folder = local ? Storage.localPath(output) : Files.createTempDirectory("stillframe-polish-");
         int threads = Runtime.getRuntime().availableProcessors();

@@ -11,7 +11,7 @@ import org.stillframe.extract.PolishExtraction;
 import org.stillframe.particles.EmpiricalWeights;
 import org.stillframe.particles.PolishOptions;
 import org.stillframe.particles.PolishParticle;
-import org.stillframe.polish.ReferenceProjector;
+import org.stillframe.polish.HalfMapPair;
 
 /**
  * The reference-based step of a job ({@code job --polish}): phase 1's result (priors, dose weights) from the
@@ -21,7 +21,7 @@ public record PolishJob(Map<String, List<PolishParticle>> particles, String half
                         double pixelSizeA, PolishOptions options, EmpiricalWeights weights, int outBox,
                         boolean float16, java.util.Set<String> plotted) implements Serializable {
 
-    private static final Map<String, ReferenceProjector> MAPS = new ConcurrentHashMap<>();
+    private static final Map<String, HalfMapPair> MAPS = new ConcurrentHashMap<>();
 
     /** The step for one movie, or null when it has no particles. */
     PolishExtraction step(String stem, Path folder) throws IOException {
@@ -29,15 +29,17 @@ public record PolishJob(Map<String, List<PolishParticle>> particles, String half
         if (ps == null) {
             return null;
         }
-        return new PolishExtraction(stem, ps, map(half1), map(half2), options, weights, folder, outBox, float16,
+        HalfMapPair maps = maps();
+        return new PolishExtraction(stem, ps, maps.half1(), maps.half2(), options, weights, folder, outBox, float16,
                 plotted.contains(stem));
     }
 
-    private ReferenceProjector map(String half) throws IOException {
-        String key = half + "|" + mask;
-        ReferenceProjector p = MAPS.get(key);
+    /** The FSC-weighted half-maps, read once per executor. */
+    private HalfMapPair maps() throws IOException {
+        String key = half1 + "|" + half2 + "|" + mask;
+        HalfMapPair p = MAPS.get(key);
         if (p == null) {
-            p = HalfMaps.load(Path.of(half), mask == null ? null : Path.of(mask), pixelSizeA);
+            p = HalfMaps.loadPair(Path.of(half1), Path.of(half2), mask == null ? null : Path.of(mask), pixelSizeA);
             MAPS.put(key, p);
         }
         return p;
