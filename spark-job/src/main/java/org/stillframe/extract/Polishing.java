@@ -67,7 +67,7 @@ public final class Polishing {
                 : 2 * maps.mapSize();
         double maskRadius = Double.isFinite(diameter) ? Math.min(0.45 * b, 0.55 * diameter / pixel) : 0.4 * b;
         return new PolishOptions(b, maskRadius, Math.min(b / 2.0 - 1, b * pixel / resolution),
-                Double.isFinite(sigmaV) ? sigmaV : 0.2, Double.isFinite(sigmaD) ? sigmaD : 1000,
+                Double.isFinite(sigmaV) ? sigmaV : 0.1, Double.isFinite(sigmaD) ? sigmaD : 1000,
                 Double.isFinite(sigmaA) ? sigmaA : 0.1);
     }
 
