@@ -100,12 +100,7 @@ public final class ReferenceMotion {
             own[p] = reference(q.halfSet() == 1 ? half1 : half2, q, box, o.maxRadius(), pixelSizeA, mask, band);
             other[p] = reference(q.halfSet() == 1 ? half2 : half1, q, box, o.maxRadius(), pixelSizeA, mask, band);
         });
-        float[][] signal = new float[n][band.size()];
-        for (int f = 0; f < n; f++) {
-            for (int i = 0; i < band.size(); i++) {
-                signal[f][i] = (float) frameSignal.amplitude(f, Math.hypot(band.fx[i], band.fy[i]) / box);
-            }
-        }
+        float[][] signal = signal(band, n, frameSignal);
         double[] x = new double[count];
         double[] y = new double[count];
         for (int p = 0; p < count; p++) {
@@ -115,6 +110,24 @@ public final class ReferenceMotion {
         Prepared d = new Prepared(band, data, own, other, signal, noise, x, y);
         d.maps = CorrelationMaps.of(band, data, own, signal, workers);
         return d;
+    }
+
+    /** The same boxes and references with another signal model (e.g. the empirical dose weights): no new cut. */
+    public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
+        float[][] signal = signal(d.band, d.frames, frameSignal);
+        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y);
+        out.maps = CorrelationMaps.of(d.band, d.data, d.own, signal, workers);
+        return out;
+    }
+
+    private static float[][] signal(TrackingBand band, int frames, FrameSignal frameSignal) {
+        float[][] signal = new float[frames][band.size()];
+        for (int f = 0; f < frames; f++) {
+            for (int i = 0; i < band.size(); i++) {
+                signal[f][i] = (float) frameSignal.amplitude(f, Math.hypot(band.fx[i], band.fy[i]) / band.box);
+            }
+        }
+        return signal;
     }
 
     /** The masked CTF-modulated projection's band, as the data are cut (mean inside the mask removed). */

@@ -141,18 +141,37 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                     subset.add(new String[] {e.location(), e.stem()});
                     subsetParticles.add(PosedParticles.of(all, byStem.get(e.stem()), pixel, particlesStar.toString()));
                 }
+                int ob = outBox > 0 ? outBox : b;
+                Set<String> done = new LinkedHashSet<>();
+                // Phase 2 of the last phase-1 movie runs while it is still open: it is not read and aligned again.
+                String lastStem = subset.get(subset.size() - 1)[1];
+                List<PolishParticle> lastParticles = subsetParticles.get(subsetParticles.size() - 1);
+                PolishTraining.Finisher finish = (p1, cut, trajectories, frames, gain, result, pixelSize, workers,
+                        lg) -> {
+                    List<Path> written = new PolishExtraction(lastStem, lastParticles, map1, map2, p1.chosen(),
+                            p1.weights(), folder, ob, float16, subset.size() - 1 < plots) // the first movies
+                            .run(frames, gain, result, pixelSize, workers, line -> {
+                                if (line.startsWith("Polished:")) {
+                                    o.println(lastStem + ": " + line);
+                                }
+                            }, cut, trajectories);
+                    done.add(lastStem);
+                    return written;
+                };
                 PolishTraining.Result phase1 = PolishTraining.run(pipeline, subset, subsetParticles, map1, map2,
                         start, given, settings, out, t, line -> {
                             o.println(line);
                             o.flush();
-                        });
+                        }, finish);
                 PolishOptions chosen = phase1.chosen();
                 EmpiricalWeights weights = phase1.weights();
-                // Phase 2: every movie.
-                Set<String> done = new LinkedHashSet<>();
-                int ob = outBox > 0 ? outBox : b;
+                // Phase 2: every other movie.
                 int index = 0;
                 for (MovieEntry e : entries) {
+                    if (done.contains(e.stem())) {
+                        index++;
+                        continue;
+                    }
                     List<PolishParticle> ps = PosedParticles.of(all, byStem.get(e.stem()), pixel,
                             particlesStar.toString());
                     PolishExtraction step = new PolishExtraction(e.stem(), ps, map1, map2, chosen, weights, folder, ob,

@@ -67,12 +67,23 @@ public final class PolishExtraction implements MoviePipeline.FrameStep {
     public List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result, DoseSchedule schedule,
                           MotionCorSettings settings, double pixelSize, Workers workers, Consumer<String> log)
             throws IOException {
+        return run(frames, gain, result, pixelSize, workers, log, null, null);
+    }
+
+    /**
+     * The same, reusing boxes and references already cut from these frames for phase 1 ({@code cut}, or null to
+     * cut them) and starting the fit from phase 1's trajectories ({@code start}, or null).
+     */
+    public List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result, double pixelSize,
+                          Workers workers, Consumer<String> log, ReferenceMotion.Prepared cut, double[][] start)
+            throws IOException {
         ReferenceMotion rm = new ReferenceMotion(workers);
         MovieMotion motion = Polishing.motion(result);
         long t0 = System.nanoTime();
-        ReferenceMotion.Prepared d = rm.prepare(frames, gain, result.defects().map(), motion, particles, half1,
-                half2, pixelSize, weights, options);
-        double[][] r = rm.fit(d, options);
+        ReferenceMotion.Prepared d = cut != null ? rm.withSignal(cut, weights)
+                : rm.prepare(frames, gain, result.defects().map(), motion, particles, half1, half2, pixelSize,
+                        weights, options);
+        double[][] r = rm.fit(d, options, start);
         long t1 = System.nanoTime();
         float[][] images = rm.extract(frames, gain, result.defects().map(), motion, particles, r, weights::weight,
                 options.box(), outBox);

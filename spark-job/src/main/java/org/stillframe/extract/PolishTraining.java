@@ -39,6 +39,17 @@ public final class PolishTraining {
     }
 
     /**
+     * Phase 2 on the last phase-1 movie while its frames are still open (saves reading and aligning it again):
+     * gets phase 1's result, the movie's cut boxes and references, and its trajectories with the chosen priors.
+     */
+    @FunctionalInterface
+    public interface Finisher {
+        List<Path> run(Result phase1, ReferenceMotion.Prepared cut, double[][] trajectories, MovieFrames frames,
+                       GainCorrection gain, CorrectionResult result, double pixelSize, Workers workers,
+                       Consumer<String> log) throws IOException;
+    }
+
+    /**
      * Phase 1 on a few micrographs ({location, stem} each, with their particles): the hyperparameters by
      * cross-validation (unless {@code given}), trajectories with them, the empirical weights; writes
      * OUT/bfactors.tsv, bfactors.png and polish.log.
@@ -47,35 +58,70 @@ public final class PolishTraining {
                              ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
                              MotionCorSettings settings, Path out, int threads, Consumer<String> log)
             throws IOException {
+        return run(pipeline, movies, particles, map1, map2, start, given, settings, out, threads, log, null);
+    }
+
+    /** The same; {@code last} (may be null) then runs phase 2 on the last of the movies before it is closed. */
+    public static Result run(MoviePipeline pipeline, List<String[]> movies, List<List<PolishParticle>> particles,
+                             ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
+                             MotionCorSettings settings, Path out, int threads, Consumer<String> log, Finisher last)
+            throws IOException {
         List<ReferenceMotion.Prepared> subset = new ArrayList<>();
         DoseSchedule schedule = null;
-        double pixel = settings.pixelSizeA();
+        Result[] trained = new Result[1];
         for (int m = 0; m < movies.size(); m++) {
-            Prepare step = new Prepare(particles.get(m), map1, map2, start);
+            Prepare prepare = new Prepare(particles.get(m), map1, map2, start);
+            MoviePipeline.FrameStep step = prepare;
+            if (last != null && m == movies.size() - 1) {
+                step = (frames, gain, result, sched, s, pixelSize, workers, lg) -> {
+                    prepare.run(frames, gain, result, sched, s, pixelSize, workers, lg);
+                    subset.add(prepare.prepared());
+                    Trained t = train(subset, sched, start, given, settings, out, workers, log);
+                    trained[0] = t.result();
+                    return last.run(t.result(), prepare.prepared(), t.trajectories().get(subset.size() - 1), frames,
+                            gain, result, pixelSize, workers, lg);
+                };
+            }
             org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
                     out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
             schedule = r.schedule();
-            subset.add(step.prepared());
+            if (trained[0] == null) {
+                subset.add(prepare.prepared());
+            }
         }
+        if (trained[0] == null) {
+            try (Workers w = new Workers(threads)) {
+                trained[0] = train(subset, schedule, start, given, settings, out, w, log).result();
+            }
+        }
+        return trained[0];
+    }
+
+    /** Phase 1's result and each micrograph's trajectories with the chosen priors. */
+    private record Trained(Result result, List<double[][]> trajectories) {
+    }
+
+    /** The search, the trajectories and the empirical weights on the prepared micrographs; writes their files. */
+    private static Trained train(List<ReferenceMotion.Prepared> subset, DoseSchedule schedule, PolishOptions start,
+                                 boolean given, MotionCorSettings settings, Path out, Workers w,
+                                 Consumer<String> log) throws IOException {
+        double pixel = settings.pixelSizeA();
         List<String> lines = new ArrayList<>();
         Consumer<String> both = line -> {
             lines.add(line);
             log.accept(line);
         };
-        PolishOptions chosen;
-        EmpiricalWeights weights;
-        try (Workers w = new Workers(threads)) {
-            ReferenceMotion rm = new ReferenceMotion(w);
-            chosen = given ? start : org.stillframe.particles.HyperparameterSearch.search(rm, subset, start, both);
-            List<double[][]> trajectories = new ArrayList<>();
-            for (ReferenceMotion.Prepared d : subset) {
-                trajectories.add(rm.fit(d, chosen));
-            }
-            // Shrunk towards Grant & Grigorieff's curve as far as these few micrographs leave the fit undetermined.
-            ReferenceMotion.FrameSignal analytic = schedule == null ? null
-                    : damage(schedule, pixel, settings.voltageKv());
-            weights = EmpiricalWeights.fit(subset, trajectories, pixel, analytic);
+        ReferenceMotion rm = new ReferenceMotion(w);
+        PolishOptions chosen = given ? start
+                : org.stillframe.particles.HyperparameterSearch.search(rm, subset, start, both);
+        List<double[][]> trajectories = new ArrayList<>();
+        for (ReferenceMotion.Prepared d : subset) {
+            trajectories.add(rm.fit(d, chosen));
         }
+        // Shrunk towards Grant & Grigorieff's curve as far as these few micrographs leave the fit undetermined.
+        ReferenceMotion.FrameSignal analytic = schedule == null ? null
+                : damage(schedule, pixel, settings.voltageKv());
+        EmpiricalWeights weights = EmpiricalWeights.fit(subset, trajectories, pixel, analytic);
         both.accept(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
                 + " px/frame^2%s", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma(),
                 given ? " (given)" : ""));
@@ -85,7 +131,7 @@ public final class PolishTraining {
         AtomicFiles.writeString(out.resolve("bfactors.tsv"), bFactorTable(weights, schedule));
         BFactorPlot.write(weights, out.resolve("bfactors.png"));
         AtomicFiles.writeString(out.resolve("polish.log"), String.join("\n", lines) + "\n");
-        return new Result(chosen, weights, schedule, List.copyOf(lines));
+        return new Trained(new Result(chosen, weights, schedule, List.copyOf(lines)), trajectories);
     }
 
     /** The step on each of the few micrographs: cut and keep their data for the search and the weights. */
