@@ -85,6 +85,9 @@ public final class PolishTraining {
             org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
                     out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
             schedule = r.schedule();
+            log.accept(String.format(Locale.ROOT, "%s: motion %.1f s, boxes and references %.1f s (%d particles)",
+                    movies.get(m)[1], r.correction().timings().totalSeconds(), prepare.seconds,
+                    particles.get(m).size()));
             if (trained[0] == null) {
                 subset.add(prepare.prepared());
             }
@@ -112,16 +115,21 @@ public final class PolishTraining {
             log.accept(line);
         };
         ReferenceMotion rm = new ReferenceMotion(w);
+        long t0 = System.nanoTime();
         PolishOptions chosen = given ? start
                 : org.stillframe.particles.HyperparameterSearch.search(rm, subset, start, both);
+        long t1 = System.nanoTime();
         List<double[][]> trajectories = new ArrayList<>();
         for (ReferenceMotion.Prepared d : subset) {
             trajectories.add(rm.fit(d, chosen));
         }
+        long t2 = System.nanoTime();
         // Shrunk towards Grant & Grigorieff's curve as far as these few micrographs leave the fit undetermined.
         ReferenceMotion.FrameSignal analytic = schedule == null ? null
                 : damage(schedule, pixel, settings.voltageKv());
         EmpiricalWeights weights = EmpiricalWeights.fit(subset, trajectories, pixel, analytic);
+        both.accept(String.format(Locale.ROOT, "Phase 1 times: search %.1f s, fits %.1f s, dose weights %.1f s",
+                (t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (System.nanoTime() - t2) * 1e-9));
         both.accept(String.format(Locale.ROOT, "Priors: sigma_v %.4g px/frame, sigma_d %.4g px, sigma_a %.4g"
                 + " px/frame^2%s", chosen.velocitySigma(), chosen.divergence(), chosen.accelerationSigma(),
                 given ? " (given)" : ""));
@@ -142,6 +150,7 @@ public final class PolishTraining {
         private final PolishOptions options;
         ReferenceMotion.Prepared prepared;
         double pixelSizeA;
+        double seconds;
 
         public Prepare(List<PolishParticle> particles, ReferenceProjector half1, ReferenceProjector half2,
                        PolishOptions options) {
@@ -156,9 +165,11 @@ public final class PolishTraining {
                               MotionCorSettings settings, double pixelSize, Workers workers, Consumer<String> log)
                 throws IOException {
             pixelSizeA = pixelSize;
+            long t0 = System.nanoTime();
             prepared = new ReferenceMotion(workers).prepare(frames, gain, result.defects().map(),
                     Polishing.motion(result), particles, half1, half2, pixelSize,
                     damage(schedule, pixelSize, settings.voltageKv()), options);
+            seconds = (System.nanoTime() - t0) * 1e-9;
             return List.of();
         }
 
