@@ -26,22 +26,28 @@
 #    RELION's own patch motion as the movie motion); the sign check line scores them with the opposite sign
 #    too (a correct conversion is many times better), and the last line says whether each method's own-motion
 #    corrections point the way the true ones do (1 = always, 0 = unrelated).
-# Env: BENCH_DIR (default bench/work), THREADS (default 2), TIMEOUT (s per command, default 1800). Prints markdown.
+# Env: BENCH_DIR (default bench/work), THREADS (default 2), TIMEOUT (s per command, default 1800); another dataset:
+# FRAMES (40), DOSE (e/A^2 per frame, 1), PARTICLES (150), SEED (31), each combination in its own folder. Prints
+# markdown.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 sf="$here/bin/stillframe"
-work=${BENCH_DIR:-$here/bench/work}/polish
+frames=${FRAMES:-40}
+dose=${DOSE:-1}
+particles=${PARTICLES:-150}
+seed=${SEED:-31}
+suffix=$([ "$frames/$dose/$particles/$seed" = 40/1/150/31 ] || echo "_${frames}x${dose}_${particles}_s$seed")
+work=${BENCH_DIR:-$here/bench/work}/polish$suffix
 threads=${THREADS:-2}
 limit=${TIMEOUT:-1800}
 name=pol
-dose=1
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 flags=(-PixSize 1.5 -Kv 300 -FmDose "$dose")
 
 [ -f "$work/$name.mrc" ] && [ -f "$work/${name}_mask.mrc" ] || timeout "$limit" "$sf" simulate --out "$work" \
-    --name "$name" --size 2048 --frames 40 --pixel-size 1.5 --dose "$dose" --voltage 300 --drift 15 \
-    --particle-motion 1.5 --contrast 0.08 --damage --no-gain --projections 150 --half-map-fsc 0.5 --seed 31 \
+    --name "$name" --size 2048 --frames "$frames" --pixel-size 1.5 --dose "$dose" --voltage 300 --drift 15 \
+    --particle-motion 1.5 --contrast 0.08 --damage --no-gain --projections "$particles" --half-map-fsc 0.5 --seed "$seed" \
     --threads "$threads" > /dev/null
 
 # timed TAG CMD...: runs CMD under timeout and /usr/bin/time -v (log in $work/log.TAG.txt); prints "wall_s peak_GB"
@@ -60,7 +66,7 @@ accuracy() {
 # motion at the last frame against frame 1 (each total correction minus the true one averaged over particles, which
 # is the drift); the mean over particles. Method-independent: it does not use the programs' movie-motion split.
 cosine() {
-  awk -F'\t' -v last=40 '
+  awk -F'\t' -v last="$frames" '
     FNR == NR { if ($1 ~ /^[0-9]+$/ && $5 == last) { tx[$1] = $6; ty[$1] = $7; mx += $6; my += $7; m++ } next }
     FNR == 1 { mx /= m; my /= m }
     $1 ~ /^[0-9]+$/ && $4 == 1 { fx[$1] = $5; fy[$1] = $6 }

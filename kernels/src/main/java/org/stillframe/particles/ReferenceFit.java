@@ -38,28 +38,47 @@ final class ReferenceFit {
     private final int particles;
     private final int frames;
     private final double[][] basis;     // U Λ^½ (P × P), columns scaled
+    private final double[][] basisT;    // its transpose, for the gradient's products
     private final double[][] eigenvectors; // U
     private final double[] lambda;      // eigenvalues of K
     private final double accelerationWeight;
     private boolean parallel;
 
     /** @param signalScale s, the micrograph's signal scale (for the data term's expected curvature) */
+    /** The spatial covariance's eigenvectors U and eigenvalues of exp(−d/σ_d) for some particles (σ_v = 1). */
+    record SpatialModes(double[][] vectors, double[] values) {
+
+        /** Decomposes the particles' correlation matrix: O(P³), so callers keep it while only σ_v, σ_a change. */
+        static SpatialModes of(double[] x, double[] y, double divergence) {
+            int p = x.length;
+            double[][] k = new double[p][p];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    k[i][j] = Math.exp(-Math.hypot(x[i] - x[j], y[i] - y[j]) / divergence);
+                }
+            }
+            double[][] u = new double[p][p];
+            double[] e = SymmetricEigen.decompose(k, u);
+            return new SpatialModes(u, e);
+        }
+    }
+
     ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, double[] x, double[] y,
                  double velocitySigma, double divergence, double accelerationSigma) {
+        this(maps, weight, signalScale, SpatialModes.of(x, y, divergence), velocitySigma, accelerationSigma);
+    }
+
+    /** @param modes the spatial covariance's decomposition for these particles and σ_d */
+    ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, SpatialModes modes,
+                 double velocitySigma, double accelerationSigma) {
         this.maps = maps;
         this.weight = weight;
         this.signalScale = signalScale;
         this.particles = maps.particles();
         this.frames = maps.frames();
         int p = particles;
-        double[][] k = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                k[i][j] = Math.exp(-Math.hypot(x[i] - x[j], y[i] - y[j]) / divergence);
-            }
-        }
-        double[][] u = new double[p][p];
-        double[] e = SymmetricEigen.decompose(k, u);
+        double[][] u = modes.vectors();
+        double[] e = modes.values();
         eigenvectors = u;
         lambda = new double[p];
         basis = new double[p][p];
@@ -71,6 +90,12 @@ final class ReferenceFit {
             }
         }
         accelerationWeight = 1 / (accelerationSigma * accelerationSigma);
+        basisT = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int d = 0; d < p; d++) {
+                basisT[d][i] = basis[i][d];
+            }
+        }
     }
 
     /**
@@ -203,19 +228,28 @@ final class ReferenceFit {
     /** r_p,f from the variables (o, c). */
     double[][] trajectories(double[] v) {
         double[][] r = new double[particles][2 * frames];
-        double[] vel = new double[particles];
+        // Velocities of every step and axis (the P × P products, spread over the cores for a lone tile), then
+        // their running sums.
+        double[][] vel = new double[2 * (frames - 1)][particles];
+        forEachStep(j -> velocities(v, j / 2, j % 2, vel[j]));
         for (int a = 0; a < 2; a++) {
             for (int p = 0; p < particles; p++) {
                 r[p][a] = v[2 * p + a];
             }
             for (int g = 0; g + 1 < frames; g++) {
-                velocities(v, g, a, vel);
+                double[] u = vel[2 * g + a];
                 for (int p = 0; p < particles; p++) {
-                    r[p][2 * (g + 1) + a] = r[p][2 * g + a] + vel[p];
+                    r[p][2 * (g + 1) + a] = r[p][2 * g + a] + u[p];
                 }
             }
         }
         return r;
+    }
+
+    /** Runs body for every (step g, axis a) as j = 2g + a: in parallel when {@link #parallel} is on. */
+    private void forEachStep(java.util.function.IntConsumer body) {
+        java.util.stream.IntStream steps = java.util.stream.IntStream.range(0, 2 * (frames - 1));
+        (parallel ? steps.parallel() : steps).forEach(body);
     }
 
     private int coefficientIndex(int g, int a, int d) {
@@ -247,21 +281,40 @@ final class ReferenceFit {
                 }
                 grad[2 * p + a] = sum + o / (OFFSET_SIGMA * OFFSET_SIGMA);
             }
-            // dE/dv_p,g = Σ_(f > g) dE/dr_p,f; dE/dc_g = Λ^½ Uᵀ dE/dv_g.
-            double[] suffix = new double[particles];
+        }
+        // dE/dv_p,g = Σ_(f > g) dE/dr_p,f (running sums from the end); dE/dc_g = Λ^½ Uᵀ dE/dv_g (the products in
+        // parallel); then the prior's terms.
+        double[][] suffix = new double[2 * (frames - 1)][particles];
+        for (int a = 0; a < 2; a++) {
+            double[] run = new double[particles];
             for (int g = frames - 2; g >= 0; g--) {
                 for (int p = 0; p < particles; p++) {
-                    suffix[p] += gr[p][2 * (g + 1) + a];
+                    run[p] += gr[p][2 * (g + 1) + a];
                 }
+                System.arraycopy(run, 0, suffix[2 * g + a], 0, particles);
+            }
+        }
+        double[][] projected = new double[2 * (frames - 1)][particles];
+        forEachStep(j -> {
+            double[] sj = suffix[j];
+            double[] out = projected[j];
+            for (int d = 0; d < particles; d++) {
+                double[] column = basisT[d];
+                double s = 0;
+                for (int p = 0; p < particles; p++) {
+                    s += column[p] * sj[p];
+                }
+                out[d] = s;
+            }
+        });
+        for (int a = 0; a < 2; a++) {
+            for (int g = frames - 2; g >= 0; g--) {
+                double[] s = projected[2 * g + a];
                 for (int d = 0; d < particles; d++) {
-                    double s = 0;
-                    for (int p = 0; p < particles; p++) {
-                        s += basis[p][d] * suffix[p];
-                    }
                     int i = coefficientIndex(g, a, d);
                     double c = v[i];
                     e += 0.5 * c * c;
-                    grad[i] += s + c;
+                    grad[i] += s[d] + c;
                     if (g + 1 < frames - 1) {
                         int next = coefficientIndex(g + 1, a, d);
                         double diff = v[next] - c;

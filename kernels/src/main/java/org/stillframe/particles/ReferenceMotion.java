@@ -39,6 +39,8 @@ public final class ReferenceMotion {
         CorrelationMaps maps;          // the data term on the whole band, made by prepare
         CorrelationMaps lowOwn;        // cross-validation: the band's low half against the own half-map
         CorrelationMaps highOther;     // and its high half against the other half-map (both made when first needed)
+        /** Each tile's spatial modes per σ_d (key "first particle:count:σ_d"): the search reuses them. */
+        final java.util.Map<String, ReferenceFit.SpatialModes> modes = new java.util.concurrent.ConcurrentHashMap<>();
 
         Prepared(TrackingBand band, float[][][] data, float[][] own, float[][] other, float[][] signal,
                  double[] noise, double[] x, double[] y) {
@@ -116,6 +118,7 @@ public final class ReferenceMotion {
     public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
         float[][] signal = signal(d.band, d.frames, frameSignal);
         Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y);
+        out.modes.putAll(d.modes); // same particles, same tiles
         out.maps = CorrelationMaps.of(d.band, d.data, d.own, signal, workers);
         return out;
     }
@@ -243,7 +246,9 @@ public final class ReferenceMotion {
             tx[i] = d.x[idx[i]];
             ty[i] = d.y[idx[i]];
         }
-        return new ReferenceFit(maps.subset(idx), tw, weight.signalScale(), tx, ty, o.velocitySigma(), o.divergence(),
+        ReferenceFit.SpatialModes modes = d.modes.computeIfAbsent(idx[0] + ":" + n + ":" + o.divergence(),
+                key -> ReferenceFit.SpatialModes.of(tx, ty, o.divergence()));
+        return new ReferenceFit(maps.subset(idx), tw, weight.signalScale(), modes, o.velocitySigma(),
                 o.accelerationSigma());
     }
 
