@@ -17,6 +17,11 @@
 #    truth, < 0 = worse than patch motion. Each program is scored against its own patch motion, which differ:
 #    RELION's (a polynomial of position, quadratic) cannot follow motion that varies over ~400 px, stillframe's
 #    patch motion can, so the last column scores every method against the best movie motion of the three.
+#  - dose-weighted signal score (`particles accuracy --dose`): the fraction of a particle's signal a dose-weighted sum
+#    keeps along the trajectories (frames weighted by Grant & Grigorieff's amplitude, a flat spectrum from 30 A to
+#    Nyquist, each particle's mean error removed), as (kept - kept by the program's movie motion) / (1 - that):
+#    0 = no better than its patch motion, 1 = perfect. It weighs early frames most, as the particle images do; the
+#    RMS weighs every frame alike.
 #  - wall s / peak GB: /usr/bin/time -v of the one command, THREADS threads each. stillframe's commands include
 #    their own patch motion; "RELION polishing" times relion_motion_refine alone (with --combine_frames), and
 #    relion_run_motioncorr (its patch motion, an input to polishing) and relion_postprocess (the FSC it needs)
@@ -58,9 +63,10 @@ timed() {
   awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; w=s}
     /Maximum resident set size/{m=$2/1048576} END{printf "%.1f %.2f\n", w, m}' "$work/time.$tag.txt"
 }
-# accuracy TRAJECTORIES: "RMS offset-removed movie-alone" of all particles
+# accuracy TRAJECTORIES: "RMS offset-removed movie-alone kept-score" of all particles
 accuracy() {
-  "$sf" particles accuracy "$work/${name}_particles_truth.tsv" "$1" | awk -F'\t' '$1=="all"{print $4, $5, $6}'
+  "$sf" particles accuracy "$work/${name}_particles_truth.tsv" "$1" --dose "$dose" --pixel-size 1.5 \
+      | awk -F'\t' '$1=="all"{print $4, $5, $6, $9}'
 }
 # cosine TRAJECTORIES: per particle, the cosine between the found and the true correction of the particle's own
 # motion at the last frame against frame 1 (each total correction minus the true one averaged over particles, which
@@ -80,7 +86,7 @@ cosine() {
 rm -rf "$work/out_local"
 read -r lw lm < <(timed local "$sf" particles local --movies "$work/$name.mrc" --picks "$work/${name}_particles.star" \
     --out "$work/out_local" --box 96 --diameter 60 --threads "$threads" --plots 0 -- "${flags[@]}")
-read -r lr lc la < <(accuracy "$work/out_local/Particles/${name}_trajectories.tsv")
+read -r lr lc la lk < <(accuracy "$work/out_local/Particles/${name}_trajectories.tsv")
 
 # (b) stillframe polishing against the noisy half-maps (hyperparameters by its cross-validation search)
 rm -rf "$work/out_polish"
@@ -88,7 +94,7 @@ read -r pw pm < <(timed polish "$sf" particles polish --movies "$work/$name.mrc"
     --particles "$work/${name}_particles.star" --half1 "$work/${name}_half1.mrc" --half2 "$work/${name}_half2.mrc" \
     --mask "$work/${name}_mask.mrc" --out "$work/out_polish" --box 96 --diameter 60 --threads "$threads" --plots 0 \
     -- "${flags[@]}")
-read -r pr pc pa < <(accuracy "$work/out_polish/Polish/${name}_polished_trajectories.tsv")
+read -r pr pc pa pk < <(accuracy "$work/out_polish/Polish/${name}_polished_trajectories.tsv")
 
 # (c) RELION 3.1: postprocess (FSC) -> own motion correction (5 x 5 patches, as ours) -> motion_refine with its
 # default priors (s_vel 0.5, s_div 5000, s_acc 2) and its own B-factor weights (--combine_frames).
@@ -132,11 +138,11 @@ data_particles\n\nloop_\n' "$optics"
     "$sf" particles accuracy "$work/${name}_particles_truth.tsv" "Polish/MotionCorr/Movies/${name}_tracks.star" \
         --relion-tracks --relion-particles particles.star --relion-motion "MotionCorr/Movies/$name.star" \
         --write-trajectories "$rel/trajectories.tsv" > /dev/null
-    read -r rr rc ra < <(accuracy "$rel/trajectories.tsv")
+    read -r rr rc ra rk < <(accuracy "$rel/trajectories.tsv")
     # The sign check: the same trajectories with the opposite sign (shift columns negated).
     awk -F'\t' -v OFS='\t' '$1 ~ /^[0-9]+$/ { $5 = -$5; $6 = -$6 } { print }' "$rel/trajectories.tsv" \
         > "$rel/trajectories_flipped.tsv"
-    read -r fr _ _ < <(accuracy "$rel/trajectories_flipped.tsv")
+    read -r fr _ _ _ < <(accuracy "$rel/trajectories_flipped.tsv")
     relion_ok=1
   fi
   cd "$here"
@@ -146,15 +152,15 @@ fi
 
 score() { awk -v m="$1" -v a="$2" 'BEGIN{printf "%.2f", 1 - m / a}'; }
 best=$(printf '%s\n' "$la" "$pa" ${ra:+"$ra"} | sort -g | head -1)
-row() { # METHOD RMS CENTRED MOVIE WALL PEAK
-  echo "| $1 | $2 | $(score "$2" "$4") | $5 | $6 | $3 | $4 | $(score "$2" "$best") |"
+row() { # METHOD RMS CENTRED MOVIE WALL PEAK KEPT
+  echo "| $1 | $2 | $(score "$2" "$4") | $5 | $6 | $3 | $4 | $(score "$2" "$best") | $7 |"
 }
-echo "| method | RMS px | score | wall s | peak GB | RMS offset removed px | movie motion alone RMS px | score against the best movie motion, $best px |"
-echo "|---|---|---|---|---|---|---|---|"
-row "stillframe particles local" "$lr" "$lc" "$la" "$lw" "$lm"
-row "stillframe particles polish" "$pr" "$pc" "$pa" "$pw" "$pm"
+echo "| method | RMS px | score | wall s | peak GB | RMS offset removed px | movie motion alone RMS px | score against the best movie motion, $best px | dose-weighted signal score |"
+echo "|---|---|---|---|---|---|---|---|---|"
+row "stillframe particles local" "$lr" "$lc" "$la" "$lw" "$lm" "$lk"
+row "stillframe particles polish" "$pr" "$pc" "$pa" "$pw" "$pm" "$pk"
 if [ "$relion_ok" = 1 ]; then
-  row "RELION 3.1 polishing (relion_motion_refine)" "$rr" "$rc" "$ra" "$rw" "$rm_"
+  row "RELION 3.1 polishing (relion_motion_refine)" "$rr" "$rc" "$ra" "$rw" "$rm_" "$rk"
   echo
   echo "RELION inputs, timed apart: relion_run_motioncorr --use_own 5 x 5 ${mw} s, ${mm} GB; relion_postprocess ${ppw} s."
   echo "Sign check: RELION's tracks converted with the opposite sign score RMS $fr px (against $rr px)."

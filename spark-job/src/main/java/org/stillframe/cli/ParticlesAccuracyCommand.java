@@ -27,6 +27,16 @@ public final class ParticlesAccuracyCommand implements Callable<Integer> {
             + " --relion-tracks relion_motion_refine's MOVIE_tracks.star")
     Path trajectories;
 
+    @Option(names = "--dose", defaultValue = "NaN", description = "With --pixel-size (and --kv, default 300): also"
+            + " the signal a dose-weighted sum keeps (e/A^2 per frame).")
+    double dose;
+
+    @Option(names = "--pixel-size", defaultValue = "NaN", description = "--dose: the pixel size (A).")
+    double pixelSize;
+
+    @Option(names = "--kv", defaultValue = "300", description = "--dose: the voltage (kV).")
+    double kv;
+
     @Option(names = "--relion-tracks", description = "TRAJECTORIES is RELION's MOVIE_tracks.star (Å positions"
             + " relative to each box's whole pixel), converted with --relion-particles and --relion-motion.")
     boolean relionTracks;
@@ -64,14 +74,19 @@ public final class ParticlesAccuracyCommand implements Callable<Integer> {
                 Files.writeString(converted, table);
                 scored = converted;
             }
-            out.println("radius px\tparticles\tfallback\tRMS px\tRMS offset removed px\tmovie motion alone RMS px");
+            ParticleAccuracy.DoseWeighting weighting = dose > 0 && pixelSize > 0
+                    ? new ParticleAccuracy.DoseWeighting(dose, pixelSize, kv) : null;
+            out.println("radius px\tparticles\tfallback\tRMS px\tRMS offset removed px\tmovie motion alone RMS px"
+                    + (weighting == null ? "" : "\tsignal kept\tmovie motion alone kept\tkept score"));
             double[][] ranges = {{0, 20}, {20, 32}, {32, 50}, {50, 1e9}, {0, 1e9}};
             for (double[] r : ranges) {
-                ParticleAccuracy.Score s = ParticleAccuracy.score(truth, scored, r[0], r[1]);
+                ParticleAccuracy.Score s = ParticleAccuracy.score(truth, scored, r[0], r[1], weighting);
                 String label = r[1] > 1e8 ? (r[0] == 0 ? "all" : ">= " + (int) r[0])
                         : (int) r[0] + "-" + (int) r[1];
-                out.printf(Locale.ROOT, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f%n", label, s.particles(), s.fallbacks(),
-                        s.rmsPx(), s.rmsCentredPx(), s.movieMotionRmsPx());
+                out.printf(Locale.ROOT, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f%s%n", label, s.particles(), s.fallbacks(),
+                        s.rmsPx(), s.rmsCentredPx(), s.movieMotionRmsPx(), weighting == null ? ""
+                        : String.format(Locale.ROOT, "\t%.5f\t%.5f\t%.3f", s.kept(), s.movieMotionKept(),
+                        (s.kept() - s.movieMotionKept()) / (1 - s.movieMotionKept())));
             }
             return Main.OK;
         } catch (BadInputException e) {

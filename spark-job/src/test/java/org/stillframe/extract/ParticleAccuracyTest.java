@@ -91,4 +91,28 @@ class ParticleAccuracyTest {
         assertEquals(0.5, s.rmsPx(), 1e-9);
         assertEquals(0, s.rmsCentredPx(), 1e-9);
     }
+
+    @Test
+    void theDoseWeightedSignalKeptIsOneForExactOrShiftedTrajectoriesAndFallsWithLateErrorsLessThanEarlyOnes() {
+        ParticleAccuracy.DoseWeighting w = new ParticleAccuracy.DoseWeighting(2, 1.5, 300);
+        java.util.List<double[]> exact = new java.util.ArrayList<>();
+        java.util.List<double[]> shifted = new java.util.ArrayList<>();
+        java.util.List<double[]> early = new java.util.ArrayList<>();
+        java.util.List<double[]> late = new java.util.ArrayList<>();
+        for (int f = 0; f < 24; f++) {
+            exact.add(new double[] {0, 0});
+            shifted.add(new double[] {0.7, -0.3}); // a constant shift does not blur
+            // The same 1 px error, in frames 0-3 or in frames 20-23 (errors measured from the mean).
+            early.add(new double[] {f < 4 ? 1 : 0, 0});
+            late.add(new double[] {f >= 20 ? 1 : 0, 0});
+        }
+        assertEquals(1, w.kept(exact, 0), 1e-12);
+        assertEquals(1, w.kept(shifted, 0), 1e-12);
+        double e = w.kept(early, 0);
+        double l = w.kept(late, 0);
+        System.out.printf(java.util.Locale.ROOT, "signal kept: 1 px off in the first 4 frames %.4f, in the last 4"
+                + " %.4f%n", e, l);
+        // Damage leaves little high-frequency signal in late frames: the same error costs less there.
+        org.junit.jupiter.api.Assertions.assertTrue(e < l && l < 1 && e > 0, e + " " + l);
+    }
 }
