@@ -23,6 +23,32 @@ public final class RealFft3d {
     private RealFft3d() {
     }
 
+    /** What {@link #forEachFrequency} calls for each coefficient. */
+    @FunctionalInterface
+    public interface FrequencyVisitor {
+        /**
+         * @param index  the coefficient's index (its real part is at 2·index of the transform)
+         * @param x      its x frequency (0 .. n/2: the half-spectrum holds x &gt; 0 once for two conjugates)
+         * @param radius |k| in cycles per n voxels
+         */
+        void visit(int index, int x, double radius);
+    }
+
+    /** Visits every coefficient of an n³ transform's layout in order, with its frequency radius. */
+    public static void forEachFrequency(int n, FrequencyVisitor visitor) {
+        int cols = n / 2 + 1;
+        for (int z = 0; z < n; z++) {
+            int kz = z <= n / 2 ? z : z - n;
+            for (int y = 0; y < n; y++) {
+                int ky = y <= n / 2 ? y : y - n;
+                int row = (z * n + y) * cols;
+                for (int x = 0; x < cols; x++) {
+                    visitor.visit(row + x, x, Math.sqrt((double) x * x + ky * ky + kz * kz));
+                }
+            }
+        }
+    }
+
     public static float[] forward(float[] volume, int n) {
         check(volume.length, n, n * n * n);
         float[] out = new float[2 * n * n * (n / 2 + 1)];

@@ -33,8 +33,8 @@ final class ReferenceFit {
     private static final double GRADIENT_TOLERANCE = 1e-3;
 
     private final CorrelationMaps maps;
-    private final double[] weight;
-    private final double signalScale;      // per particle 4 s / σ²
+    private final double[] weight;      // per particle 4 s / σ²
+    private final double signalScale;   // s, for the data term's expected curvature
     private final int particles;
     private final int frames;
     private final double[][] basis;     // U Λ^½ (P × P), columns scaled
@@ -44,7 +44,6 @@ final class ReferenceFit {
     private final double accelerationWeight;
     private boolean parallel;
 
-    /** @param signalScale s, the micrograph's signal scale (for the data term's expected curvature) */
     /** The spatial covariance's eigenvectors U and eigenvalues of exp(−d/σ_d) for some particles (σ_v = 1). */
     record SpatialModes(double[][] vectors, double[] values) {
 
@@ -63,12 +62,10 @@ final class ReferenceFit {
         }
     }
 
-    ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, double[] x, double[] y,
-                 double velocitySigma, double divergence, double accelerationSigma) {
-        this(maps, weight, signalScale, SpatialModes.of(x, y, divergence), velocitySigma, accelerationSigma);
-    }
-
-    /** @param modes the spatial covariance's decomposition for these particles and σ_d */
+    /**
+     * @param signalScale s, the micrograph's signal scale (for the data term's expected curvature)
+     * @param modes       the spatial covariance's decomposition for these particles and σ_d
+     */
     ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, SpatialModes modes,
                  double velocitySigma, double accelerationSigma) {
         this.maps = maps;
@@ -207,12 +204,6 @@ final class ReferenceFit {
             }
         }
         return v;
-    }
-
-    /** The data term alone for given trajectories (for cross-validation scores). */
-    double dataTerm(double[][] r) {
-        double[][] g = new double[particles][2 * frames];
-        return data(r, g);
     }
 
     /** The data term per particle for given trajectories. */

@@ -260,15 +260,9 @@ public final class ReferenceMotion {
     }
 
     /**
-     * Cross-validation score of a hyperparameter set (lower is better): trajectories fitted on the band's low
-     * half against each particle's own half-map, scored on the high half against the other half-map.
-     */
-    public double crossValidationScore(Prepared d, PolishOptions o) {
-        return crossValidation(d, o, null).score();
-    }
-
-    /**
-     * The same, the fit starting from given trajectories (a neighbouring setting's), or from rest. The two bands are
+     * Cross-validation of a hyperparameter set (lower scores are better): trajectories fitted on the band's low half
+     * against each particle's own half-map, from given trajectories (a neighbouring setting's) or from rest, and
+     * scored on the high half against the other half-map. The two bands are
      * separated by a gap of box / mask radius shells: the mask couples neighbouring coefficients, and a fit to the
      * low band's noise would otherwise be rewarded by the high band's first shells.
      */

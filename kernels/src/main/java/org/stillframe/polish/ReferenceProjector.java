@@ -55,23 +55,16 @@ public final class ReferenceProjector {
 
     /** Multiplies the padded spectrum by the filter at each frequency's radius (padded index q ↔ map shell q/2). */
     private void applyFilter(double[] filter) {
-        for (int z = 0; z < m; z++) {
-            int kz = z <= m / 2 ? z : z - m;
-            for (int y = 0; y < m; y++) {
-                int ky = y <= m / 2 ? y : y - m;
-                for (int x = 0; x < cols; x++) {
-                    double shell = Math.sqrt((double) x * x + ky * ky + kz * kz) * n / m;
-                    int s0 = (int) shell;
-                    double t = shell - s0;
-                    double f0 = s0 < filter.length ? filter[s0] : 0;
-                    double f1 = s0 + 1 < filter.length ? filter[s0 + 1] : 0;
-                    float w = (float) ((1 - t) * f0 + t * f1);
-                    int i = 2 * ((z * m + y) * cols + x);
-                    spectrum[i] *= w;
-                    spectrum[i + 1] *= w;
-                }
-            }
-        }
+        RealFft3d.forEachFrequency(m, (k, x, radius) -> {
+            double shell = radius * n / m;
+            int s0 = (int) shell;
+            double t = shell - s0;
+            double f0 = s0 < filter.length ? filter[s0] : 0;
+            double f1 = s0 + 1 < filter.length ? filter[s0 + 1] : 0;
+            float w = (float) ((1 - t) * f0 + t * f1);
+            spectrum[2 * k] *= w;
+            spectrum[2 * k + 1] *= w;
+        });
     }
 
     public int mapSize() {

@@ -15,28 +15,21 @@ public final class Fsc {
     public static double[] compute(float[] a, float[] b, int n) {
         float[] fa = RealFft3d.forward(a, n);
         float[] fb = RealFft3d.forward(b, n);
-        int cols = n / 2 + 1;
         double[] ab = new double[n / 2];
         double[] aa = new double[n / 2];
         double[] bb = new double[n / 2];
-        for (int z = 0; z < n; z++) {
-            int kz = z <= n / 2 ? z : z - n;
-            for (int y = 0; y < n; y++) {
-                int ky = y <= n / 2 ? y : y - n;
-                for (int x = 0; x < cols; x++) {
-                    int shell = (int) Math.round(Math.sqrt((double) x * x + ky * ky + kz * kz));
-                    if (shell >= n / 2) {
-                        continue;
-                    }
-                    // The half-spectrum holds x > 0 once for two conjugate frequencies: count it twice.
-                    double w = x == 0 || 2 * x == n ? 1 : 2;
-                    int i = 2 * ((z * n + y) * cols + x);
-                    ab[shell] += w * (fa[i] * fb[i] + fa[i + 1] * fb[i + 1]);
-                    aa[shell] += w * (fa[i] * fa[i] + fa[i + 1] * fa[i + 1]);
-                    bb[shell] += w * (fb[i] * fb[i] + fb[i + 1] * fb[i + 1]);
-                }
+        RealFft3d.forEachFrequency(n, (k, x, radius) -> {
+            int shell = (int) Math.round(radius);
+            if (shell >= n / 2) {
+                return;
             }
-        }
+            // The half-spectrum holds x > 0 once for two conjugate frequencies: count it twice.
+            double w = x == 0 || 2 * x == n ? 1 : 2;
+            int i = 2 * k;
+            ab[shell] += w * (fa[i] * fb[i] + fa[i + 1] * fb[i + 1]);
+            aa[shell] += w * (fa[i] * fa[i] + fa[i + 1] * fa[i + 1]);
+            bb[shell] += w * (fb[i] * fb[i] + fb[i + 1] * fb[i + 1]);
+        });
         double[] out = new double[n / 2];
         for (int k = 0; k < out.length; k++) {
             out[k] = ab[k] / Math.sqrt(aa[k] * bb[k]);

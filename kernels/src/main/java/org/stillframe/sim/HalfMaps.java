@@ -35,24 +35,16 @@ public final class HalfMaps {
      */
     public static float[] withFsc(float[] density, int n, double halfAt, double exponent, long seed) {
         float[] d = org.stillframe.fft.RealFft3d.forward(density, n);
-        int cols = n / 2 + 1;
         int shells = n; // radii up to n/2·√3
         double[] power = new double[shells];
         int[] count = new int[shells];
         int[] shellOf = new int[d.length / 2];
-        for (int z = 0; z < n; z++) {
-            int kz = z <= n / 2 ? z : z - n;
-            for (int y = 0; y < n; y++) {
-                int ky = y <= n / 2 ? y : y - n;
-                for (int x = 0; x < cols; x++) {
-                    int i = (z * n + y) * cols + x;
-                    int sh = (int) Math.round(Math.sqrt((double) x * x + ky * ky + kz * kz));
-                    shellOf[i] = sh;
-                    power[sh] += (double) d[2 * i] * d[2 * i] + (double) d[2 * i + 1] * d[2 * i + 1];
-                    count[sh]++;
-                }
-            }
-        }
+        org.stillframe.fft.RealFft3d.forEachFrequency(n, (i, x, radius) -> {
+            int sh = (int) Math.round(radius);
+            shellOf[i] = sh;
+            power[sh] += (double) d[2 * i] * d[2 * i] + (double) d[2 * i + 1] * d[2 * i + 1];
+            count[sh]++;
+        });
         Random rnd = new Random(seed);
         float[] white = new float[n * n * n];
         for (int i = 0; i < white.length; i++) {

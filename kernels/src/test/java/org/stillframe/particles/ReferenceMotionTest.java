@@ -184,24 +184,17 @@ class ReferenceMotionTest {
     static float[] withHighFrequenciesOf(float[] map, float[] other, int n, double shell) {
         float[] a = org.stillframe.fft.RealFft3d.forward(map, n);
         float[] b = org.stillframe.fft.RealFft3d.forward(other, n);
-        double pa = 0;
-        double pb = 0;
-        int cols = n / 2 + 1;
+        double[] power = new double[2]; // beyond the shell: map's, other's
         boolean[] high = new boolean[a.length / 2];
-        for (int z = 0; z < n; z++) {
-            int kz = z <= n / 2 ? z : z - n;
-            for (int y = 0; y < n; y++) {
-                int ky = y <= n / 2 ? y : y - n;
-                for (int x = 0; x < cols; x++) {
-                    int i = (z * n + y) * cols + x;
-                    high[i] = Math.sqrt((double) x * x + ky * ky + kz * kz) > shell;
-                    if (high[i]) {
-                        pa += a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1];
-                        pb += b[2 * i] * b[2 * i] + b[2 * i + 1] * b[2 * i + 1];
-                    }
-                }
+        org.stillframe.fft.RealFft3d.forEachFrequency(n, (i, x, radius) -> {
+            high[i] = radius > shell;
+            if (high[i]) {
+                power[0] += a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1];
+                power[1] += b[2 * i] * b[2 * i] + b[2 * i + 1] * b[2 * i + 1];
             }
-        }
+        });
+        double pa = power[0];
+        double pb = power[1];
         float scale = (float) Math.sqrt(pa / pb);
         for (int i = 0; i < high.length; i++) {
             if (high[i]) {

@@ -150,11 +150,8 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                         lg) -> {
                     List<Path> written = new PolishExtraction(lastStem, lastParticles, map1, map2, p1.chosen(),
                             p1.weights(), folder, ob, float16, subset.size() - 1 < plots) // the first movies
-                            .run(frames, gain, result, pixelSize, workers, line -> {
-                                if (line.startsWith("Polished:")) {
-                                    o.println(lastStem + ": " + line);
-                                }
-                            }, cut, trajectories);
+                            .run(frames, gain, result, pixelSize, workers, polishedLines(o, lastStem), cut,
+                                    trajectories);
                     done.add(lastStem);
                     return written;
                 };
@@ -178,11 +175,7 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                             float16, index++ < plots);
                     try {
                         pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings), step,
-                                line -> {
-                                    if (line.startsWith("Polished:")) {
-                                        o.println(e.stem() + ": " + line);
-                                    }
-                                });
+                                polishedLines(o, e.stem()));
                         done.add(e.stem());
                     } catch (BadInputException ex) {
                         err.println("stillframe particles polish: " + ex.getMessage());
@@ -200,5 +193,14 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
             err.println("stillframe particles polish: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+    }
+
+    /** A movie's log as the command prints it: its "Polished:" line only, prefixed with the stem. */
+    private static java.util.function.Consumer<String> polishedLines(java.io.PrintWriter o, String stem) {
+        return line -> {
+            if (line.startsWith("Polished:")) {
+                o.println(stem + ": " + line);
+            }
+        };
     }
 }

@@ -21,17 +21,18 @@ public final class HalfMaps {
      * movie's pixel (±1 %) and their sizes equal.
      */
     public static HalfMapPair loadPair(Path half1, Path half2, Path mask, double pixelSizeA) throws IOException {
-        float[] a = masked(half1, mask, pixelSizeA);
-        float[] b = masked(half2, mask, pixelSizeA);
+        float[] m = mask == null ? null : volume(mask); // read once for both halves
+        float[] a = masked(half1, m, mask, pixelSizeA);
+        float[] b = masked(half2, m, mask, pixelSizeA);
         if (a.length != b.length) {
             throw new BadInputException(half2.toString(), "is not the size of " + half1.getFileName());
         }
         return HalfMapPair.of(a, b, cube(half1));
     }
 
-    private static float[] masked(Path half, Path mask, double pixelSizeA) throws IOException {
+    /** The half-map times the mask's voxels {@code m} (read from {@code mask}; both may be null). */
+    private static float[] masked(Path half, float[] m, Path mask, double pixelSizeA) throws IOException {
         float[] map = volume(half);
-        int n = cube(half);
         try (MrcReader r = MrcReader.open(half)) {
             double voxel = r.pixelSizeA();
             if (Double.isFinite(pixelSizeA) && Double.isFinite(voxel) && voxel > 0
@@ -40,8 +41,7 @@ public final class HalfMaps {
                         + " the movies' pixel %.4f A (rescale the map first)", voxel, pixelSizeA));
             }
         }
-        if (mask != null) {
-            float[] m = volume(mask);
+        if (m != null) {
             if (m.length != map.length) {
                 throw new BadInputException(mask.toString(), "is not the size of " + half.getFileName());
             }
