@@ -91,12 +91,16 @@ public final class TiltSeriesRun {
         int atOnce = Math.max(1, Math.min(Math.min(threads, MAX_AT_ONCE), tilts.size()));
         int threadsEach = Math.max(1, threads / atOnce);
         MoviePipeline[] pipelines = new MoviePipeline[atOnce];
-        try (Workers tiltsAtOnce = new Workers(atOnce)) {
+        boolean magnified = settings.mag() != null; // sums are written magnification-corrected: not from memory
+        try (Workers tiltsAtOnce = new Workers(atOnce);
+             StackDrafts drafts = magnified ? null : new StackDrafts(out, name, doseWeighted, tilts)) {
             for (int w = 0; w < atOnce; w++) {
                 pipelines[w] = new MoviePipeline(threadsEach);
             }
-            tiltsAtOnce.forEach(tilts.size(), (worker, i) -> results[i] = correct(pipelines[worker], tilts.get(i),
-                    perTilt.get(i), movies, tiltDir, name, lines));
+            tiltsAtOnce.forEach(tilts.size(), (worker, i) -> results[i] = correct(pipelines[worker], tilts.get(i), i,
+                    perTilt.get(i), movies, tiltDir, name, lines, drafts));
+            return assemble(name, List.of(results), out, doseWeighted, excludeFailed, tiltAxisAngle, voltage,
+                    drafts);
         } catch (Workers.WorkerException e) {
             throw ioOrSelf(e);
         } finally {
@@ -106,16 +110,24 @@ public final class TiltSeriesRun {
                 }
             }
         }
-        return assemble(name, List.of(results), out, doseWeighted, excludeFailed, tiltAxisAngle, voltage);
     }
 
-    /** Corrects one tilt's movie; a bad movie is a failed tilt, not a failed series. */
-    private static TiltResult correct(MoviePipeline pipeline, Tilt t, MotionCorSettings s, Path movies, Path tiltDir,
-                                      String name, Consumer<String> log) throws IOException {
+    /**
+     * Corrects one tilt's movie (number {@code index} in the list) and places its sums in the drafts when given;
+     * a bad movie is a failed tilt, not a failed series.
+     */
+    private static TiltResult correct(MoviePipeline pipeline, Tilt t, int index, MotionCorSettings s, Path movies,
+                                      Path tiltDir, String name, Consumer<String> log, StackDrafts drafts)
+            throws IOException {
         Path sum = tiltDir.resolve(String.format(Locale.ROOT, "%s_%03d.mrc", name, t.zValue()));
         String movie = movies.resolve(t.movie()).toString();
         try {
-            MovieResult r = pipeline.run(new MovieTask(movie, sum, s), line -> { });
+            MoviePipeline.Corrected corrected = pipeline.correct(new MovieTask(movie, sum, s), null, line -> { });
+            org.stillframe.correct.Sums sums = corrected.sums();
+            MovieResult r = corrected.write();
+            if (drafts != null) {
+                drafts.place(index, sums, sumPixelSize(sum));
+            }
             var time = r.correction().timings();
             log.accept(String.format(Locale.ROOT, "tilt %3d (%7.2f deg, acquired %2d, pre-exposure %.1f e/A^2):"
                     + " corrected, %d frames (read %.3f s, align %.3f s, sum %.3f s, write %.3f s)", t.zValue(),
@@ -134,6 +146,13 @@ public final class TiltSeriesRun {
      */
     public static Result assemble(String name, List<TiltResult> corrected, Path out, boolean doseWeighted,
                                   boolean excludeFailed, double tiltAxisAngle, double voltage) throws IOException {
+        return assemble(name, corrected, out, doseWeighted, excludeFailed, tiltAxisAngle, voltage, null);
+    }
+
+    /** As above; the stacks are the drafts' when they hold exactly the stacked tilts in order. */
+    private static Result assemble(String name, List<TiltResult> corrected, Path out, boolean doseWeighted,
+                                   boolean excludeFailed, double tiltAxisAngle, double voltage, StackDrafts drafts)
+            throws IOException {
         Files.createDirectories(out);
         List<TiltResult> results = flagDark(corrected);
         List<TiltResult> inStack = results.stream()
@@ -157,7 +176,12 @@ public final class TiltSeriesRun {
         if (doseWeighted) {
             stacks.put(out.resolve(name + "_DW.st"), OutputNames::doseWeighted);
         }
-        writeStacks(stacks, inStack);
+        List<Integer> stacked = inStack.stream().map(results::indexOf).toList();
+        if (drafts != null && drafts.usable(stacked) && drafts.files().equals(List.copyOf(stacks.keySet()))) {
+            drafts.commit();
+        } else {
+            writeStacks(stacks, inStack);
+        }
         StringBuilder tlt = new StringBuilder();
         for (TiltResult r : inStack) {
             tlt.append(String.format(Locale.ROOT, "%.2f%n", r.tilt().angle()));
@@ -270,6 +294,12 @@ public final class TiltSeriesRun {
             if (w != null) {
                 w.close();
             }
+        }
+    }
+
+    private static double sumPixelSize(Path sum) throws IOException {
+        try (MrcReader r = MrcReader.open(sum)) {
+            return r.pixelSizeA();
         }
     }
 

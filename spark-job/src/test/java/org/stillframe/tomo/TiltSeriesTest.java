@@ -239,4 +239,90 @@ class TiltSeriesTest {
         }
         System.out.println("worst tilt shift RMS error: " + worst + " px");
     }
+
+    @Test
+    void eachStackSectionIsItsTiltsSumFile() throws Exception {
+        // The stacks are written from memory while the tilts run: they must hold what the per-tilt files hold.
+        Path out = dir.resolve("out");
+        double[] sorted = angleOfZ.clone();
+        java.util.Arrays.sort(sorted);
+        for (String suffix : List.of("", "_EVN", "_ODD", "_DW")) {
+            try (MrcReader stack = MrcReader.open(out.resolve("TS_sim" + suffix + ".st"))) {
+                assertEquals(TILTS, stack.frameCount());
+                int n = stack.width() * stack.height();
+                float[] section = new float[n];
+                float[] sum = new float[n];
+                double meanOfMeans = 0;
+                for (int k = 0; k < TILTS; k++) {
+                    int z = zOfAngle(sorted[k]);
+                    Path file = out.resolve(String.format(Locale.ROOT, "tilts/TS_sim_%03d%s.mrc", z, suffix));
+                    stack.read(k, section);
+                    try (MrcReader tilt = MrcReader.open(file)) {
+                        tilt.read(0, sum);
+                        meanOfMeans += tilt.header().dmean() / TILTS;
+                        assertEquals(tilt.pixelSizeA(), stack.pixelSizeA(), 1e-6);
+                    }
+                    assertTrue(java.util.Arrays.equals(sum, section), suffix + " section " + k + " is not " + file);
+                }
+                assertEquals(meanOfMeans, stack.header().dmean(), 1e-5 * Math.abs(meanOfMeans) + 1e-9);
+            }
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(".")).toList(),
+                    "a temporary file was left behind");
+        }
+    }
+
+    static int zOfAngle(double angle) {
+        for (int z = 0; z < TILTS; z++) {
+            if (angleOfZ[z] == angle) {
+                return z;
+            }
+        }
+        throw new AssertionError("no tilt at " + angle);
+    }
+
+    @Test
+    void aTiltThatFailsIsLeftOutOfTheStacks(@TempDir Path small) throws Exception {
+        // Three tilts, the middle one's movie cut short: the stacks hold the other two, in angle order.
+        Path movies = Files.createDirectories(small.resolve("frames"));
+        StringBuilder mdoc = new StringBuilder("PixelSpacing = 1\n\n");
+        double[] angles = {0, 3, -3};
+        try (Workers w = new Workers(2)) {
+            for (int z = 0; z < 3; z++) {
+                SimulationParams p = SimulationParams.defaults(128, 128, 4, 7000 + z).withDose(FRAME_DOSE)
+                        .withGain(false).withDrift(2);
+                SimulationWriter.Files f = SimulationWriter.write(p, small.resolve("sim"), "t" + z, MrcMode.INT16, w);
+                Files.move(f.movie(), movies.resolve("t" + z + ".mrc"));
+                mdoc.append(String.format(Locale.ROOT, "[ZValue = %d]\nTiltAngle = %.1f\nExposureDose = %.1f\n"
+                        + "SubFramePath = t%d.mrc\nNumSubFrames = 4\n\n", z, angles[z], FRAME_DOSE * 4, z));
+            }
+        }
+        Path cut = movies.resolve("t1.mrc");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), (int) Files.size(cut) / 2));
+        Files.writeString(movies.resolve("t.mrc.mdoc"), mdoc.toString());
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "tilts",
+                "--mdoc", movies.resolve("t.mrc.mdoc").toString(), "--out", small.resolve("out").toString(),
+                "--threads", "2", "--", "-Kv", "300", "-PixSize", "1");
+        assertEquals(0, status, err.toString());
+        try (MrcReader stack = MrcReader.open(small.resolve("out/t.st"))) {
+            assertEquals(2, stack.frameCount());
+            float[] section = new float[stack.width() * stack.height()];
+            float[] sum = new float[section.length];
+            int k = 0;
+            for (int z : new int[] {2, 0}) { // -3 then 0 degrees
+                stack.read(k++, section);
+                try (MrcReader tilt = MrcReader.open(small.resolve(String.format(Locale.ROOT, "out/tilts/t_%03d.mrc",
+                        z)))) {
+                    tilt.read(0, sum);
+                }
+                assertTrue(java.util.Arrays.equals(sum, section), "section " + (k - 1) + " is not tilt " + z);
+            }
+        }
+        try (var files = Files.list(small.resolve("out"))) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(".")).toList(),
+                    "a temporary file was left behind");
+        }
+    }
 }

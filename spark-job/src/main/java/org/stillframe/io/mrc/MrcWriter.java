@@ -31,6 +31,7 @@ public final class MrcWriter implements AutoCloseable {
     private float min = Float.POSITIVE_INFINITY;
     private float max = Float.NEGATIVE_INFINITY;
     private boolean committed;
+    private final java.util.BitSet placed = new java.util.BitSet(); // sections written by index
 
     private MrcWriter(Path target, MrcHeader header) throws IOException {
         this.target = target;
@@ -73,6 +74,34 @@ public final class MrcWriter implements AutoCloseable {
 
     public void writeSection(float[] pixels) throws IOException {
         checkRoom();
+        if (!placed.isEmpty()) {
+            throw new IllegalStateException("sequential and placed sections mixed");
+        }
+        encodeAt(written, pixels);
+        written++;
+    }
+
+    /**
+     * Writes {@code pixels} as section {@code index} (0-based), in any order and from any thread: e.g. a tilt
+     * series' stack, whose tilts finish in acquisition order and are stacked by angle. Not to be mixed with the
+     * sequential writes; each section once.
+     */
+    public synchronized void writeSection(int index, float[] pixels) throws IOException {
+        if (index < 0 || index >= header.nz() || placed.get(index)) {
+            throw new IllegalStateException("section " + index + " of " + header.nz() + " written twice or outside"
+                    + " the file");
+        }
+        encodeAt(index, pixels);
+        placed.set(index);
+        written++;
+    }
+
+    /** Whether section {@code index} was written by {@link #writeSection(int, float[])}. */
+    public synchronized boolean hasSection(int index) {
+        return placed.get(index);
+    }
+
+    private void encodeAt(int index, float[] pixels) throws IOException {
         int n = header.nx() * header.ny();
         for (int i = 0; i < n; i++) {
             float v = pixels[i];
@@ -85,7 +114,7 @@ public final class MrcWriter implements AutoCloseable {
                 max = v;
             }
         }
-        long offset = header.dataOffset() + written * header.sectionBytes();
+        long offset = header.dataOffset() + index * header.sectionBytes();
         long rowBytes = header.mode().rowBytes(header.nx());
         for (int row = 0; row < header.ny(); row += chunkRows) {
             int rows = Math.min(chunkRows, header.ny() - row);
@@ -96,7 +125,6 @@ public final class MrcWriter implements AutoCloseable {
                 offset += channel.write(chunk, offset);
             }
         }
-        written++;
     }
 
     /**
@@ -114,6 +142,9 @@ public final class MrcWriter implements AutoCloseable {
                         + " x " + h.nz() + ", not one " + header.nx() + " x " + header.ny() + " section");
             }
             checkRoom();
+            if (!placed.isEmpty()) {
+                throw new IllegalStateException("sequential and placed sections mixed");
+            }
             if (h.mode() != header.mode() || !h.byteOrder().equals(header.byteOrder()) || !h.hasStatistics()) {
                 float[] pixels = new float[h.nx() * h.ny()];
                 in.read(0, pixels);
