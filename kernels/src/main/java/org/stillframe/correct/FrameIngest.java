@@ -30,9 +30,12 @@ final class FrameIngest {
         this.compute = compute;
     }
 
-    /** @param knownDefects pixels known to be bad (defect file, dead gain pixels), or null */
-    IngestedFrames read(MovieFrames movie, GainCorrection gain, boolean[] knownDefects, CorrectionOptions options)
-            throws IOException {
+    /**
+     * @param knownDefects pixels known to be bad (defect file, dead gain pixels), or null
+     * @param listener     given the raw frames' sum when it wants it, or null
+     */
+    IngestedFrames read(MovieFrames movie, GainCorrection gain, boolean[] knownDefects, CorrectionOptions options,
+                        MovieCorrector.Listener listener) throws IOException {
         int nx = movie.width();
         int ny = movie.height();
         int n = movie.frameCount();
@@ -59,10 +62,20 @@ final class FrameIngest {
         boolean done = false;
         try {
             // Read every frame once; sum the raw frames for defect detection.
-            float[][] sumBuf = options.detectDefects() ? new float[w][pixels] : null;
+            boolean rawSumWanted = listener != null && listener.wantsRawSum();
+            float[][] sumBuf = options.detectDefects() || rawSumWanted ? new float[w][pixels] : null;
             forEachFrameRead(workers, n, movie, frameBuf, (worker, i) ->
                     store.keepRaw(i, frameBuf[worker], sumBuf == null ? null : sumBuf[worker]));
-            DefectReport defects = findDefects(sumBuf, knownDefects, gain, nx, ny, n, options);
+            if (sumBuf != null) {
+                for (int k = 1; k < sumBuf.length; k++) {
+                    Spectra.add(sumBuf[k], sumBuf[0], pixels);
+                }
+                if (rawSumWanted) {
+                    listener.rawSum(sumBuf[0]);
+                }
+            }
+            DefectReport defects = findDefects(options.detectDefects() ? sumBuf[0] : null, knownDefects, gain, nx, ny,
+                    n, options);
             store.setDefects(defects.map());
             // Transform; correlation-grid copy: cropped spectrum, back to real space, window, transform again.
             double[] frameMean = new double[n];
@@ -116,7 +129,8 @@ final class FrameIngest {
         }
     }
 
-    private static DefectReport findDefects(float[][] sumBuf, boolean[] known, GainCorrection gain, int nx, int ny,
+    /** @param sum the raw frames' sum (modified), or null without dynamic defect detection */
+    private static DefectReport findDefects(float[] sum, boolean[] known, GainCorrection gain, int nx, int ny,
                                             int frames, CorrectionOptions options) {
         boolean[] mask = known == null ? new boolean[nx * ny] : known.clone();
         int listed = count(mask);
@@ -129,14 +143,10 @@ final class FrameIngest {
             }
         }
         int zeroGain = count(mask) - listed;
-        if (sumBuf == null) {
+        if (sum == null) {
             return new DefectReport(DefectMap.of(mask, nx, ny, options.seed()), listed, zeroGain, 0, 0, 0);
         }
         // Σ_i (raw_i − dark)·gain = (Σ_i raw_i − N·dark)·gain: the frames were summed raw.
-        float[] sum = sumBuf[0];
-        for (int k = 1; k < sumBuf.length; k++) {
-            Spectra.add(sumBuf[k], sum, sum.length);
-        }
         for (int i = 0; i < sum.length; i++) {
             float v = gain.dark() == null ? sum[i] : sum[i] - frames * gain.dark()[i];
             sum[i] = gain.gain() == null ? v : v * gain.gain()[i];

@@ -27,6 +27,18 @@ public final class MovieCorrector {
     public interface Listener extends GlobalAligner.IterationListener {
         default void note(String line) {
         }
+
+        /** True when {@link #rawSum} is wanted: the ingest then sums the raw frames even without defect detection. */
+        default boolean wantsRawSum() {
+            return false;
+        }
+
+        /**
+         * The sum of every frame as read (before dark and gain), once all are read: e.g. for the gain orientation
+         * check, which then needs no read of its own. Read only; it is reused afterwards.
+         */
+        default void rawSum(float[] sum) {
+        }
     }
 
     private final Workers workers;
@@ -67,7 +79,8 @@ public final class MovieCorrector {
             throw new IllegalArgumentException("a movie needs at least 2 frames to align, got " + n);
         }
         long t0 = System.nanoTime();
-        try (IngestedFrames in = new FrameIngest(workers, compute).read(movie, gain, knownDefects, options)) {
+        try (IngestedFrames in = new FrameIngest(workers, compute).read(movie, gain, knownDefects, options,
+                listener)) {
             long t1 = System.nanoTime();
             GlobalAligner.Result aligned = new GlobalAlignmentStage(workers, compute).align(in, options, request,
                     listener);

@@ -59,6 +59,16 @@ final class Correction {
                     public void note(String line) {
                         log.accept(line);
                     }
+
+                    @Override
+                    public boolean wantsRawSum() {
+                        return in.gainCheck() != null;
+                    }
+
+                    @Override
+                    public void rawSum(float[] sum) {
+                        in.gainCheck().run(sum);
+                    }
                 });
     }
 

@@ -31,10 +31,11 @@ import org.stillframe.options.MotionCorSettings;
  * @param frameCount frames in the movie after rendering
  * @param gainOrientation the -RotGain/-FlipGain applied to the -Gain file (checked, or chosen by -GainOrient auto);
  *                   null without one
+ * @param gainCheck  the gain orientation check left to the correction's ingest, or null
  */
 record MovieInput(FrameSource movie, FrameIntegrationFile.Rendering rendering, FrameWindow window,
                   GainCorrection gain, boolean[] defects, DoseSchedule schedule, double pixelSizeA,
-                  int frameCount, GainOrientation gainOrientation) {
+                  int frameCount, GainOrientation gainOrientation, References.PendingCheck gainCheck) {
 
     /** Rendered frames an EER movie is grouped into when no -FmIntFile is given (cryoSPARC's default too). */
     static final int EER_RENDERED_FRAMES = 40;
@@ -47,7 +48,7 @@ record MovieInput(FrameSource movie, FrameIntegrationFile.Rendering rendering, F
         References.Loaded refs = References.load(s, movie, f.window(), log);
         boolean[] defects = s.defectFile() == null ? null : DefectFile.read(s.defectFile(), nx, ny);
         return new MovieInput(movie, f.rendering(), f.window(), refs.gain(), defects,
-                schedule(s, f.rendering(), f.count()), pixelSize, f.count(), refs.orientation());
+                schedule(s, f.rendering(), f.count()), pixelSize, f.count(), refs.orientation(), refs.pendingCheck());
     }
 
     /** The frames a movie's correction uses: rendered (EER, -FmIntFile), then -Throw/-Trunc; count before the window. */
