@@ -154,6 +154,11 @@ public final class MoviePipeline implements AutoCloseable {
             }
         }
 
+        /** The pixel size of the sums (Å), as their files record it. */
+        public double sumPixelSizeA() {
+            return sumPixelA;
+        }
+
         /** The sums still to be written (the job's thumbnails are made from them). */
         public org.stillframe.correct.Sums sums() {
             return done.correction().sums();

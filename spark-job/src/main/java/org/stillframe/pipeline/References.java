@@ -51,12 +51,8 @@ final class References {
             long t0 = System.nanoTime();
             OrientationCheck.Verdict v = OrientationCheck.check(rawSum, nx, ny, gain.pixels(), gain.width(),
                     gain.height(), requested);
-            log.accept(v.scoresLine() + String.format(java.util.Locale.ROOT, " (the raw sum of all %d frames, scored"
-                    + " in %.3f s)", frames, (System.nanoTime() - t0) * 1e-9));
-            if (v.requestedIsWrong()) {
-                log.accept(v.warning());
-            }
-            CHECKED.put(key(gain, requested, nx, ny), v);
+            remember(key(gain, requested, nx, ny), v, String.format(java.util.Locale.ROOT, "the raw sum of all %d"
+                    + " frames, scored in %.3f s", frames, (System.nanoTime() - t0) * 1e-9), log);
         }
     }
 
@@ -116,14 +112,18 @@ final class References {
         float[] sum = rawSum(frames, CHECK_FRAMES);
         long t1 = System.nanoTime();
         OrientationCheck.Verdict v = check(gain, sum, frames.width(), frames.height(), requested);
-        log.accept(v.scoresLine() + String.format(java.util.Locale.ROOT, " (first frames read in %.3f s, scored"
-                + " in %.3f s)", (t1 - t0) * 1e-9,
-                (System.nanoTime() - t1) * 1e-9));
+        remember(key, v, String.format(java.util.Locale.ROOT, "first frames read in %.3f s, scored in %.3f s",
+                (t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9), log);
+        return v;
+    }
+
+    /** Logs a verdict's scores (with how it was made) and any warning, and keeps it for the rest of the process. */
+    private static void remember(String key, OrientationCheck.Verdict v, String how, Consumer<String> log) {
+        log.accept(v.scoresLine() + " (" + how + ")");
         if (v.requestedIsWrong()) {
             log.accept(v.warning());
         }
         CHECKED.put(key, v);
-        return v;
     }
 
     private static String key(ReferenceImages.Stored gain, GainOrientation requested, int nx, int ny) {

@@ -27,12 +27,9 @@ final class StackDrafts implements AutoCloseable {
     private int width = -1;
     private int height = -1;
 
-    StackDrafts(Path out, String name, boolean doseWeighted, List<Tilt> tilts) {
-        kinds.put(out.resolve(name + ".st"), Sums::plain);
-        kinds.put(out.resolve(name + "_EVN.st"), Sums::even);
-        kinds.put(out.resolve(name + "_ODD.st"), Sums::odd);
-        if (doseWeighted) {
-            kinds.put(out.resolve(name + "_DW.st"), Sums::doseWeighted);
+    StackDrafts(Path out, String name, List<StackKind> stacks, List<Tilt> tilts) {
+        for (StackKind k : stacks) {
+            kinds.put(k.file(out, name), k.image());
         }
         // The same order as the assembly's: a stable sort of the list by angle.
         List<Integer> byAngle = new ArrayList<>();
@@ -93,11 +90,6 @@ final class StackDrafts implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** The stacks' files, in the order NAME.st, _EVN, _ODD, _DW. */
-    List<Path> files() {
-        return List.copyOf(kinds.keySet());
     }
 
     /** Moves the finished stacks into place. */

@@ -93,7 +93,7 @@ public final class TiltSeriesRun {
         MoviePipeline[] pipelines = new MoviePipeline[atOnce];
         boolean magnified = settings.mag() != null; // sums are written magnification-corrected: not from memory
         try (Workers tiltsAtOnce = new Workers(atOnce);
-             StackDrafts drafts = magnified ? null : new StackDrafts(out, name, doseWeighted, tilts)) {
+             StackDrafts drafts = magnified ? null : new StackDrafts(out, name, StackKind.of(doseWeighted), tilts)) {
             for (int w = 0; w < atOnce; w++) {
                 pipelines[w] = new MoviePipeline(threadsEach);
             }
@@ -126,7 +126,7 @@ public final class TiltSeriesRun {
             org.stillframe.correct.Sums sums = corrected.sums();
             MovieResult r = corrected.write();
             if (drafts != null) {
-                drafts.place(index, sums, sumPixelSize(sum));
+                drafts.place(index, sums, corrected.sumPixelSizeA());
             }
             var time = r.correction().timings();
             log.accept(String.format(Locale.ROOT, "tilt %3d (%7.2f deg, acquired %2d, pre-exposure %.1f e/A^2):"
@@ -169,18 +169,12 @@ public final class TiltSeriesRun {
         Path stack = out.resolve(name + ".st");
         Path even = out.resolve(name + "_EVN.st");
         Path odd = out.resolve(name + "_ODD.st");
-        java.util.Map<Path, Sibling> stacks = new java.util.LinkedHashMap<>();
-        stacks.put(stack, null);
-        stacks.put(even, OutputNames::even);
-        stacks.put(odd, OutputNames::odd);
-        if (doseWeighted) {
-            stacks.put(out.resolve(name + "_DW.st"), OutputNames::doseWeighted);
-        }
+        List<StackKind> kinds = StackKind.of(doseWeighted);
         List<Integer> stacked = inStack.stream().map(results::indexOf).toList();
-        if (drafts != null && drafts.usable(stacked) && drafts.files().equals(List.copyOf(stacks.keySet()))) {
+        if (drafts != null && drafts.usable(stacked)) {
             drafts.commit();
         } else {
-            writeStacks(stacks, inStack);
+            writeStacks(out, name, kinds, inStack);
         }
         StringBuilder tlt = new StringBuilder();
         for (TiltResult r : inStack) {
@@ -254,15 +248,12 @@ public final class TiltSeriesRun {
         return sb.toString();
     }
 
-    private interface Sibling {
-        Path of(OutputNames names);
-    }
-
     /** Writes the stacks two at a time: copying is bound by memory bandwidth that one core does not use up. */
-    private static void writeStacks(java.util.Map<Path, Sibling> stacks, List<TiltResult> tilts) throws IOException {
-        List<java.util.Map.Entry<Path, Sibling>> each = List.copyOf(stacks.entrySet());
+    private static void writeStacks(Path out, String name, List<StackKind> kinds, List<TiltResult> tilts)
+            throws IOException {
         try (Workers two = new Workers(2)) {
-            two.forEach(each.size(), (worker, k) -> writeStack(each.get(k).getKey(), tilts, each.get(k).getValue()));
+            two.forEach(kinds.size(), (worker, k) -> writeStack(kinds.get(k).file(out, name), tilts,
+                    kinds.get(k).sibling()));
         } catch (Workers.WorkerException e) {
             throw ioOrSelf(e);
         }
@@ -276,7 +267,7 @@ public final class TiltSeriesRun {
         throw e;
     }
 
-    private static void writeStack(Path file, List<TiltResult> tilts, Sibling which) throws IOException {
+    private static void writeStack(Path file, List<TiltResult> tilts, StackKind.Sibling which) throws IOException {
         MrcWriter w = null;
         try {
             for (TiltResult r : tilts) {
@@ -294,12 +285,6 @@ public final class TiltSeriesRun {
             if (w != null) {
                 w.close();
             }
-        }
-    }
-
-    private static double sumPixelSize(Path sum) throws IOException {
-        try (MrcReader r = MrcReader.open(sum)) {
-            return r.pixelSizeA();
         }
     }
 
