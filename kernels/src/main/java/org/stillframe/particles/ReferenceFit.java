@@ -11,14 +11,16 @@ import org.stillframe.optimize.Lbfgs;
  *
  * <pre>
  *   E = − Σ_p (4 s / σ_p²) Σ_f Σ_k A_f(k) Re(X_p,f(k) R_p(k)*)          the Gaussian likelihood's cross term
- *       + ½ Σ_g |c_g|² + ½ Σ_g Σ_d λ_d (c_(g+1),d − c_g,d)² / σ_a²       velocities v_g = U Λ^½ c_g: a Gaussian
- *       + ½ Σ_p |o_p|² / σ_o²                                           process over particles, K = UΛUᵀ with
- *                                                                       K_pq = σ_v² exp(−d_pq / σ_d); smooth
- *   r_p,f = o_p + Σ_(g<f) v_p,g                                          (acceleration σ_a); o: the frame-1 offset
+ *       + ½ Σ_g |c_g|² + ½ Σ_g Σ_d λ_d (a_(g+1) c_(g+1),d − a_g c_g,d)² / σ_a²
+ *       + ½ Σ_p |o_p|² / σ_o²
+ *   r_p,f = o_p + Σ_(g<f) v_p,g,   v_g = a_g U Λ^½ c_g
  * </pre>
  *
- * per axis, minimised with {@link Lbfgs} over (o, c) — the basis in which the prior is diagonal. The cross term
- * is read from {@link CorrelationMaps}. RELION's formulation (Zivanov, Nakane & Scheres 2019); the code is ours.
+ * per axis: velocities are a Gaussian process over particles (K = UΛUᵀ, K_pq = σ_v² exp(−d_pq / σ_d)) whose scale
+ * a_g follows the movie's speed ({@link VelocityProfile}; RMS 1 over the steps), smooth in time (acceleration σ_a,
+ * on the velocities themselves); o is the frame-1 offset. Minimised with {@link Lbfgs} over (o, c) — the basis in
+ * which the velocity prior is diagonal. The cross term is read from {@link CorrelationMaps}. RELION's formulation
+ * (Zivanov, Nakane & Scheres 2019) with a flat profile, a_g = 1; the code is ours.
  */
 final class ReferenceFit {
 
@@ -42,6 +44,7 @@ final class ReferenceFit {
     private final double[][] eigenvectors; // U
     private final double[] lambda;      // eigenvalues of K
     private final double accelerationWeight;
+    private final double[] profile;     // a_g per step
     private boolean parallel;
 
     /** The spatial covariance's eigenvectors U and eigenvalues of exp(−d/σ_d) for some particles (σ_v = 1). */
@@ -65,10 +68,16 @@ final class ReferenceFit {
     /**
      * @param signalScale s, the micrograph's signal scale (for the data term's expected curvature)
      * @param modes       the spatial covariance's decomposition for these particles and σ_d
+     * @param profile     the velocity prior's scale a_g per step ({@link VelocityProfile}), or null for a flat one
      */
     ReferenceFit(CorrelationMaps maps, double[] weight, double signalScale, SpatialModes modes,
-                 double velocitySigma, double accelerationSigma) {
+                 double velocitySigma, double accelerationSigma, double[] profile) {
         this.maps = maps;
+        if (profile != null && profile.length != maps.frames() - 1) {
+            throw new IllegalArgumentException("a velocity profile of " + profile.length + " steps for "
+                    + maps.frames() + " frames");
+        }
+        this.profile = profile != null ? profile : flat(maps.frames() - 1);
         this.weight = weight;
         this.signalScale = signalScale;
         this.particles = maps.particles();
@@ -93,6 +102,12 @@ final class ReferenceFit {
                 basisT[d][i] = basis[i][d];
             }
         }
+    }
+
+    private static double[] flat(int steps) {
+        double[] a = new double[Math.max(0, steps)];
+        java.util.Arrays.fill(a, 1);
+        return a;
     }
 
     /**
@@ -165,7 +180,8 @@ final class ReferenceFit {
                 }
                 double acceleration = lambda[d] * accelerationWeight;
                 for (int g = 0; g + 1 < frames; g++) {
-                    h[coefficientIndex(g, a, d)] = 1 + 2 * acceleration + spread * (frames - 1 - g);
+                    double ag = profile[g] * profile[g];
+                    h[coefficientIndex(g, a, d)] = 1 + 2 * acceleration * ag + spread * ag * (frames - 1 - g);
                 }
             }
         }
@@ -199,7 +215,7 @@ final class ReferenceFit {
                     for (int p = 0; p < particles; p++) {
                         s += eigenvectors[p][d] * vel[p];
                     }
-                    v[coefficientIndex(g, a, d)] = s / Math.sqrt(lambda[d]);
+                    v[coefficientIndex(g, a, d)] = s / (Math.sqrt(lambda[d]) * profile[g]);
                 }
             }
         }
@@ -253,11 +269,12 @@ final class ReferenceFit {
             for (int d = 0; d < particles; d++) {
                 s += basis[p][d] * v[coefficientIndex(g, a, d)];
             }
-            out[p] = s;
+            out[p] = profile[g] * s;
         }
     }
 
-    private double evaluate(double[] v, double[] grad) {
+    /** E at variables v; its gradient into grad. */
+    double evaluate(double[] v, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         double[][] r = trajectories(v);
         double[][] gr = new double[particles][2 * frames];
@@ -273,7 +290,7 @@ final class ReferenceFit {
                 grad[2 * p + a] = sum + o / (OFFSET_SIGMA * OFFSET_SIGMA);
             }
         }
-        // dE/dv_p,g = Σ_(f > g) dE/dr_p,f (running sums from the end); dE/dc_g = Λ^½ Uᵀ dE/dv_g (the products in
+        // dE/dv_p,g = Σ_(f > g) dE/dr_p,f (running sums from the end); dE/dc_g = a_g Λ^½ Uᵀ dE/dv_g (the products in
         // parallel); then the prior's terms.
         double[][] suffix = new double[2 * (frames - 1)][particles];
         for (int a = 0; a < 2; a++) {
@@ -305,14 +322,16 @@ final class ReferenceFit {
                     int i = coefficientIndex(g, a, d);
                     double c = v[i];
                     e += 0.5 * c * c;
-                    grad[i] += s[d] + c;
+                    grad[i] += profile[g] * s[d] + c;
                     if (g + 1 < frames - 1) {
+                        // The acceleration of the velocities themselves (not of c), so that a particle may slow
+                        // at its own rate, not only at the movie's.
                         int next = coefficientIndex(g + 1, a, d);
-                        double diff = v[next] - c;
+                        double diff = profile[g + 1] * v[next] - profile[g] * c;
                         double w = lambda[d] * accelerationWeight;
                         e += 0.5 * w * diff * diff;
-                        grad[next] += w * diff;
-                        grad[i] -= w * diff;
+                        grad[next] += w * diff * profile[g + 1];
+                        grad[i] -= w * diff * profile[g];
                     }
                 }
             }

@@ -36,6 +36,7 @@ public final class ReferenceMotion {
         final double[] x;
         final double[] y;
         final int frames;
+        final double[] velocityProfile; // the velocity prior's scale per step (VelocityProfile)
         CorrelationMaps maps;          // the data term on the whole band, made by prepare
         CorrelationMaps lowOwn;        // cross-validation: the band's low half against the own half-map
         CorrelationMaps highOther;     // and its high half against the other half-map (both made when first needed)
@@ -43,7 +44,8 @@ public final class ReferenceMotion {
         final java.util.Map<String, ReferenceFit.SpatialModes> modes = new java.util.concurrent.ConcurrentHashMap<>();
 
         Prepared(TrackingBand band, float[][][] data, float[][] own, float[][] other, float[][] signal,
-                 double[] noise, double[] x, double[] y) {
+                 double[] noise, double[] x, double[] y, double[] velocityProfile) {
+            this.velocityProfile = velocityProfile;
             this.band = band;
             this.data = data;
             this.own = own;
@@ -109,7 +111,7 @@ public final class ReferenceMotion {
             x[p] = particles.get(p).x();
             y[p] = particles.get(p).y();
         }
-        Prepared d = new Prepared(band, data, own, other, signal, noise, x, y);
+        Prepared d = new Prepared(band, data, own, other, signal, noise, x, y, VelocityProfile.of(motion.shifts()));
         d.maps = CorrelationMaps.of(band, data, own, signal, workers);
         return d;
     }
@@ -117,9 +119,17 @@ public final class ReferenceMotion {
     /** The same boxes and references with another signal model (e.g. the empirical dose weights): no new cut. */
     public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
         float[][] signal = signal(d.band, d.frames, frameSignal);
-        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y);
+        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, d.velocityProfile);
         out.modes.putAll(d.modes); // same particles, same tiles
         out.maps = CorrelationMaps.of(d.band, d.data, d.own, signal, workers);
+        return out;
+    }
+
+    /** The same boxes, references and maps with another velocity profile (null: flat), e.g. to compare. */
+    static Prepared withVelocityProfile(Prepared d, double[] profile) {
+        Prepared out = new Prepared(d.band, d.data, d.own, d.other, d.signal, d.noise, d.x, d.y, profile);
+        out.modes.putAll(d.modes);
+        out.maps = d.maps;
         return out;
     }
 
@@ -249,7 +259,7 @@ public final class ReferenceMotion {
         ReferenceFit.SpatialModes modes = d.modes.computeIfAbsent(idx[0] + ":" + n + ":" + o.divergence(),
                 key -> ReferenceFit.SpatialModes.of(tx, ty, o.divergence()));
         return new ReferenceFit(maps.subset(idx), tw, weight.signalScale(), modes, o.velocitySigma(),
-                o.accelerationSigma());
+                o.accelerationSigma(), d.velocityProfile);
     }
 
     /**

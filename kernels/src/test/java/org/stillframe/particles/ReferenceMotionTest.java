@@ -115,6 +115,26 @@ class ReferenceMotionTest {
     }
 
     @Test
+    void aVelocityPriorThatFollowsTheMoviesBurstFindsTheFirstFramesBetter() throws IOException {
+        // The simulated particles move most in the first frames (their own decay times 2-6 frames, the movie's
+        // drift its own): a flat velocity prior holds the early steps back.
+        PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.1, 400, 0.1);
+        ReferenceMotion rm = new ReferenceMotion(workers);
+        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
+                1.5, damage(), o);
+        double[] profile = VelocityProfile.of(motion.shifts());
+        assertTrue(profile[0] > 2 * profile[profile.length - 1], "the movie's burst: " + profile[0]);
+        double[][] followed = rm.fit(d, o);
+        double[][] flat = rm.fit(ReferenceMotion.withVelocityProfile(d, null), o);
+        double early = rms(followed, 0, 4);
+        double earlyFlat = rms(flat, 0, 4);
+        System.out.printf(java.util.Locale.ROOT, "velocity prior following the movie: %.3f px (frames 1-4 %.3f px);"
+                + " flat: %.3f px (%.3f px)%n", rms(followed), early, rms(flat), earlyFlat);
+        assertTrue(early < 0.9 * earlyFlat, "first frames: " + early + " against " + earlyFlat);
+        assertTrue(rms(followed) < 0.9 * rms(flat), "all frames: " + rms(followed) + " against " + rms(flat));
+    }
+
+    @Test
     void infinitelyStrongPriorsLeaveNoMotionAndEmptyBoxesStayNearTheMovieMotion() throws IOException {
         ReferenceMotion rm = new ReferenceMotion(workers);
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 1e-5, 400, 1e-5);
@@ -253,6 +273,11 @@ class ReferenceMotionTest {
     }
 
     static double rms(double[][] residual) {
+        return rms(residual, 0, sim.frameCount());
+    }
+
+    /** The RMS error of the movie's motion plus the residual over frames [from, to) of every particle. */
+    static double rms(double[][] residual, int from, int to) {
         double e = 0;
         int n = 0;
         double[] c = new double[2];
@@ -260,7 +285,7 @@ class ReferenceMotionTest {
         double[] t0 = new double[2];
         for (int p = 0; p < particles.size(); p++) {
             sim.particleCorrection(p, reference, t0);
-            for (int f = 0; f < sim.frameCount(); f++) {
+            for (int f = from; f < to; f++) {
                 motion.correctionAt(particles.get(p).x(), particles.get(p).y(), f, c);
                 sim.particleCorrection(p, f, t);
                 t[0] -= t0[0];
