@@ -3,44 +3,46 @@ package org.stillframe.particles;
 import org.stillframe.align.global.FrameShifts;
 
 /**
- * How the particles' velocity prior varies over the movie: beam-induced motion is a burst, fastest in the first
- * frames and slowing as the exposure goes on, and the particles move most when the whole frame does. The prior's
- * scale for the step from frame g to g + 1 is the movie's whole-frame speed over that step, relative to its RMS
- * over the steps (so σ_v keeps its meaning as the RMS velocity), and at least {@link #FLOOR} of it, so that a step
- * where the frame stands still does not pin the particles. A movie that drifts steadily gets a flat profile: the
- * stationary prior of RELION's polishing.
+ * How the particles' velocity prior varies over the movie. Beam-induced motion is a burst, fastest in the first
+ * frames and slowing as the exposure goes on, and the particles move most when the whole frame does; but a particle
+ * may also keep moving steadily while the frame has settled. So the prior's variance for the step from frame g to
+ * g + 1 has two parts: a stationary one ({@link #STATIONARY}) and one proportional to the movie's squared whole-frame
+ * speed over that step (relative to its mean square over the steps),
  *
- * <p>Measured on six simulated micrographs (2048², 24–50 frames, damaged particles with their own burst-shaped
- * motion, noisy half-maps; docs/benchmarks.md, issue 22): trajectory RMS error 0.135–0.159 px with the profile against
- * 0.156–0.266 px with the flat prior.
+ * <pre>
+ *   a_g² ∝ STATIONARY + (1 − STATIONARY) · |s_(g+1) − s_g|² / mean_h |s_(h+1) − s_h|²
+ * </pre>
+ *
+ * normalised to an RMS of 1 over the steps, so that σ_v keeps its meaning as the RMS velocity. A movie that drifts
+ * steadily, or not at all, gets a flat profile: the stationary prior of RELION's polishing.
+ *
+ * <p>Measured (docs/benchmarks.md, issue 22) on six simulated micrographs whose particles move in a burst of their
+ * own and on one whose particles move steadily under a bursting frame; the stationary share was chosen there, among
+ * 0 (a floor of 0.2 instead), 0.2 and 0.5.
  */
 final class VelocityProfile {
 
-    /** The smallest scale of a step, relative to the RMS. */
-    static final double FLOOR = 0.2;
+    /** The stationary share of the velocity prior's variance. */
+    static final double STATIONARY = 0.2;
 
     private VelocityProfile() {
     }
 
-    /** The prior's scale per step (frames − 1 of them), RMS 1; all ones for a movie that does not move. */
+    /** The prior's scale a_g per step (frames − 1 of them), RMS 1; all ones for a movie that does not move. */
     static double[] of(FrameShifts shifts) {
-        int steps = shifts.frames() - 1;
-        double[] speed = new double[Math.max(0, steps)];
-        double sum2 = 0;
+        int steps = Math.max(0, shifts.frames() - 1);
+        double[] speed2 = new double[steps];
+        double mean = 0;
         for (int g = 0; g < steps; g++) {
-            speed[g] = Math.hypot(shifts.x(g + 1) - shifts.x(g), shifts.y(g + 1) - shifts.y(g));
-            sum2 += speed[g] * speed[g];
+            double dx = shifts.x(g + 1) - shifts.x(g);
+            double dy = shifts.y(g + 1) - shifts.y(g);
+            speed2[g] = dx * dx + dy * dy;
+            mean += speed2[g] / steps;
         }
-        double rms = Math.sqrt(sum2 / Math.max(1, steps));
-        double[] scale = new double[speed.length];
-        double scale2 = 0;
+        double[] scale = new double[steps];
         for (int g = 0; g < steps; g++) {
-            scale[g] = rms > 0 ? Math.max(FLOOR, speed[g] / rms) : 1;
-            scale2 += scale[g] * scale[g];
-        }
-        double norm = Math.sqrt(scale2 / Math.max(1, steps)); // the floor raised some: back to RMS 1
-        for (int g = 0; g < steps; g++) {
-            scale[g] /= norm;
+            // Both parts have mean 1 over the steps, so the profile's mean square is 1 already.
+            scale[g] = mean > 0 ? Math.sqrt(STATIONARY + (1 - STATIONARY) * speed2[g] / mean) : 1;
         }
         return scale;
     }
