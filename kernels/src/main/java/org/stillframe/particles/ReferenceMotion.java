@@ -36,7 +36,8 @@ public final class ReferenceMotion {
         final double[] x;
         final double[] y;
         final int frames;
-        final double[] velocityProfile; // the velocity prior's scale per step (VelocityProfile)
+        final double[] velocityProfile; // the velocity prior's scale per step (VelocityProfile), null: flat
+        VelocityProfile.Evidence velocityEvidence; // what decided it
         CorrelationMaps maps;          // the data term on the whole band, made by prepare
         CorrelationMaps lowOwn;        // cross-validation: the band's low half against the own half-map
         CorrelationMaps highOther;     // and its high half against the other half-map (both made when first needed)
@@ -60,7 +61,16 @@ public final class ReferenceMotion {
         public int particles() {
             return data.length;
         }
+
+        /** The velocity prior's shape over the movie and why, for the log. */
+        public String velocityPrior() {
+            return velocityEvidence == null ? (velocityProfile == null ? "flat" : "follows the movie's speed")
+                    : velocityEvidence.describe();
+        }
     }
+
+    /** The first fit's priors (σ_v, σ_a) relative to the start's, for {@link VelocityProfile#evidence}. */
+    private static final double FIRST_FIT_WEAKER = 2;
 
     private final Workers workers;
 
@@ -111,8 +121,16 @@ public final class ReferenceMotion {
             x[p] = particles.get(p).x();
             y[p] = particles.get(p).y();
         }
-        Prepared d = new Prepared(band, data, own, other, signal, noise, x, y, VelocityProfile.of(motion.shifts()));
-        d.maps = CorrelationMaps.of(band, data, own, signal, workers);
+        Prepared flat = new Prepared(band, data, own, other, signal, noise, x, y, null);
+        flat.maps = CorrelationMaps.of(band, data, own, signal, workers);
+        // The particles' own motion says whether the velocity prior should follow the movie's speed: a first fit
+        // with a flat prior, weaker than the start's so that it does not flatten a burst.
+        double[][] first = fit(flat, flat.maps, o.withHyperparameters(FIRST_FIT_WEAKER * o.velocitySigma(),
+                o.divergence(), FIRST_FIT_WEAKER * o.accelerationSigma()), null);
+        VelocityProfile.Evidence evidence = VelocityProfile.evidence(first, x, y, motion.shifts());
+        Prepared d = evidence.followsTheMovie() ? withVelocityProfile(flat, VelocityProfile.of(motion.shifts()))
+                : flat;
+        d.velocityEvidence = evidence;
         return d;
     }
 
@@ -120,6 +138,7 @@ public final class ReferenceMotion {
     public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
         float[][] signal = signal(d.band, d.frames, frameSignal);
         Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, d.velocityProfile);
+        out.velocityEvidence = d.velocityEvidence;
         out.modes.putAll(d.modes); // same particles, same tiles
         out.maps = CorrelationMaps.of(d.band, d.data, d.own, signal, workers);
         return out;
@@ -128,6 +147,7 @@ public final class ReferenceMotion {
     /** The same boxes, references and maps with another velocity profile (null: flat), e.g. to compare. */
     static Prepared withVelocityProfile(Prepared d, double[] profile) {
         Prepared out = new Prepared(d.band, d.data, d.own, d.other, d.signal, d.noise, d.x, d.y, profile);
+        out.velocityEvidence = d.velocityEvidence;
         out.modes.putAll(d.modes);
         out.maps = d.maps;
         return out;

@@ -124,6 +124,7 @@ class ReferenceMotionTest {
                 1.5, damage(), o);
         double[] profile = VelocityProfile.of(motion.shifts());
         assertTrue(profile[0] > 2 * profile[profile.length - 1], "the movie's burst: " + profile[0]);
+        assertTrue(d.velocityPrior().startsWith("follows"), d.velocityPrior());
         double[][] followed = rm.fit(d, o);
         double[][] flat = rm.fit(ReferenceMotion.withVelocityProfile(d, null), o);
         double early = rms(followed, 0, 4);

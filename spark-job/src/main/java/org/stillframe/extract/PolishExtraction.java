@@ -100,8 +100,9 @@ public final class PolishExtraction implements MoviePipeline.FrameStep {
         }
         Path table = folder.resolve(stem + "_polished_trajectories.tsv");
         AtomicFiles.writeString(table, trajectories(motion, r, frames.frameCount()));
-        log.accept(String.format(Locale.ROOT, "Polished: %d particles in %s; fit %.1f s, extraction %.1f s",
-                images.length, stack.getFileName(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9));
+        log.accept(String.format(Locale.ROOT, "Polished: %d particles in %s; fit %.1f s, extraction %.1f s;"
+                + " velocity prior %s", images.length, stack.getFileName(), (t1 - t0) * 1e-9, (t2 - t1) * 1e-9,
+                d.velocityPrior()));
         if (plot && result.sums() != null) {
             Path png = folder.resolve(stem + "_polished_trajectories.png");
             double scale = result.width() / (double) frames.width();

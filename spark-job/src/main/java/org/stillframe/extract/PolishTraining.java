@@ -85,9 +85,9 @@ public final class PolishTraining {
             org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
                     out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });
             schedule = r.schedule();
-            log.accept(String.format(Locale.ROOT, "%s: motion %.1f s, boxes and references %.1f s (%d particles)",
-                    movies.get(m)[1], r.correction().timings().totalSeconds(), prepare.seconds,
-                    particles.get(m).size()));
+            log.accept(String.format(Locale.ROOT, "%s: motion %.1f s, boxes and references %.1f s (%d particles);"
+                    + " velocity prior %s", movies.get(m)[1], r.correction().timings().totalSeconds(), prepare.seconds,
+                    particles.get(m).size(), prepare.prepared() == null ? "-" : prepare.prepared().velocityPrior()));
             if (trained[0] == null) {
                 subset.add(prepare.prepared());
             }
