@@ -32,7 +32,8 @@
 #    too (a correct conversion is many times better), and the last line says whether each method's own-motion
 #    corrections point the way the true ones do (1 = always, 0 = unrelated).
 # Env: BENCH_DIR (default bench/work), THREADS (default 2), TIMEOUT (s per command, default 1800); another dataset:
-# FRAMES (40), DOSE (e/A^2 per frame, 1), PARTICLES (150), SEED (31), each combination in its own folder. Prints
+# FRAMES (40), DOSE (e/A^2 per frame, 1), PARTICLES (150), SEED (31), OWN_DECAY (the particles' own motion's time
+# constant in frames, 0 = drawn from 2-6, a burst; 400 = steady), each combination in its own folder. Prints
 # markdown.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +42,9 @@ frames=${FRAMES:-40}
 dose=${DOSE:-1}
 particles=${PARTICLES:-150}
 seed=${SEED:-31}
+decay=${OWN_DECAY:-0}
 suffix=$([ "$frames/$dose/$particles/$seed" = 40/1/150/31 ] || echo "_${frames}x${dose}_${particles}_s$seed")
+[ "$decay" = 0 ] || suffix="${suffix:-_${frames}x${dose}_${particles}_s$seed}_d$decay"
 work=${BENCH_DIR:-$here/bench/work}/polish$suffix
 threads=${THREADS:-2}
 limit=${TIMEOUT:-1800}
@@ -52,7 +55,8 @@ flags=(-PixSize 1.5 -Kv 300 -FmDose "$dose")
 
 [ -f "$work/$name.mrc" ] && [ -f "$work/${name}_mask.mrc" ] || timeout "$limit" "$sf" simulate --out "$work" \
     --name "$name" --size 2048 --frames "$frames" --pixel-size 1.5 --dose "$dose" --voltage 300 --drift 15 \
-    --particle-motion 1.5 --contrast 0.08 --damage --no-gain --projections "$particles" --half-map-fsc 0.5 --seed "$seed" \
+    --particle-motion 1.5 --particle-motion-decay "$decay" --contrast 0.08 --damage --no-gain --projections "$particles" \
+    --half-map-fsc 0.5 --seed "$seed" \
     --threads "$threads" > /dev/null
 
 # timed TAG CMD...: runs CMD under timeout and /usr/bin/time -v (log in $work/log.TAG.txt); prints "wall_s peak_GB"

@@ -66,7 +66,8 @@ public final class ProjectionMovie implements MovieFrames {
         double[][] chol = gpCholesky(x, y, params.motionPx(), params.correlationPx());
         wx = correlated(chol, rnd);
         wy = correlated(chol, rnd);
-        tau = 2 + 4 * rnd.nextDouble();
+        double drawn = 2 + 4 * rnd.nextDouble(); // drawn either way: the noise that follows stays the same
+        tau = params.ownDecayFrames() > 0 ? params.ownDecayFrames() : drawn;
     }
 
     /** Cholesky factor of K_pq = s²·exp(−d_pq / corr) (+ a tiny jitter). */

@@ -84,6 +84,25 @@ class ProjectionMovieTest {
     }
 
     @Test
+    void theOwnMotionIsABurstOrSteadyAsAsked() {
+        double[] steps = new double[2];
+        for (double decay : new double[] {0, 400}) {
+            ProjectionMovie m = new ProjectionMovie(new ProjectionParams(512, 512, 30, 1.5, 2, 10, 16, 0.08, 15000,
+                    300, 10, 2, 300, false, 3, 3, decay));
+            double[] a = new double[2];
+            double[] b = new double[2];
+            double[] c = new double[2];
+            m.ownMotion(0, 1, a);
+            m.ownMotion(0, 28, b);
+            m.ownMotion(0, 29, c);
+            // The last step against the first.
+            steps[decay == 0 ? 0 : 1] = Math.hypot(c[0] - b[0], c[1] - b[1]) / Math.hypot(a[0], a[1]);
+        }
+        assertTrue(steps[0] < 0.01, "a burst of 2-6 frames has stopped by frame 30: " + steps[0]);
+        assertTrue(steps[1] > 0.9, "a 400-frame decay is a steady motion: " + steps[1]);
+    }
+
+    @Test
     void framesHaveTheDoseAndDarkerParticles() throws Exception {
         ProjectionParams p = new ProjectionParams(256, 256, 4, 1.5, 4, 4, 16, 0.08, 15000, 300, 0, 0.5, 300,
                 false, 4, 4);

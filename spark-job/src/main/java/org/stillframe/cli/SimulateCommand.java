@@ -52,6 +52,11 @@ public final class SimulateCommand implements Callable<Integer> {
             + "NAME_particles_truth.tsv.")
     double particleMotion;
 
+    @Option(names = "--particle-motion-decay", defaultValue = "0", description = "With --projections: time"
+            + " constant of the particles' own motion in frames (default: drawn from 2-6 per movie, a burst; e.g."
+            + " 400 for a steady motion).")
+    double particleMotionDecay;
+
     @Option(names = "--projections", defaultValue = "0", description = "Instead of the phantom: this many"
             + " particles of one 3D density (CTF-modulated projections at random orientations, spatially correlated"
             + " own motion), with NAME_particles.star (poses, defocus, half sets), NAME_half1/2.mrc, NAME_mask.mrc"
@@ -171,7 +176,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     Path written = org.stillframe.sim.io.ProjectionWriter.write(new org.stillframe.sim.ProjectionParams(
                             wh[0], wh[1], frames, pixelSize, dose, projections, particleRadius, contrast,
                             defocusUm * 1e4, voltage, drift, Math.max(particleMotion, 0.01), 400, damage,
-                            seed + m, seed), out, movieName, halfMapFsc, workers);
+                            seed + m, seed, particleMotionDecay), out, movieName, halfMapFsc, workers);
                     stdout.printf(Locale.ROOT, "%s: %d x %d x %d, %d particles; %s_particles.star, %s_half1.mrc,"
                             + " %s_half2.mrc (%s), %s_mask.mrc%n", written, wh[0], wh[1], frames, projections,
                             movieName, movieName, movieName, halfMapFsc > 0 ? String.format(Locale.ROOT,
