@@ -85,8 +85,7 @@ class ReferenceMotionTest {
     void crossValidationChoosesPriorsNearTheSimulatedOnes() throws IOException {
         PolishOptions start = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.1, 1600, 0.5);
         ReferenceMotion rm = new ReferenceMotion(workers);
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
-                1.5, damage(), start);
+        ReferenceMotion.Prepared d = prepared(rm, start);
         List<String> log = new ArrayList<>();
         long t0 = System.nanoTime();
         PolishOptions chosen = HyperparameterSearch.search(rm, List.of(d), start, log::add);
@@ -120,8 +119,7 @@ class ReferenceMotionTest {
         // drift its own): a flat velocity prior holds the early steps back.
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.1, 400, 0.1);
         ReferenceMotion rm = new ReferenceMotion(workers);
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
-                1.5, damage(), o);
+        ReferenceMotion.Prepared d = prepared(rm, o);
         double[] profile = VelocityProfile.of(motion.shifts());
         assertTrue(profile[0] > 2 * profile[profile.length - 1], "the movie's burst: " + profile[0]);
         assertTrue(d.velocityPrior().startsWith("follows"), d.velocityPrior());
@@ -139,8 +137,7 @@ class ReferenceMotionTest {
     void infinitelyStrongPriorsLeaveNoMotionAndEmptyBoxesStayNearTheMovieMotion() throws IOException {
         ReferenceMotion rm = new ReferenceMotion(workers);
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 1e-5, 400, 1e-5);
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
-                1.5, damage(), o);
+        ReferenceMotion.Prepared d = prepared(rm, o);
         double[][] r = rm.fit(d, o);
         double moved = 0;
         for (double[] t : r) {
@@ -192,8 +189,7 @@ class ReferenceMotionTest {
                 HalfMaps.withNoise(wrong, 1, 2), 64);
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.3, 400, 0.1);
         ReferenceMotion rm = new ReferenceMotion(workers);
-        double[][] right = rm.fit(rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2, 1.5,
-                damage(), o), o);
+        double[][] right = rm.fit(prepared(rm, o), o);
         double[][] r = rm.fit(rm.prepare(frames, GainCorrection.none(), null, motion, particles, pair.half1(),
                 pair.half2(), 1.5, damage(), o), o);
         System.out.printf(java.util.Locale.ROOT, "reference wrong beyond 0.45 Nyquist: %.3f px, right: %.3f px,"
@@ -268,6 +264,11 @@ class ReferenceMotionTest {
         return s / (frc.length - 1);
     }
 
+    /** The test movie's particles against the noisy half-maps. */
+    private static ReferenceMotion.Prepared prepared(ReferenceMotion rm, PolishOptions o) throws IOException {
+        return rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2, 1.5, damage(), o);
+    }
+
     static ReferenceMotion.FrameSignal damage() {
         double factor = CriticalExposure.voltageFactor(300);
         return (f, s) -> s == 0 ? 1 : Math.exp(-2.0 * (f + 1) / (2 * CriticalExposure.of(s / 1.5, factor)));
@@ -305,8 +306,7 @@ class ReferenceMotionTest {
         PolishOptions o = new PolishOptions(BOX, 40, BOX * 1.5 / 5, 0.3, 400, 0.1);
         ReferenceMotion rm = new ReferenceMotion(workers);
         long t0 = System.nanoTime();
-        ReferenceMotion.Prepared d = rm.prepare(frames, GainCorrection.none(), null, motion, particles, half1, half2,
-                1.5, damage(), o);
+        ReferenceMotion.Prepared d = prepared(rm, o);
         long t1 = System.nanoTime();
         double[][] r = rm.fit(d, o);
         long t2 = System.nanoTime();
