@@ -32,6 +32,12 @@ final class VelocityProfile {
     /** Pairs of particles closer than this (px) measure the velocity variance: their noise is independent. */
     static final double PAIR_REACH = 400;
 
+    /**
+     * Fewer pairs than this say too little (a sparse micrograph: 30 particles on a K3 frame make ~9), and the prior
+     * stays flat. The simulated micrographs of docs/benchmarks.md have 800–3,300.
+     */
+    static final long MIN_PAIRS = 50;
+
     private VelocityProfile() {
     }
 
@@ -49,7 +55,7 @@ final class VelocityProfile {
         /** Whether the prior should follow the movie's speed. */
         boolean followsTheMovie() {
             double total = stationary + burst;
-            return total > 0 && burst / total >= BURST_SHARE;
+            return pairs >= MIN_PAIRS && total > 0 && burst / total >= BURST_SHARE;
         }
 
         String describe() {

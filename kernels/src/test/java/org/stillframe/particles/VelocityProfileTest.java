@@ -87,6 +87,10 @@ class VelocityProfileTest {
         System.out.println("bursting particles: " + following.describe() + "; steady ones: " + steady.describe());
         assertTrue(following.followsTheMovie(), following.describe());
         assertTrue(!steady.followsTheMovie(), steady.describe());
+        // A sparse micrograph (the first 8 particles: a row, 28 pairs) says too little: flat.
+        double[][] few = java.util.Arrays.copyOf(particles(movie, true, x, y), 8);
+        VelocityProfile.Evidence sparse = VelocityProfile.evidence(few, x, y, movie);
+        assertTrue(!sparse.followsTheMovie() && sparse.pairs() < VelocityProfile.MIN_PAIRS, sparse.describe());
         // The estimation noise (0.02 px² per step, twice the steady motion's 0.017) is not in the measure.
         assertEquals(0.12 * 0.12 + 0.05 * 0.05, steady.stationary() + steady.burst(), 0.004);
     }
