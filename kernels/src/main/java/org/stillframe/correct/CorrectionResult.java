@@ -7,7 +7,7 @@ import org.stillframe.align.global.FrameShifts;
  *
  * @param width        sum width (px)
  * @param height       sum height (px)
- * @param sums         the aligned sums (null once written)
+ * @param sums         the aligned sums (null once written, or when none were asked for)
  * @param shifts       per-frame shifts applied (input px, MotionCor2 sign), relative to the first frame
  * @param referenceIndex 0-based frame the sum is registered to (its shift was zero when summing)
  * @param iterations   alignment iterations run

@@ -86,7 +86,7 @@ public final class MovieCorrector {
                     listener);
             FrameMotion motion = new LocalAlignmentStage(workers, compute).estimate(in, aligned, options, listener);
             long t2 = System.nanoTime();
-            Sums images = new SumStage(workers, compute).sum(in, motion, request);
+            Sums images = request.sums() ? new SumStage(workers, compute).sum(in, motion, request) : null;
             long t3 = System.nanoTime();
 
             StageTimings timings = new StageTimings((t1 - t0) * 1e-9, (t2 - t1) * 1e-9, (t3 - t2) * 1e-9);

@@ -17,11 +17,22 @@ import org.stillframe.dose.DoseWeights;
  * @param binning       Fourier binning of every output (-FtBin; 1 = none)
  * @param stackBin      0 for no stack; z ≥ 1 to write aligned frames summed z at a time (-OutStack 1 z)
  * @param stack         receives the stack's frames in order when stackBin ≥ 1
+ * @param sums          make the sums at all; false for the motion alone (no stack either), e.g. when a caller
+ *                      needs only the frames and their motion
  */
 public record SumRequest(org.stillframe.dose.DoseSchedule schedule, DoseWeights doseWeights, boolean[] dwsFrames, boolean splitSum, boolean inFrameMotion,
-                         double binning, int stackBin, StackSink stack) {
+                         double binning, int stackBin, StackSink stack, boolean sums) {
+
+    /** The sums (and stack) asked for. */
+    public SumRequest(org.stillframe.dose.DoseSchedule schedule, DoseWeights doseWeights, boolean[] dwsFrames,
+                      boolean splitSum, boolean inFrameMotion, double binning, int stackBin, StackSink stack) {
+        this(schedule, doseWeights, dwsFrames, splitSum, inFrameMotion, binning, stackBin, stack, true);
+    }
 
     public SumRequest {
+        if (!sums && stackBin > 0) {
+            throw new IllegalArgumentException("an aligned stack needs the summing pass");
+        }
         if (!(binning >= 1)) {
             throw new IllegalArgumentException("-FtBin must be at least 1, got " + binning);
         }
@@ -34,6 +45,11 @@ public record SumRequest(org.stillframe.dose.DoseSchedule schedule, DoseWeights 
         if (inFrameMotion && doseWeights == null) {
             throw new IllegalArgumentException("-InFmMotion weights frames and needs dose weighting");
         }
+    }
+
+    /** The same request for the motion alone: no sums, no stack (the schedule still groups frames for alignment). */
+    public SumRequest motionOnly() {
+        return new SumRequest(schedule, doseWeights, dwsFrames, splitSum, inFrameMotion, binning, 0, null, false);
     }
 
     /** Only the plain sum. */

@@ -226,6 +226,20 @@ class SumsTest {
     }
 
     @Test
+    void theMotionAloneMakesNoSumsAndTheSameShifts() throws Exception {
+        double[] o = offsets();
+        CorrectionResult both = correct(still(o), SumRequest.plain());
+        CorrectionResult motion = correct(still(o), SumRequest.plain().motionOnly());
+        assertEquals(null, motion.sums());
+        for (int f = 0; f < both.shifts().frames(); f++) {
+            assertEquals(both.shifts().x(f), motion.shifts().x(f), 0);
+            assertEquals(both.shifts().y(f), motion.shifts().y(f), 0);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SumRequest(null, null, null, false, false, 1, 2, (img, w, h) -> { }, false));
+    }
+
+    @Test
     void fourierBinningHalvesTheSizeAndKeepsTheLowFrequencies() throws Exception {
         double[] o = offsets();
         CorrectionResult full = correct(still(o), SumRequest.plain());

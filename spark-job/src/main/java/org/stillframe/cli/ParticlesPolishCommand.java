@@ -159,7 +159,7 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                         start, given, settings, out, t, line -> {
                             o.println(line);
                             o.flush();
-                        }, finish);
+                        }, finish, subset.size() - 1 < plots); // sums only for a plot's background
                 PolishOptions chosen = phase1.chosen();
                 EmpiricalWeights weights = phase1.weights();
                 // Phase 2: every other movie.
@@ -171,11 +171,13 @@ public final class ParticlesPolishCommand implements Callable<Integer> {
                     }
                     List<PolishParticle> ps = PosedParticles.of(all, byStem.get(e.stem()), pixel,
                             particlesStar.toString());
+                    boolean plot = index++ < plots;
                     PolishExtraction step = new PolishExtraction(e.stem(), ps, map1, map2, chosen, weights, folder, ob,
-                            float16, index++ < plots);
+                            float16, plot);
                     try {
-                        pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings), step,
-                                polishedLines(o, e.stem()));
+                        // The movie's sums only as a plot's background: polishing needs the frames and motion alone.
+                        pipeline.run(new MovieTask(e.location(), out.resolve(e.stem() + ".mrc"), settings),
+                                plot ? step : MoviePipeline.FrameStep.withoutSums(step), polishedLines(o, e.stem()));
                         done.add(e.stem());
                     } catch (BadInputException ex) {
                         err.println("stillframe particles polish: " + ex.getMessage());

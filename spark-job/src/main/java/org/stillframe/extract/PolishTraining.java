@@ -58,22 +58,27 @@ public final class PolishTraining {
                              ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
                              MotionCorSettings settings, Path out, int threads, Consumer<String> log)
             throws IOException {
-        return run(pipeline, movies, particles, map1, map2, start, given, settings, out, threads, log, null);
+        return run(pipeline, movies, particles, map1, map2, start, given, settings, out, threads, log, null, false);
     }
 
-    /** The same; {@code last} (may be null) then runs phase 2 on the last of the movies before it is closed. */
+    /**
+     * The same; {@code last} (may be null) then runs phase 2 on the last of the movies before it is closed. The
+     * movies' sums are not made (phase 1 needs the frames and their motion only), except the last's when
+     * {@code lastSums} (e.g. for its trajectory plot).
+     */
     public static Result run(MoviePipeline pipeline, List<String[]> movies, List<List<PolishParticle>> particles,
                              ReferenceProjector map1, ReferenceProjector map2, PolishOptions start, boolean given,
-                             MotionCorSettings settings, Path out, int threads, Consumer<String> log, Finisher last)
+                             MotionCorSettings settings, Path out, int threads, Consumer<String> log, Finisher last,
+                             boolean lastSums)
             throws IOException {
         List<ReferenceMotion.Prepared> subset = new ArrayList<>();
         DoseSchedule schedule = null;
         Result[] trained = new Result[1];
         for (int m = 0; m < movies.size(); m++) {
             Prepare prepare = new Prepare(particles.get(m), map1, map2, start);
-            MoviePipeline.FrameStep step = prepare;
+            MoviePipeline.FrameStep step = MoviePipeline.FrameStep.withoutSums(prepare);
             if (last != null && m == movies.size() - 1) {
-                step = (frames, gain, result, sched, s, pixelSize, workers, lg) -> {
+                MoviePipeline.FrameStep finish = (frames, gain, result, sched, s, pixelSize, workers, lg) -> {
                     prepare.run(frames, gain, result, sched, s, pixelSize, workers, lg);
                     subset.add(prepare.prepared());
                     Trained t = train(subset, sched, start, given, settings, out, workers, log);
@@ -81,6 +86,7 @@ public final class PolishTraining {
                     return last.run(t.result(), prepare.prepared(), t.trajectories().get(subset.size() - 1), frames,
                             gain, result, pixelSize, workers, lg);
                 };
+                step = lastSums ? finish : MoviePipeline.FrameStep.withoutSums(finish);
             }
             org.stillframe.movie.MovieResult r = pipeline.run(new org.stillframe.movie.MovieTask(movies.get(m)[0],
                     out.resolve(movies.get(m)[1] + ".mrc"), settings), step, line -> { });

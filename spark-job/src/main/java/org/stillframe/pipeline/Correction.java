@@ -42,12 +42,16 @@ final class Correction {
      * @param weights dose weights (null: no dose-weighted sums)
      * @param stack   receives the binned aligned frames (-OutStack), null when none
      * @param seed    seed of the random choices (defect repair)
+     * @param sums    make the sums; false for the motion alone (unless an aligned stack is asked for, which needs
+     *                the summing pass)
      */
     static CorrectionResult correct(Workers workers, MovieInput in, MotionCorSettings s, DoseWeights weights,
-                                    SumRequest.StackSink stack, long seed, Consumer<String> log) throws IOException {
+                                    SumRequest.StackSink stack, long seed, boolean sums, Consumer<String> log)
+            throws IOException {
         boolean[] dws = weights == null ? null : sumRangeFrames(s.sumRange(), in.schedule());
-        SumRequest request = new SumRequest(in.schedule(), weights, dws, s.splitSum(), s.inFrameMotion(),
+        SumRequest all = new SumRequest(in.schedule(), weights, dws, s.splitSum(), s.inFrameMotion(),
                 s.binning(), s.stackBin(), stack);
+        SumRequest request = sums || s.stackBin() > 0 ? all : all.motionOnly();
         return new MovieCorrector(workers).correct(in.window(), in.gain(), in.defects(),
                 s.correction().withSeed(seed), request, new MovieCorrector.Listener() {
                     @Override

@@ -62,6 +62,29 @@ public final class MoviePipeline implements AutoCloseable {
         List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result, DoseSchedule schedule,
                        MotionCorSettings settings, double pixelSizeA, Workers workers, Consumer<String> log)
                 throws IOException;
+
+        /** Whether the movie's sums are made (and written); a step that needs only the frames and their motion
+         *  may do without them, saving the summing pass (with patch motion, a third of the movie's time). */
+        default boolean needsSums() {
+            return true;
+        }
+
+        /** {@code step} without the movie's sums: its result has none, and no sum files are written. */
+        static FrameStep withoutSums(FrameStep step) {
+            return new FrameStep() {
+                @Override
+                public List<Path> run(MovieFrames frames, GainCorrection gain, CorrectionResult result,
+                                      DoseSchedule schedule, MotionCorSettings settings, double pixelSizeA,
+                                      Workers workers, Consumer<String> log) throws IOException {
+                    return step.run(frames, gain, result, schedule, settings, pixelSizeA, workers, log);
+                }
+
+                @Override
+                public boolean needsSums() {
+                    return false;
+                }
+            };
+        }
     }
 
     /**
@@ -86,7 +109,7 @@ public final class MoviePipeline implements AutoCloseable {
             OutputNames names = new OutputNames(task.outputSum());
             try (StackFile stack = StackFile.open(in, names, s)) {
                 CorrectionResult result = Correction.correct(workers, in, s, weights, stack.sink(),
-                        seed(task.inputFileName()), log);
+                        seed(task.inputFileName()), step == null || step.needsSums(), log);
                 long t0 = System.nanoTime();
                 List<Path> written = new ArrayList<>(stack.commit());
                 try {
@@ -99,7 +122,8 @@ public final class MoviePipeline implements AutoCloseable {
                     Corrected.delete(written);
                     throw e;
                 }
-                double sumPixelA = in.outputPixelA(s) * in.width() / result.sums().width();
+                double sumPixelA = result.sums() == null ? Double.NaN
+                        : in.outputPixelA(s) * in.width() / result.sums().width();
                 MovieResult done = new MovieResult(task.input(), in.firstFrame(), result, in.schedule(),
                         (System.nanoTime() - t0) * 1e-9, List.copyOf(written), in.pixelSizeA(), in.frameCount(),
                         in.width(), in.height(), in.gainOrientation() == null ? "" : in.gainOrientation().toString());
@@ -138,7 +162,9 @@ public final class MoviePipeline implements AutoCloseable {
             CorrectionResult result = done.correction();
             List<Path> outputs = new ArrayList<>();
             try {
-                outputs.addAll(SumFiles.write(result.sums(), names, s, sumPixelA));
+                if (result.sums() != null) {
+                    outputs.addAll(SumFiles.write(result.sums(), names, s, sumPixelA));
+                }
                 outputs.addAll(done.outputs());
                 outputs.addAll(MotionCorLogFiles.write(task.inputFileName(), done.movieWidth(), done.movieHeight(), s, result,
                         done.schedule(), done.firstFrame()));

@@ -101,9 +101,15 @@ class PolishEndToEndTest {
         Object[] r = run("particles", "polish", "--movies", dir.resolve("pm_00?.mrc").toString(), "--particles",
                 picks.toString(), "--half1", half1.toString(), "--half2", half2.toString(), "--out",
                 out.toString(), "--box", "96", "--diameter", "60",
-                "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05", "--float16", "--threads", "2", "--",
+                "--sigma-v", "0.3", "--sigma-d", "400", "--sigma-a", "0.05", "--float16", "--threads", "2",
+                "--plots", "1", "--",
                 "-PixSize", "1.5", "-Kv", "300", "-FmDose", "2");
         assertEquals(0, r[0], r[1] + "\n" + r[2]);
+        // The movie's sums only where a plot needs them as background: polishing needs the frames and motion alone.
+        assertTrue(Files.exists(out.resolve("pm_001.mrc")), "the plotted movie's sum");
+        assertTrue(!Files.exists(out.resolve("pm_002.mrc")) && !Files.exists(out.resolve("pm_002_DW.mrc")),
+                "no sums for a movie without a plot");
+        assertTrue(!Files.exists(out.resolve("Polish/pm_002_polished_trajectories.png")));
         StarFile star = StarFile.parse(Files.readString(out.resolve("polished_particles.star")), "star");
         StarFile.Block p = star.blocks().get("particles");
         assertEquals(Files.readAllLines(picks).stream().filter(l -> l.strip().startsWith("pm_00")).count(),
