@@ -137,19 +137,20 @@ public final class ReferenceMotion {
     /** The same boxes and references with another signal model (e.g. the empirical dose weights): no new cut. */
     public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
         float[][] signal = signal(d.band, d.frames, frameSignal);
-        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, d.velocityProfile);
-        out.velocityEvidence = d.velocityEvidence;
-        out.modes.putAll(d.modes); // same particles, same tiles
-        out.maps = CorrelationMaps.of(d.band, d.data, d.own, signal, workers);
-        return out;
+        return derived(d, signal, d.velocityProfile, CorrelationMaps.of(d.band, d.data, d.own, signal, workers));
     }
 
     /** The same boxes, references and maps with another velocity profile (null: flat), e.g. to compare. */
     static Prepared withVelocityProfile(Prepared d, double[] profile) {
-        Prepared out = new Prepared(d.band, d.data, d.own, d.other, d.signal, d.noise, d.x, d.y, profile);
+        return derived(d, d.signal, profile, d.maps);
+    }
+
+    /** d's particles and references (the same tiles, spatial modes and velocity evidence) with these parts. */
+    private static Prepared derived(Prepared d, float[][] signal, double[] profile, CorrelationMaps maps) {
+        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, profile);
         out.velocityEvidence = d.velocityEvidence;
         out.modes.putAll(d.modes);
-        out.maps = d.maps;
+        out.maps = maps;
         return out;
     }
 

@@ -153,8 +153,9 @@ public final class MoviePipeline implements AutoCloseable {
         }
 
         /**
-         * Writes the rest of the outputs; the result lists them all, the sum first. When a write fails, the
-         * movie's outputs written so far are removed (no partial movie is left).
+         * Writes the rest of the outputs; the result lists them all, the sum first (when sums were made: see
+         * {@link FrameStep#needsSums}). When a write fails, the movie's outputs written so far are removed (no
+         * partial movie is left).
          */
         public MovieResult write() throws IOException {
             long t0 = System.nanoTime();
