@@ -58,6 +58,34 @@ final class CompactFrames {
     }
 
     /**
+     * Stores frame {@code index} given as counts and, when {@code sum} is given, adds it to the sum in the same
+     * pass: one byte a pixel when every count is at most 255, else two.
+     */
+    void storeCountsAndAdd(int index, char[] counts, float[] sum) {
+        int all = 0; // every count's bits, OR-ed: the largest one's high bits
+        if (sum != null) {
+            for (int i = 0; i < pixels; i++) {
+                char c = counts[i];
+                sum[i] += c;
+                all |= c;
+            }
+        } else {
+            for (int i = 0; i < pixels; i++) {
+                all |= counts[i];
+            }
+        }
+        if ((all & ~0xff) != 0) {
+            frames[index] = java.util.Arrays.copyOf(counts, pixels);
+            return;
+        }
+        byte[] b = new byte[pixels];
+        for (int i = 0; i < pixels; i++) {
+            b[i] = (byte) counts[i];
+        }
+        frames[index] = b;
+    }
+
+    /**
      * Loads frame {@code index} gain-corrected ((raw − dark)·gain, either may be absent) straight into a native
      * transform buffer whose rows are {@code rowStride} floats apart: one pass, no intermediate array.
      */

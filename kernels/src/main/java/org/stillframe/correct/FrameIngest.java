@@ -46,7 +46,7 @@ final class FrameIngest {
         RealFft2d fft = compute.fft(nx, ny);
         RealFft2d small = compute.fft(gx, gy);
         int w = workers.count();
-        float[][] frameBuf = new float[w][pixels];
+        float[][] frameBuf = new float[w][]; // made when first needed: frames read as counts do without
         float[][] smallBuf = new float[w][gx * gy];
         float[][] alignSpectra = new float[n][];
         // The window is applied on the correlation grid (cheap, and the full spectrum stays the frame's own);
@@ -64,8 +64,7 @@ final class FrameIngest {
             // Read every frame once; sum the raw frames for defect detection.
             boolean rawSumWanted = listener != null && listener.wantsRawSum();
             float[][] sumBuf = options.detectDefects() || rawSumWanted ? new float[w][pixels] : null;
-            forEachFrameRead(workers, n, movie, frameBuf, (worker, i) ->
-                    store.keepRaw(i, frameBuf[worker], sumBuf == null ? null : sumBuf[worker]));
+            readAndKeep(movie, store, frameBuf, sumBuf);
             if (sumBuf != null) {
                 for (int k = 1; k < sumBuf.length; k++) {
                     Spectra.add(sumBuf[k], sumBuf[0], pixels);
@@ -107,19 +106,60 @@ final class FrameIngest {
     }
 
     /**
+     * Reads every frame into the store and adds it to the worker's raw sum, when given. Counting cameras' integer
+     * frames are read as counts (half the memory of floats, no conversion), until a frame is not.
+     */
+    private void readAndKeep(MovieFrames movie, FrameStore store, float[][] frameBuf, float[][] sumBuf)
+            throws IOException {
+        int pixels = movie.width() * movie.height();
+        char[][] countBuf = new char[workers.count()][];
+        boolean[] readAsCounts = new boolean[workers.count()]; // how the worker's current frame was read
+        java.util.concurrent.atomic.AtomicBoolean counts = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Workers.Body read = (worker, i) -> {
+            if (counts.get()) {
+                if (countBuf[worker] == null) {
+                    countBuf[worker] = new char[pixels];
+                }
+                if (movie.readCounts(i, countBuf[worker])) {
+                    readAsCounts[worker] = true;
+                    return;
+                }
+                counts.set(false); // not counts: this frame and the rest are read as floats
+            }
+            readAsCounts[worker] = false;
+            movie.read(i, IngestedFrames.buffer(frameBuf, worker, pixels));
+        };
+        forEachFrameRead(workers, movie.frameCount(), movie.concurrentReads(), read, (worker, i) -> {
+            float[] sum = sumBuf == null ? null : sumBuf[worker];
+            if (readAsCounts[worker]) {
+                store.keepCounts(i, countBuf[worker], sum);
+            } else {
+                store.keepRaw(i, frameBuf[worker], sum);
+            }
+        });
+    }
+
+    /**
      * Reads every frame on the workers (in order, one at a time, unless the source allows concurrent reads)
      * and runs {@code compute} on each; I/O errors come out unwrapped.
      */
     static void forEachFrameRead(Workers workers, int n, MovieFrames movie, float[][] frameBuf, Workers.Body compute)
             throws IOException {
+        forEachFrameRead(workers, n, movie.concurrentReads(), (worker, i) -> movie.read(i, frameBuf[worker]),
+                compute);
+    }
+
+    /** As above, each frame read by {@code read} into the worker's buffers. */
+    private static void forEachFrameRead(Workers workers, int n, boolean concurrent, Workers.Body read,
+                                         Workers.Body compute) throws IOException {
         try {
-            if (movie.concurrentReads()) {
+            if (concurrent) {
                 workers.forEach(n, (worker, i) -> {
-                    movie.read(i, frameBuf[worker]);
+                    read.run(worker, i);
                     compute.run(worker, i);
                 });
             } else {
-                workers.forEachInOrder(n, (worker, i) -> movie.read(i, frameBuf[worker]), compute);
+                workers.forEachInOrder(n, read::run, compute);
             }
         } catch (Workers.WorkerException e) {
             if (e.getCause() instanceof IOException io) {

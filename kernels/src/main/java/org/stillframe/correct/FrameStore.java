@@ -49,6 +49,11 @@ final class FrameStore implements AutoCloseable {
         raw.storeAndAdd(i, frame, rawSum);
     }
 
+    /** As {@link #keepRaw}, for a frame read as counts. */
+    void keepCounts(int i, char[] counts, float[] rawSum) {
+        raw.storeCountsAndAdd(i, counts, rawSum);
+    }
+
     void setDefects(DefectMap map) {
         this.defects = map;
     }

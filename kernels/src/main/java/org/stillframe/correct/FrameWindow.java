@@ -51,6 +51,11 @@ public final class FrameWindow implements MovieFrames {
     }
 
     @Override
+    public boolean readCounts(int index, char[] out) throws IOException {
+        return movie.readCounts(first + index, out);
+    }
+
+    @Override
     public boolean concurrentReads() {
         return movie.concurrentReads();
     }

@@ -24,8 +24,8 @@ final class IngestedFrames implements AutoCloseable {
     final AlignmentGrid localGrid;
     /** Mean counts per pixel per frame of the gain-corrected frames. */
     final double meanCounts;
-    /** Per-worker frame scratch (nx·ny). */
-    final float[][] frameBuf;
+    /** Per-worker frame scratch (nx·ny), each made when first needed ({@link #frameBuffer}). */
+    private final float[][] frameBuf;
 
     IngestedFrames(RealFft2d fft, FrameStore store, DefectReport defects, float[][] alignSpectra, AlignmentGrid grid,
                    float[][] localSpectra, AlignmentGrid localGrid, double meanCounts, float[][] frameBuf) {
@@ -41,6 +41,19 @@ final class IngestedFrames implements AutoCloseable {
         this.localGrid = localGrid;
         this.meanCounts = meanCounts;
         this.frameBuf = frameBuf;
+    }
+
+    /** Worker {@code worker}'s frame scratch (nx·ny floats). */
+    float[] frameBuffer(int worker) {
+        return buffer(frameBuf, worker, nx * ny);
+    }
+
+    /** {@code buffers[worker]}, made first if it is not yet. */
+    static float[] buffer(float[][] buffers, int worker, int length) {
+        if (buffers[worker] == null) {
+            buffers[worker] = new float[length];
+        }
+        return buffers[worker];
     }
 
     @Override

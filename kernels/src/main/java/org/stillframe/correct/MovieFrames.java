@@ -19,6 +19,17 @@ public interface MovieFrames {
     void read(int index, float[] out) throws IOException;
 
     /**
+     * Reads frame {@code index} as counts, when the source stores whole numbers of at most 16 bits (8- and 16-bit
+     * integer frames, as counting cameras write them): {@code out} (width·height) then holds the same values
+     * {@link #read} gives, in half the memory, without a conversion to float. Returns false when the frame is not
+     * all counts in 0..65535 (float or negative values; {@code out} is then undefined): the engine reads it again
+     * with {@link #read}. Called under the same rules as {@link #read}.
+     */
+    default boolean readCounts(int index, char[] out) throws IOException {
+        return false;
+    }
+
+    /**
      * Adds frame {@code index} into {@code sum} (rendering sums many raw frames). The default reads into a scratch
      * array; sources of sparse frames (EER electron events) add their events directly.
      */

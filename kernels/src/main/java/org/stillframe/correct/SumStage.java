@@ -32,7 +32,6 @@ final class SumStage {
     Sums sum(IngestedFrames in, FrameMotion motion, SumRequest request) throws IOException {
         int n = in.frames;
         FrameStore store = in.store;
-        float[][] frameBuf = in.frameBuf;
         int outX = MovieCorrector.binnedSize(in.nx, request.binning());
         int outY = MovieCorrector.binnedSize(in.ny, request.binning());
         FrameShifts shifts = motion.applied();
@@ -46,7 +45,7 @@ final class SumStage {
         Aligned alignedFrame = model == null
                 ? (worker, i) -> store.spectrum(i, spectrumBuf[worker])
                 : (worker, i) -> LocalCorrection.alignedFrame(store, i, shifts, model, motion.reference(), in.fft,
-                        compute, frameBuf[worker], spectrumBuf[worker], imageBuf[worker]);
+                        compute, in.frameBuffer(worker), spectrumBuf[worker], imageBuf[worker]);
         WeightedSums sums = new WeightedSums(in.nx, in.ny, w, request, shifts, compute);
         workers.forEach(n, (worker, i) -> sums.add(worker, i, alignedFrame.spectrum(worker, i), model != null));
         Sums images = sums.finish(outX, outY);

@@ -92,6 +92,11 @@ final class Bzip2Movie implements FrameSource {
     }
 
     @Override
+    public boolean readCounts(int index, char[] out) throws IOException {
+        return inner.readCounts(index, out);
+    }
+
+    @Override
     public void add(int index, float[] sum) throws IOException {
         inner.add(index, sum);
     }

@@ -59,6 +59,46 @@ final class MrcCodec {
         }
     }
 
+    /** Whether sections of this mode can be decoded to counts ({@link #decodeCounts}). */
+    static boolean countsMode(MrcHeader h) {
+        return switch (h.mode()) {
+            case INT8, INT16, UINT16 -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Decodes an integer section to counts (0..65535); false when a signed section holds a negative value
+     * ({@code out} is then undefined).
+     */
+    static boolean decodeCounts(ByteBuffer in, MrcHeader h, char[] out) {
+        int n = h.nx() * h.ny();
+        switch (h.mode()) {
+            case INT8 -> {
+                int negative = 0;
+                for (int i = 0; i < n; i++) {
+                    int b = in.get(i);
+                    negative |= b;
+                    out[i] = (char) (b & 0xff);
+                }
+                return !h.signedBytes() || negative >= 0;
+            }
+            case INT16, UINT16 -> {
+                in.position(0);
+                in.asCharBuffer().get(out, 0, n); // one bulk copy; a signed word's sign bit is bit 15
+                if (h.mode() == MrcMode.INT16) {
+                    int high = 0;
+                    for (int i = 0; i < n; i++) {
+                        high |= out[i];
+                    }
+                    return (high & 0x8000) == 0;
+                }
+                return true;
+            }
+            default -> throw new IllegalStateException("no counts decoder for " + h.mode());
+        }
+    }
+
     private static final ThreadLocal<short[]> SHORTS = ThreadLocal.withInitial(() -> new short[0]);
 
     /** The section's 16-bit words in one bulk copy (much faster than one getShort per pixel). */

@@ -149,6 +149,17 @@ public final class MrcReader implements FrameSource {
 
     @Override
     public void read(int index, float[] out) throws IOException {
+        MrcCodec.decode(section(index), header, out);
+    }
+
+    /** Integer sections (8- and 16-bit) are decoded straight to counts; float and 4-bit ones are not. */
+    @Override
+    public boolean readCounts(int index, char[] out) throws IOException {
+        return MrcCodec.countsMode(header) && MrcCodec.decodeCounts(section(index), header, out);
+    }
+
+    /** Section {@code index}'s bytes, in this thread's buffer. */
+    private ByteBuffer section(int index) throws IOException {
         if (index < 0 || index >= header.nz()) {
             throw new IndexOutOfBoundsException(name + ": frame " + (index + 1) + " of " + header.nz());
         }
@@ -171,7 +182,7 @@ public final class MrcReader implements FrameSource {
                 }
             }
         }
-        MrcCodec.decode(buf, header, out);
+        return buf;
     }
 
     private BadInputException endsInside(int index) {

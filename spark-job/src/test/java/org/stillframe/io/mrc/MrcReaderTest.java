@@ -321,6 +321,55 @@ class MrcReaderTest {
     }
 
     @Test
+    void integerSectionsAreReadAsCountsWithTheValuesOfFloats() throws Exception {
+        int nx = 4;
+        int ny = 2;
+        float[] small = {0, 1, 2, 3, 250, 255, 17, 9};
+        float[] large = {0, 300, 32767, 5, 6, 7, 8, 1000};
+        float[] negative = {0, 1, -2, 3, 4, 5, 6, 7};
+        float[] full = {65535, 40000, 32768, 0, 1, 2, 3, 4};
+        assertCounts(MrcMode.INT8, false, nx, ny, new float[][] {small}, true);
+        assertCounts(MrcMode.INT8, true, nx, ny, new float[][] {{0, 1, 2, 3, 4, 5, 6, 127}}, true);
+        assertCounts(MrcMode.INT8, true, nx, ny, new float[][] {negative}, false);
+        assertCounts(MrcMode.INT16, true, nx, ny, new float[][] {small, large}, true);
+        assertCounts(MrcMode.INT16, true, nx, ny, new float[][] {negative}, false);
+        assertCounts(MrcMode.UINT16, true, nx, ny, new float[][] {large, full}, true);
+        assertCounts(MrcMode.FLOAT32, true, nx, ny, new float[][] {small}, false);
+        assertCounts(MrcMode.FLOAT16, true, nx, ny, new float[][] {small}, false);
+    }
+
+    /** Writes the frames in {@code mode}; each must be read as counts (or not), with read()'s values. */
+    private void assertCounts(MrcMode mode, boolean signed, int nx, int ny, float[][] frames, boolean counts)
+            throws Exception {
+        Path f = dir.resolve("counts-" + mode + signed + counts + ".mrc");
+        MrcHeader h = MrcHeader.forImage(nx, ny, frames.length, mode, 1.25);
+        if (!signed) {
+            h = new MrcHeader(nx, ny, frames.length, mode, nx, ny, frames.length, 1.25f * nx, 1.25f * ny,
+                    1.25f * frames.length, 0, 0, 0, 0, 0, 0, "MRCO", 20141, ByteOrder.LITTLE_ENDIAN, false, List.of());
+        }
+        try (MrcWriter w = MrcWriter.create(f, h)) {
+            for (float[] frame : frames) {
+                w.writeSection(frame);
+            }
+            w.commit();
+        }
+        try (MrcReader r = MrcReader.open(f)) {
+            for (int z = 0; z < frames.length; z++) {
+                char[] c = new char[nx * ny];
+                assertEquals(counts, r.readCounts(z, c), mode + " frame " + z + " read as counts");
+                if (counts) {
+                    float[] v = new float[nx * ny];
+                    r.read(z, v);
+                    for (int i = 0; i < v.length; i++) {
+                        assertEquals(v[i], c[i], mode + " pixel " + i);
+                        assertEquals(frames[z][i], c[i], mode + " pixel " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void readsBigEndianFilesByTheirMachineStamp() throws Exception {
         ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
         data.putShort((short) 300).putShort((short) -2).putShort((short) 7).putShort((short) 1000);
