@@ -69,12 +69,20 @@ final class FrameIngest {
                 for (int k = 1; k < sumBuf.length; k++) {
                     Spectra.add(sumBuf[k], sumBuf[0], pixels);
                 }
-                if (rawSumWanted) {
-                    listener.rawSum(sumBuf[0]);
-                }
             }
-            DefectReport defects = findDefects(options.detectDefects() ? sumBuf[0] : null, knownDefects, gain, nx, ny,
-                    n, options);
+            // The listener's look at the raw sum (the gain orientation check) and the defect detection, which
+            // gain-corrects the sum in place, run side by side on a copy: both are serial, and the workers idle.
+            float[] forListener = rawSumWanted ? (options.detectDefects() ? sumBuf[0].clone() : sumBuf[0]) : null;
+            DefectReport[] found = new DefectReport[1];
+            workers.forEach(rawSumWanted ? 2 : 1, (worker, task) -> {
+                if (task == 0) {
+                    found[0] = findDefects(options.detectDefects() ? sumBuf[0] : null, knownDefects, gain, nx, ny,
+                            n, options);
+                } else {
+                    listener.rawSum(forListener);
+                }
+            });
+            DefectReport defects = found[0];
             store.setDefects(defects.map());
             // Transform; correlation-grid copy: cropped spectrum, back to real space, window, transform again.
             double[] frameMean = new double[n];

@@ -35,7 +35,8 @@ public final class MovieCorrector {
 
         /**
          * The sum of every frame as read (before dark and gain), once all are read: e.g. for the gain orientation
-         * check, which then needs no read of its own. Read only; it is reused afterwards.
+         * check, which then needs no read of its own. Called on a worker thread while the ingest finds the
+         * defects; read only.
          */
         default void rawSum(float[] sum) {
         }
