@@ -8,6 +8,11 @@ package org.stillframe.compute;
 public final class CorrelationPeak {
 
     private static final int REFINE = 2;
+    /**
+     * Overlaps below this are no overlap: dividing by them would turn the map's noise into the peak, or into ∞ and
+     * NaN (a tiny, noisy movie whose shifts ran off the frame crashed the drift fit that way).
+     */
+    private static final double MIN_OVERLAP = 1e-6;
 
     private CorrelationPeak() {
     }
@@ -55,14 +60,17 @@ public final class CorrelationPeak {
         return new double[] {bestX + subX, bestY + subY, best};
     }
 
+    /** The value at (x, y) divided by the overlap there; −∞ where the windows do not overlap (no evidence). */
     private static double corrected(float[] map, int nx, int ny, int x, int y, Overlap overlap) {
-        return map[Math.floorMod(y, ny) * nx + Math.floorMod(x, nx)] / overlap.at(x, y);
+        double o = overlap.at(x, y);
+        return o > MIN_OVERLAP ? map[Math.floorMod(y, ny) * nx + Math.floorMod(x, nx)] / o
+                : Double.NEGATIVE_INFINITY;
     }
 
     private static double parabola(double minus, double centre, double plus) {
         double denominator = 2.0 * (minus - 2.0 * centre + plus);
-        if (denominator >= 0) {
-            return 0; // not a maximum
+        if (!(denominator < 0) || !Double.isFinite(denominator)) {
+            return 0; // not a maximum (or a neighbour without overlap)
         }
         double d = (minus - plus) / denominator;
         return Math.abs(d) > 1 ? 0 : d;

@@ -46,6 +46,19 @@ class ShortMovieTest {
     }
 
     @Test
+    void tinyNoisyMovieGivesFiniteShifts() throws Exception {
+        // 128² × 6 frames: too little signal to align; the shifts ran off the frame, where the correlation windows
+        // no longer overlap, and dividing by that overlap made NaN shifts and a crash in the drift fit.
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(128, 128, 6, 808).withGain(false)
+                .withHotPixels(7));
+        CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(null, null),
+                CorrectionOptions.defaults(), null);
+        for (int i = 0; i < 6; i++) {
+            assertTrue(Double.isFinite(r.shifts().x(i)) && Double.isFinite(r.shifts().y(i)), "frame " + i);
+        }
+    }
+
+    @Test
     void darkShortMovieTakesTheStrongerFilter() throws Exception {
         // 0.4 e/px per frame: B 500 gives 1.15 px, B 150 3.9 px.
         double e = error(SimulationParams.defaults(2048, 2048, 8, 9003).withDose(0.4).withContrast(0.15)
