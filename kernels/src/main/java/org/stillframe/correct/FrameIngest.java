@@ -181,36 +181,29 @@ final class FrameIngest {
     private static DefectReport findDefects(float[] sum, boolean[] known, GainCorrection gain, int nx, int ny,
                                             int frames, CorrectionOptions options) {
         boolean[] mask = known == null ? new boolean[nx * ny] : known.clone();
-        int listed = count(mask);
-        if (gain.gain() != null) {
-            float[] g = gain.gain();
-            for (int i = 0; i < g.length; i++) {
-                if (g[i] == 0 || !Float.isFinite(g[i])) {
-                    mask[i] = true; // a dead pixel in the gain reference (RELION does the same)
-                }
+        float[] g = gain.gain();
+        float[] dark = gain.dark();
+        int listed = 0;
+        int zeroGain = 0;
+        // One pass: the listed pixels, the gain's dead ones, and Σ_i (raw_i − dark)·gain = (Σ_i raw_i − N·dark)·gain
+        // (the frames were summed raw).
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                listed++;
+            } else if (g != null && (g[i] == 0 || !Float.isFinite(g[i]))) {
+                mask[i] = true; // a dead pixel in the gain reference (RELION does the same)
+                zeroGain++;
+            }
+            if (sum != null) {
+                float v = dark == null ? sum[i] : sum[i] - frames * dark[i];
+                sum[i] = g == null ? v : v * g[i];
             }
         }
-        int zeroGain = count(mask) - listed;
         if (sum == null) {
             return new DefectReport(DefectMap.of(mask, nx, ny, options.seed()), listed, zeroGain, 0, 0, 0);
-        }
-        // Σ_i (raw_i − dark)·gain = (Σ_i raw_i − N·dark)·gain: the frames were summed raw.
-        for (int i = 0; i < sum.length; i++) {
-            float v = gain.dark() == null ? sum[i] : sum[i] - frames * gain.dark()[i];
-            sum[i] = gain.gain() == null ? v : v * gain.gain()[i];
         }
         HotPixelDetector.Detection d = HotPixelDetector.detect(sum, nx, ny, mask);
         return new DefectReport(DefectMap.of(d.mask(), nx, ny, options.seed()), listed, zeroGain, d.hot(), d.dead(),
                 d.cluster());
-    }
-
-    private static int count(boolean[] mask) {
-        int c = 0;
-        for (boolean b : mask) {
-            if (b) {
-                c++;
-            }
-        }
-        return c;
     }
 }

@@ -34,19 +34,17 @@ public final class DefectMap {
 
     /** The map for a mask of bad pixels (true = bad); replacements seeded by {@code seed}. */
     public static DefectMap of(boolean[] mask, int nx, int ny, long seed) {
+        int[] bad = new int[256];
         int count = 0;
-        for (boolean b : mask) {
-            if (b) {
-                count++;
-            }
-        }
-        int[] bad = new int[count];
-        int k = 0;
         for (int i = 0; i < mask.length; i++) {
             if (mask[i]) {
-                bad[k++] = i;
+                if (count == bad.length) {
+                    bad = Arrays.copyOf(bad, 2 * count);
+                }
+                bad[count++] = i;
             }
         }
+        bad = Arrays.copyOf(bad, count);
         int[][] neighbours = new int[count][];
         for (int b = 0; b < count; b++) {
             neighbours[b] = goodNeighbours(mask, nx, ny, bad[b] % nx, bad[b] / nx);

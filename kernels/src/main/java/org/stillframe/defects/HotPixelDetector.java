@@ -38,7 +38,7 @@ public final class HotPixelDetector {
         double deadLimit = median - 6 * sigma;
         double clusterLimit = median + 3 * sigma;
         boolean[] mask = existing == null ? new boolean[n] : existing.clone();
-        boolean[] hot = new boolean[n];
+        int[] hot = new int[64]; // the hot pixels' indices, in increasing order
         int hotCount = 0;
         int deadCount = 0;
         for (int i = 0; i < n; i++) {
@@ -46,19 +46,19 @@ public final class HotPixelDetector {
                 continue;
             }
             if (sum[i] > hotLimit) {
-                hot[i] = true;
+                if (hotCount == hot.length) {
+                    hot = Arrays.copyOf(hot, 2 * hotCount);
+                }
+                hot[hotCount++] = i;
                 mask[i] = true;
-                hotCount++;
             } else if (sum[i] < deadLimit) {
                 mask[i] = true;
                 deadCount++;
             }
         }
         int clusterCount = 0;
-        for (int i = 0; i < n; i++) {
-            if (!hot[i]) {
-                continue;
-            }
+        for (int h = 0; h < hotCount; h++) {
+            int i = hot[h];
             int x = i % nx;
             int y = i / nx;
             for (int dy = -1; dy <= 1; dy++) {
