@@ -24,6 +24,54 @@ final class FrameCopy {
         }
     }
 
+    /** Whether pages of this sample type can be copied as counts ({@link #toCounts}). */
+    static boolean countsType(SampleType type) {
+        return switch (type) {
+            case U8, I8, U16, I16 -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Copies an 8- or 16-bit page into counts (0..65535); false when a signed page holds a negative value ({@code out}
+     * is then undefined).
+     */
+    static boolean toCounts(DataBuffer buffer, SampleType type, int width, int height, int stride, boolean flipY,
+            char[] out) {
+        int negative = 0; // the sign bits of signed samples, OR-ed
+        for (int y = 0; y < height; y++) {
+            int from = buffer.getOffset() + (flipY ? height - 1 - y : y) * stride;
+            int to = y * width;
+            switch (type) {
+                case U8, I8 -> {
+                    byte[] d = ((DataBufferByte) buffer).getData();
+                    for (int i = 0; i < width; i++) {
+                        int v = d[from + i];
+                        negative |= v;
+                        out[to + i] = (char) (v & 0xff);
+                    }
+                    if (type == SampleType.U8) {
+                        negative = 0;
+                    }
+                }
+                case U16, I16 -> {
+                    short[] d = type == SampleType.U16 ? ((DataBufferUShort) buffer).getData()
+                            : ((DataBufferShort) buffer).getData();
+                    for (int i = 0; i < width; i++) {
+                        int v = d[from + i];
+                        negative |= v;
+                        out[to + i] = (char) v;
+                    }
+                    if (type == SampleType.U16) {
+                        negative = 0;
+                    }
+                }
+                default -> throw new IllegalStateException(type.name());
+            }
+        }
+        return negative >= 0;
+    }
+
     private static void copyRow(DataBuffer buffer, SampleType type, int from, int n, float[] out, int to) {
         switch (type) {
             case U8 -> {

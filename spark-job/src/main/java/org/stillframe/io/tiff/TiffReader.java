@@ -174,13 +174,40 @@ public final class TiffReader implements FrameSource {
 
     @Override
     public void read(int index, float[] out) throws IOException {
+        TiffPage page = page(index, out.length);
+        Decoded d = decode(index, page);
+        FrameCopy.toFloat(d.buffer(), page.type(), page.width(), page.height(), d.stride(), flipY, out);
+    }
+
+    /** 8- and 16-bit pages (counting cameras' frames) are copied straight to counts. */
+    @Override
+    public boolean readCounts(int index, char[] out) throws IOException {
+        TiffPage page = page(index, out.length);
+        if (!FrameCopy.countsType(page.type())) {
+            return false;
+        }
+        Decoded d = decode(index, page);
+        return FrameCopy.toCounts(d.buffer(), page.type(), page.width(), page.height(), d.stride(), flipY, out);
+    }
+
+    /** Page {@code index}, checked against the caller's buffer of {@code length} pixels. */
+    private TiffPage page(int index, int length) {
         if (index < 0 || index >= pages.size()) {
             throw new IndexOutOfBoundsException(name + ": frame " + (index + 1) + " of " + pages.size());
         }
         TiffPage page = pages.get(index);
-        if (out.length < page.width() * page.height()) {
-            throw new IllegalArgumentException("frame buffer of " + out.length + " floats for " + shape(page));
+        if (length < page.width() * page.height()) {
+            throw new IllegalArgumentException("frame buffer of " + length + " pixels for " + shape(page));
         }
+        return page;
+    }
+
+    /** A decoded page's pixels and the distance between its rows. */
+    private record Decoded(DataBuffer buffer, int stride) {
+    }
+
+    /** Decodes page {@code index} into this thread's image (predictor undone). */
+    private Decoded decode(int index, TiffPage page) throws IOException {
         ChunkTable.check(file, page);
         BufferedImage image;
         Decoder d;
@@ -202,7 +229,7 @@ public final class TiffReader implements FrameSource {
         if (HorizontalPredictor.needed(page)) {
             HorizontalPredictor.undo(buffer, page, stride);
         }
-        FrameCopy.toFloat(buffer, page.type(), page.width(), page.height(), stride, flipY, out);
+        return new Decoded(buffer, stride);
     }
 
     /**

@@ -53,6 +53,32 @@ class TiffReaderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void integerPagesAreReadAsCountsWithTheValuesOfFloats(String fixture) throws Exception {
+        SampleType type = TiffFixtures.type(fixture);
+        try (TiffReader r = TiffReader.open(fixture, new BytesChannel(TiffFixtures.bytes(fixture)))) {
+            float[] frame = new float[W * H];
+            char[] counts = new char[W * H];
+            for (int p = 0; p < TiffFixtures.PAGES; p++) {
+                r.read(p, frame);
+                boolean allCounts = true;
+                for (float v : frame) {
+                    allCounts &= v >= 0 && v <= 65535 && v == (int) v;
+                }
+                boolean integer = type == SampleType.U8 || type == SampleType.I8 || type == SampleType.U16
+                        || type == SampleType.I16;
+                boolean read = r.readCounts(p, counts);
+                assertEquals(integer && allCounts, read, fixture + " frame " + (p + 1) + " read as counts");
+                for (int i = 0; read && i < frame.length; i++) {
+                    if (counts[i] != frame[i]) {
+                        assertEquals(frame[i], counts[i], fixture + " frame " + (p + 1) + " pixel " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void keepsTheStoredRowOrderWhenFlipYIsFalse() throws Exception {
         String fixture = "u16-lzw2-tiles-MM.tif";
