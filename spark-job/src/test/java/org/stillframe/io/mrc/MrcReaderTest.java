@@ -190,6 +190,34 @@ class MrcReaderTest {
     }
 
     @Test
+    void statisticsCoverEveryPixelOfSectionsOfAnySize() throws Exception {
+        // 3 × 3: two blocks of four and a last pixel on its own; the extremes in different places of each section.
+        float[][] sections = {{4, 9, -2, 5, 0, 1, 7, 3, -6}, {11, 2, 2, 2, 2, 2, 2, 2, 2}};
+        Path f = dir.resolve("stats9.mrc");
+        try (MrcWriter w = MrcWriter.create(f, MrcHeader.forImage(3, 3, 2, MrcMode.FLOAT32, 1))) {
+            for (float[] section : sections) {
+                w.writeSection(section);
+            }
+            w.commit();
+        }
+        double s = 0;
+        double q = 0;
+        for (float[] section : sections) {
+            for (float v : section) {
+                s += v;
+                q += (double) v * v;
+            }
+        }
+        double mean = s / 18;
+        try (MrcReader r = MrcReader.open(f)) {
+            assertEquals(-6f, r.header().dmin());
+            assertEquals(11f, r.header().dmax());
+            assertEquals(mean, r.header().dmean(), 1e-6);
+            assertEquals(Math.sqrt(q / 18 - mean * mean), r.header().rms(), 1e-5);
+        }
+    }
+
+    @Test
     void writerRecordsStatisticsAndLeavesNoFileUntilCommitted() throws Exception {
         Path f = dir.resolve("stats.mrc");
         try (MrcWriter w = MrcWriter.create(f, MrcHeader.forImage(2, 2, 1, MrcMode.FLOAT32, 1))) {
