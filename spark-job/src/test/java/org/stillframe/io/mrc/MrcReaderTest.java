@@ -105,12 +105,9 @@ class MrcReaderTest {
         assertRoundTrip(MrcMode.INT8, false, 3, 2, bytes);
     }
 
-    /**
-     * Writes {@code frames} in {@code mode}, checks the file's bytes against MRC2014 (MODE word, length, each
-     * pixel's encoding, read here without MrcReader) and reads them back.
-     */
-    private void assertRoundTrip(MrcMode mode, boolean signed, int nx, int ny, float[][] frames) throws Exception {
-        Path f = dir.resolve("rt-" + mode + signed + nx + ".mrc");
+    /** Writes {@code frames} in {@code mode} to {@code f}; 8-bit data unsigned when not {@code signed}. */
+    private static void write(Path f, MrcMode mode, boolean signed, int nx, int ny, float[][] frames)
+            throws Exception {
         MrcHeader h = MrcHeader.forImage(nx, ny, frames.length, mode, 1.25);
         if (!signed) {
             h = new MrcHeader(nx, ny, frames.length, mode, nx, ny, frames.length, 1.25f * nx, 1.25f * ny,
@@ -122,6 +119,15 @@ class MrcReaderTest {
             }
             w.commit();
         }
+    }
+
+    /**
+     * Writes {@code frames} in {@code mode}, checks the file's bytes against MRC2014 (MODE word, length, each
+     * pixel's encoding, read here without MrcReader) and reads them back.
+     */
+    private void assertRoundTrip(MrcMode mode, boolean signed, int nx, int ny, float[][] frames) throws Exception {
+        Path f = dir.resolve("rt-" + mode + signed + nx + ".mrc");
+        write(f, mode, signed, nx, ny, frames);
         // The MRC2014 mode numbers and pixel sizes in bytes, stated here rather than taken from MrcMode.
         int code = switch (mode) {
             case INT8 -> 0;
@@ -370,17 +376,7 @@ class MrcReaderTest {
     private void assertCounts(MrcMode mode, boolean signed, int nx, int ny, float[][] frames, boolean counts)
             throws Exception {
         Path f = dir.resolve("counts-" + mode + signed + counts + ".mrc");
-        MrcHeader h = MrcHeader.forImage(nx, ny, frames.length, mode, 1.25);
-        if (!signed) {
-            h = new MrcHeader(nx, ny, frames.length, mode, nx, ny, frames.length, 1.25f * nx, 1.25f * ny,
-                    1.25f * frames.length, 0, 0, 0, 0, 0, 0, "MRCO", 20141, ByteOrder.LITTLE_ENDIAN, false, List.of());
-        }
-        try (MrcWriter w = MrcWriter.create(f, h)) {
-            for (float[] frame : frames) {
-                w.writeSection(frame);
-            }
-            w.commit();
-        }
+        write(f, mode, signed, nx, ny, frames);
         try (MrcReader r = MrcReader.open(f)) {
             for (int z = 0; z < frames.length; z++) {
                 char[] c = new char[nx * ny];
