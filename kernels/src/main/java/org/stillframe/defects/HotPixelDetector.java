@@ -8,7 +8,8 @@ import java.util.Arrays;
  * Statistics are robust (median and median absolute deviation of the gain-corrected sum), so a few thousand
  * hot pixels do not raise their own threshold. Thresholds: median ± 6·σ (σ = 1.4826·MAD, at least 1 count);
  * a hot pixel must also exceed the median by 10 counts (MotionCor2's floor); neighbours of a hot pixel above
- * median + 3·σ join it.
+ * median + 3·σ join it. A pixel whose sum is not a number (NaN or ±∞ in some frame of a float movie) is hot or
+ * dead too: left in, it would spread through every transform and make the sums NaN.
  */
 public final class HotPixelDetector {
 
@@ -45,7 +46,7 @@ public final class HotPixelDetector {
             if (mask[i]) {
                 continue;
             }
-            if (sum[i] > hotLimit) {
+            if (!(sum[i] <= hotLimit) && !(sum[i] < deadLimit)) { // above the limit, or NaN (a corrupt frame)
                 if (hotCount == hot.length) {
                     hot = Arrays.copyOf(hot, 2 * hotCount);
                 }

@@ -38,4 +38,47 @@ class DefectCountsTest {
             assertTrue(d.dead() + d.cluster() <= 2, "chance findings: dead " + d.dead() + ", cluster " + d.cluster());
         }
     }
+
+    @Test
+    void pixelsThatAreNotNumbersAreRepairedNotSpread() throws Exception {
+        // A float movie with a NaN in one frame and ±∞ in others gave a sum of NaN everywhere (and zero shifts).
+        int n = 256;
+        MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(n, n, 10, 809).withGain(false));
+        int[] bad = {n * 40 + 50, n * 200 + 17, n * 128 + 128};
+        MovieFrames corrupt = new MovieFrames() {
+            public int width() {
+                return n;
+            }
+
+            public int height() {
+                return n;
+            }
+
+            public int frameCount() {
+                return 10;
+            }
+
+            public void read(int index, float[] out) {
+                sim.read(index, out);
+                if (index == 2) {
+                    out[bad[0]] = Float.NaN;
+                } else if (index == 4) {
+                    out[bad[1]] = Float.POSITIVE_INFINITY;
+                } else if (index == 7) {
+                    out[bad[2]] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        };
+        try (Workers workers = new Workers(2)) {
+            CorrectionResult r = new MovieCorrector(workers).correct(corrupt, GainCorrection.none(),
+                    CorrectionOptions.defaults(), null);
+            for (float v : r.sum()) {
+                assertTrue(Float.isFinite(v), "a sum pixel is " + v);
+            }
+            int[] repaired = r.defects().map().badPixels();
+            for (int p : bad) {
+                assertTrue(Arrays.binarySearch(repaired, p) >= 0, "pixel " + p + " repaired");
+            }
+        }
+    }
 }
