@@ -46,7 +46,7 @@ public final class HotPixelDetector {
             if (mask[i]) {
                 continue;
             }
-            if (!(sum[i] <= hotLimit) && !(sum[i] < deadLimit)) { // above the limit, or NaN (a corrupt frame)
+            if (sum[i] > hotLimit || Float.isNaN(sum[i])) { // NaN: a corrupt frame
                 if (hotCount == hot.length) {
                     hot = Arrays.copyOf(hot, 2 * hotCount);
                 }

@@ -37,7 +37,7 @@ public final class ReferenceMotion {
         final double[] y;
         final int frames;
         final double[] velocityProfile; // the velocity prior's scale per step (VelocityProfile), null: flat
-        VelocityProfile.Evidence velocityEvidence; // what decided it
+        final VelocityProfile.Evidence velocityEvidence; // what decided it, null: not measured
         CorrelationMaps maps;          // the data term on the whole band, made by prepare
         CorrelationMaps lowOwn;        // cross-validation: the band's low half against the own half-map
         CorrelationMaps highOther;     // and its high half against the other half-map (both made when first needed)
@@ -45,8 +45,10 @@ public final class ReferenceMotion {
         final java.util.Map<String, ReferenceFit.SpatialModes> modes = new java.util.concurrent.ConcurrentHashMap<>();
 
         Prepared(TrackingBand band, float[][][] data, float[][] own, float[][] other, float[][] signal,
-                 double[] noise, double[] x, double[] y, double[] velocityProfile) {
+                 double[] noise, double[] x, double[] y, double[] velocityProfile,
+                 VelocityProfile.Evidence velocityEvidence) {
             this.velocityProfile = velocityProfile;
+            this.velocityEvidence = velocityEvidence;
             this.band = band;
             this.data = data;
             this.own = own;
@@ -121,34 +123,33 @@ public final class ReferenceMotion {
             x[p] = particles.get(p).x();
             y[p] = particles.get(p).y();
         }
-        Prepared flat = new Prepared(band, data, own, other, signal, noise, x, y, null);
+        Prepared flat = new Prepared(band, data, own, other, signal, noise, x, y, null, null);
         flat.maps = CorrelationMaps.of(band, data, own, signal, workers);
         // The particles' own motion says whether the velocity prior should follow the movie's speed: a first fit
         // with a flat prior, weaker than the start's so that it does not flatten a burst.
         double[][] first = fit(flat, flat.maps, o.withHyperparameters(FIRST_FIT_WEAKER * o.velocitySigma(),
                 o.divergence(), FIRST_FIT_WEAKER * o.accelerationSigma()), null);
         VelocityProfile.Evidence evidence = VelocityProfile.evidence(first, x, y, motion.shifts());
-        Prepared d = evidence.followsTheMovie() ? withVelocityProfile(flat, VelocityProfile.of(motion.shifts()))
-                : flat;
-        d.velocityEvidence = evidence;
-        return d;
+        return derived(flat, flat.signal, evidence.followsTheMovie() ? VelocityProfile.of(motion.shifts()) : null,
+                flat.maps, evidence);
     }
 
     /** The same boxes and references with another signal model (e.g. the empirical dose weights): no new cut. */
     public Prepared withSignal(Prepared d, FrameSignal frameSignal) {
         float[][] signal = signal(d.band, d.frames, frameSignal);
-        return derived(d, signal, d.velocityProfile, CorrelationMaps.of(d.band, d.data, d.own, signal, workers));
+        return derived(d, signal, d.velocityProfile, CorrelationMaps.of(d.band, d.data, d.own, signal, workers),
+                d.velocityEvidence);
     }
 
     /** The same boxes, references and maps with another velocity profile (null: flat), e.g. to compare. */
     static Prepared withVelocityProfile(Prepared d, double[] profile) {
-        return derived(d, d.signal, profile, d.maps);
+        return derived(d, d.signal, profile, d.maps, d.velocityEvidence);
     }
 
-    /** d's particles and references (the same tiles, spatial modes and velocity evidence) with these parts. */
-    private static Prepared derived(Prepared d, float[][] signal, double[] profile, CorrelationMaps maps) {
-        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, profile);
-        out.velocityEvidence = d.velocityEvidence;
+    /** d's particles and references (the same tiles and spatial modes) with these parts. */
+    private static Prepared derived(Prepared d, float[][] signal, double[] profile, CorrelationMaps maps,
+                                    VelocityProfile.Evidence evidence) {
+        Prepared out = new Prepared(d.band, d.data, d.own, d.other, signal, d.noise, d.x, d.y, profile, evidence);
         out.modes.putAll(d.modes);
         out.maps = maps;
         return out;

@@ -1,7 +1,6 @@
 package org.stillframe.tomo;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.stillframe.correct.Sums;
@@ -18,15 +17,14 @@ record StackKind(String suffix, Sibling sibling, Function<Sums, float[]> image) 
         Path of(OutputNames names);
     }
 
+    static final StackKind PLAIN = new StackKind("", null, Sums::plain);
+    static final StackKind EVEN = new StackKind("_EVN", OutputNames::even, Sums::even);
+    static final StackKind ODD = new StackKind("_ODD", OutputNames::odd, Sums::odd);
+    static final StackKind DOSE_WEIGHTED = new StackKind("_DW", OutputNames::doseWeighted, Sums::doseWeighted);
+
     /** NAME.st, NAME_EVN.st, NAME_ODD.st and, with dose weighting, NAME_DW.st. */
     static List<StackKind> of(boolean doseWeighted) {
-        List<StackKind> kinds = new ArrayList<>(List.of(new StackKind("", null, Sums::plain),
-                new StackKind("_EVN", OutputNames::even, Sums::even), new StackKind("_ODD", OutputNames::odd,
-                        Sums::odd)));
-        if (doseWeighted) {
-            kinds.add(new StackKind("_DW", OutputNames::doseWeighted, Sums::doseWeighted));
-        }
-        return List.copyOf(kinds);
+        return doseWeighted ? List.of(PLAIN, EVEN, ODD, DOSE_WEIGHTED) : List.of(PLAIN, EVEN, ODD);
     }
 
     Path file(Path out, String name) {

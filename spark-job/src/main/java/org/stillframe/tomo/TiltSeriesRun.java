@@ -166,9 +166,6 @@ public final class TiltSeriesRun {
             int index = inStack.indexOf(r);
             numbered.add(new TiltResult(r.tilt(), r.status(), r.error(), r.sum(), r.mean(), index));
         }
-        Path stack = out.resolve(name + ".st");
-        Path even = out.resolve(name + "_EVN.st");
-        Path odd = out.resolve(name + "_ODD.st");
         List<StackKind> kinds = StackKind.of(doseWeighted);
         List<Integer> stacked = inStack.stream().map(results::indexOf).toList();
         if (drafts != null && drafts.usable(stacked)) {
@@ -186,7 +183,8 @@ public final class TiltSeriesRun {
         Path table = out.resolve(name + "_tilts.tsv");
         AtomicFiles.writeString(table, table(name, numbered));
         writeRelionStar(name, numbered, out, tiltAxisAngle, voltage);
-        return new Result(numbered, stack, even, odd, tltFile, table);
+        return new Result(numbered, StackKind.PLAIN.file(out, name), StackKind.EVEN.file(out, name),
+                StackKind.ODD.file(out, name), tltFile, table);
     }
 
     /** RELION 5's tilt-series STAR files for the tilts in the stack (pixel size and voltage from the sums). */

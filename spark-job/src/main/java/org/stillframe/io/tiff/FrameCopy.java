@@ -38,7 +38,7 @@ final class FrameCopy {
      */
     static boolean toCounts(DataBuffer buffer, SampleType type, int width, int height, int stride, boolean flipY,
             char[] out) {
-        int negative = 0; // the sign bits of signed samples, OR-ed
+        int negative = 0; // the samples' sign bits, OR-ed: a negative value when the type is signed
         for (int y = 0; y < height; y++) {
             int from = buffer.getOffset() + (flipY ? height - 1 - y : y) * stride;
             int to = y * width;
@@ -50,9 +50,6 @@ final class FrameCopy {
                         negative |= v;
                         out[to + i] = (char) (v & 0xff);
                     }
-                    if (type == SampleType.U8) {
-                        negative = 0;
-                    }
                 }
                 case U16, I16 -> {
                     short[] d = type == SampleType.U16 ? ((DataBufferUShort) buffer).getData()
@@ -62,14 +59,11 @@ final class FrameCopy {
                         negative |= v;
                         out[to + i] = (char) v;
                     }
-                    if (type == SampleType.U16) {
-                        negative = 0;
-                    }
                 }
                 default -> throw new IllegalStateException(type.name());
             }
         }
-        return negative >= 0;
+        return type == SampleType.U8 || type == SampleType.U16 || negative >= 0;
     }
 
     private static void copyRow(DataBuffer buffer, SampleType type, int from, int n, float[] out, int to) {
