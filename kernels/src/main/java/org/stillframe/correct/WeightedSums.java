@@ -25,8 +25,7 @@ final class WeightedSums {
     private final boolean dwFromHalves; // the DW sum is the even plus the odd half: both are dose-weighted
     private final float[][] weightBuf;  // [worker] the current frame's weight per coefficient
     private final float[][][] partial; // [worker][kind][spectrum]
-    private final float[] radius;      // cycles per pixel of each complex coefficient
-    private final DoseWeights.Positions positions; // the radii's places in the dose-weight table
+    private final DoseWeights.Positions positions; // each coefficient's place in the dose-weight table
     private final float[] motionNorm;  // Σ_j (A_j·B_j)² per coefficient when -InFmMotion, else null
     private final FrameShifts shifts;
     private final ComputeBackend compute;
@@ -53,28 +52,14 @@ final class WeightedSums {
                 }
             }
         }
-        radius = dw ? radii(nx, ny) : null;
-        weightBuf = dw ? new float[workers][radius.length] : null;
-        positions = dw ? request.doseWeights().positions(radius) : null;
+        positions = dw ? request.doseWeights().spectrumPositions(nx, ny) : null;
+        weightBuf = dw ? new float[workers][length / 2] : null;
         motionNorm = request.inFrameMotion() ? motionNormalisation() : null;
     }
 
     /** Whether sum k is accumulated frame by frame (the DW sum made from the halves is not). */
     private boolean accumulated(int k) {
         return active[k] && !(k == DW && dwFromHalves);
-    }
-
-    private static float[] radii(int nx, int ny) {
-        int cols = nx / 2 + 1;
-        float[] r = new float[cols * ny];
-        for (int row = 0; row < ny; row++) {
-            double sy = Spectra.rowFrequency(row, ny) / (double) ny;
-            for (int c = 0; c < cols; c++) {
-                double sx = c / (double) nx;
-                r[row * cols + c] = (float) Math.sqrt(sx * sx + sy * sy);
-            }
-        }
-        return r;
     }
 
     /** Adds frame i's spectrum, shifted by its alignment (in place), to every sum it belongs to. */
@@ -156,8 +141,8 @@ final class WeightedSums {
     private float[] motionNormalisation() {
         DoseWeights dose = request.doseWeights();
         int n = dose.frames();
-        float[] sum = new float[radius.length];
-        float[] w = new float[radius.length];
+        float[] sum = new float[positions.index().length];
+        float[] w = new float[sum.length];
         for (int i = 0; i < n; i++) {
             float[] b = blur(i);
             dose.weights(i, positions, w);

@@ -1,6 +1,7 @@
 package org.stillframe.defects;
 
 import java.util.Arrays;
+import org.stillframe.image.RobustStats;
 
 /**
  * Finds pixels whose sum over the movie no camera pixel could reach honestly: hot pixels (far above the
@@ -25,28 +26,37 @@ public final class HotPixelDetector {
      * @param existing pixels already known bad (defect file, zero gain), or null; they are not counted again
      */
     public static Detection detect(float[] sum, int nx, int ny, boolean[] existing) {
-        int n = nx * ny;
         float[] sample = sample(sum, 50_000);
-        Arrays.sort(sample);
-        double median = sample[sample.length / 2];
-        float[] dev = new float[sample.length];
+        double median = RobustStats.kthSmallest(sample, sample.length / 2);
         for (int i = 0; i < sample.length; i++) {
-            dev[i] = (float) Math.abs(sample[i] - median);
+            sample[i] = (float) Math.abs(sample[i] - median);
         }
-        Arrays.sort(dev);
-        double sigma = Math.max(1.0, 1.4826 * dev[dev.length / 2]);
+        double sigma = Math.max(1.0, RobustStats.MAD_TO_SIGMA * RobustStats.kthSmallest(sample, sample.length / 2));
         double hotLimit = median + Math.max(6 * sigma, 10);
         double deadLimit = median - 6 * sigma;
-        double clusterLimit = median + 3 * sigma;
-        boolean[] mask = existing == null ? new boolean[n] : existing.clone();
-        int[] hot = new int[64]; // the hot pixels' indices, in increasing order
+        boolean[] mask = existing == null ? new boolean[nx * ny] : existing.clone();
+        Outliers outliers = outliers(sum, mask, hotLimit, deadLimit);
+        int clusterCount = clusters(sum, nx, ny, mask, outliers, median + 3 * sigma);
+        return new Detection(mask, outliers.hotCount, outliers.deadCount, clusterCount, median, sigma);
+    }
+
+    /** The hot pixels' indices in increasing order, and the number of dead ones. */
+    private record Outliers(int[] hot, int hotCount, int deadCount) {
+    }
+
+    /**
+     * Marks the pixels above {@code hotLimit} (or not a number: a corrupt frame) and below {@code deadLimit}. Its
+     * own method, like {@link #clusters}: when a movie's first hot pixel turns up, the JIT recompiles only this.
+     */
+    private static Outliers outliers(float[] sum, boolean[] mask, double hotLimit, double deadLimit) {
+        int[] hot = new int[64];
         int hotCount = 0;
         int deadCount = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < sum.length; i++) {
             if (mask[i]) {
                 continue;
             }
-            if (sum[i] > hotLimit || Float.isNaN(sum[i])) { // NaN: a corrupt frame
+            if (sum[i] > hotLimit || Float.isNaN(sum[i])) {
                 if (hotCount == hot.length) {
                     hot = Arrays.copyOf(hot, 2 * hotCount);
                 }
@@ -57,9 +67,14 @@ public final class HotPixelDetector {
                 deadCount++;
             }
         }
+        return new Outliers(hot, hotCount, deadCount);
+    }
+
+    /** Marks the hot pixels' neighbours above {@code clusterLimit}; their number. */
+    private static int clusters(float[] sum, int nx, int ny, boolean[] mask, Outliers outliers, double clusterLimit) {
         int clusterCount = 0;
-        for (int h = 0; h < hotCount; h++) {
-            int i = hot[h];
+        for (int h = 0; h < outliers.hotCount(); h++) {
+            int i = outliers.hot()[h];
             int x = i % nx;
             int y = i / nx;
             for (int dy = -1; dy <= 1; dy++) {
@@ -77,7 +92,7 @@ public final class HotPixelDetector {
                 }
             }
         }
-        return new Detection(mask, hotCount, deadCount, clusterCount, median, sigma);
+        return clusterCount;
     }
 
     /** An evenly strided sample of the values, enough for robust statistics without sorting everything. */

@@ -110,6 +110,42 @@ public final class DoseWeights {
         return new Positions(index, fraction);
     }
 
+    /** The positions of the last spectrum size asked for, kept while memory allows. */
+    private static volatile java.lang.ref.SoftReference<SpectrumPositions> lastSpectrum =
+            new java.lang.ref.SoftReference<>(null);
+
+    private record SpectrumPositions(int nx, int ny, double step, Positions positions) {
+    }
+
+    /**
+     * {@link #positions} of every coefficient of an nx × ny half spectrum (row-major, nx / 2 + 1 columns, rows
+     * in FFT order). The last size's are kept: a tilt series or a dataset is many movies of one size, and making
+     * them again cost each 1024² tilt 8 MB of fresh memory and ~3 % of its time.
+     */
+    public Positions spectrumPositions(int nx, int ny) {
+        SpectrumPositions last = lastSpectrum.get();
+        if (last != null && last.nx() == nx && last.ny() == ny && last.step() == step) {
+            return last.positions();
+        }
+        Positions made = positions(spectrumRadii(nx, ny));
+        lastSpectrum = new java.lang.ref.SoftReference<>(new SpectrumPositions(nx, ny, step, made));
+        return made;
+    }
+
+    /** |k| in cycles per pixel of each coefficient of an nx × ny half spectrum. */
+    static float[] spectrumRadii(int nx, int ny) {
+        int cols = nx / 2 + 1;
+        float[] r = new float[cols * ny];
+        for (int row = 0; row < ny; row++) {
+            double sy = org.stillframe.image.Spectra.rowFrequency(row, ny) / (double) ny;
+            for (int c = 0; c < cols; c++) {
+                double sx = c / (double) nx;
+                r[row * cols + c] = (float) Math.sqrt(sx * sx + sy * sy);
+            }
+        }
+        return r;
+    }
+
     /** Frame i's weight at every position, into {@code out}: the same values as {@link #weight} gives. */
     public void weights(int frame, Positions at, float[] out) {
         float[] t = table[frame];

@@ -73,4 +73,27 @@ class DoseWeightsTest {
             }
         }
     }
+
+    /** The cached positions of a half spectrum are those of its radii, and are made again for another size. */
+    @Test
+    void spectrumPositionsAreThoseOfTheCoefficientsRadii() {
+        DoseWeights w = new DoseWeights(DoseSchedule.uniform(4, 1.0, 0), 1.0, 1.0, 48);
+        for (int[] size : new int[][] {{48, 40}, {48, 40}, {40, 48}}) {
+            int nx = size[0];
+            int ny = size[1];
+            DoseWeights.Positions at = w.spectrumPositions(nx, ny);
+            int cols = nx / 2 + 1;
+            assertEquals(cols * ny, at.index().length);
+            float[] radii = new float[cols * ny];
+            for (int row = 0; row < ny; row++) {
+                int f = row <= ny / 2 ? row : row - ny;
+                for (int c = 0; c < cols; c++) {
+                    radii[row * cols + c] = (float) Math.hypot(c / (double) nx, f / (double) ny);
+                }
+            }
+            DoseWeights.Positions expected = w.positions(radii);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.index(), at.index(), nx + " x " + ny);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.fraction(), at.fraction(), 1e-6);
+        }
+    }
 }
