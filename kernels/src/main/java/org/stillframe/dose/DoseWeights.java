@@ -15,7 +15,12 @@ public final class DoseWeights {
 
     private final double pixelSizeA;
     private final double step; // cycles per pixel per table entry
-    private final float[][] table; // [frame][radius step]
+    /**
+     * [frame][radius step], padded for interpolation without branches: entry 0 repeats entry 1 (between the DC
+     * and the first ring the first ring's weight holds), and two entries of 1 follow the last: the DC term's slot.
+     */
+    private final float[][] table;
+    private final int last; // the last radius entry
 
     /**
      * @param schedule      exposure per frame
@@ -28,7 +33,8 @@ public final class DoseWeights {
         this.step = 1.0 / (STEPS_PER_SAMPLE * longerSide);
         int n = schedule.frames();
         int entries = (int) Math.ceil(Math.sqrt(0.5) / step) + 2;
-        table = new float[n][entries];
+        last = entries - 1;
+        table = new float[n][entries + 2];
         double[] exposure = new double[n];
         for (int i = 0; i < n; i++) {
             exposure[i] = schedule.exposureAtEnd(i);
@@ -53,6 +59,11 @@ public final class DoseWeights {
                 table[i][r] = norm > 0 ? (float) (a[i] / norm) : 0f;
             }
         }
+        for (float[] t : table) {
+            t[0] = t[1];
+            t[last + 1] = 1f;
+            t[last + 2] = 1f;
+        }
     }
 
     public int frames() {
@@ -70,42 +81,36 @@ public final class DoseWeights {
         }
         double u = cyclesPerPixel / step;
         int k = (int) u;
-        return interpolated(table[frame], k, u - k);
+        return k >= last ? table[frame][last] : interpolated(table[frame], k, (float) (u - k));
     }
 
-    /** Table row t between entries k and k + 1 (fraction f), held at its ends. */
-    private static float interpolated(float[] t, int k, double f) {
-        int last = t.length - 1;
-        if (k >= last) {
-            return t[last];
-        }
-        if (k == 0) {
-            // between the unweighted DC and the first ring, use the first ring
-            return t[1];
-        }
-        return (float) (t[k] * (1 - f) + t[k + 1] * f);
+    /** Table row t between entries k and k + 1 (fraction f). */
+    private static float interpolated(float[] t, int k, float f) {
+        float a = t[k];
+        return a + f * (t[k + 1] - a);
     }
 
     /**
      * Where each radius (cycles per pixel) falls in the table, found once for a grid of coefficients so that each
-     * frame's weights there ({@link #weights}) cost one interpolation per coefficient and no division. Index −1
-     * marks the DC term.
+     * frame's weights there ({@link #weights}) cost one interpolation per coefficient, with no division or branch.
+     * Radii beyond the table's end sit on its last entry, the DC term on its own slot (weight 1).
      */
-    public record Positions(int[] index, double[] fraction) {
+    public record Positions(int[] index, float[] fraction) {
     }
 
     public Positions positions(float[] cyclesPerPixel) {
         int[] index = new int[cyclesPerPixel.length];
-        double[] fraction = new double[cyclesPerPixel.length];
+        float[] fraction = new float[cyclesPerPixel.length];
         for (int m = 0; m < index.length; m++) {
             double s = cyclesPerPixel[m];
             if (s <= 0) {
-                index[m] = -1;
+                index[m] = last + 1; // the DC slot
                 continue;
             }
             double u = s / step;
-            index[m] = (int) u;
-            fraction[m] = u - index[m];
+            int k = (int) u;
+            index[m] = Math.min(k, last);
+            fraction[m] = k >= last ? 0f : (float) (u - k);
         }
         return new Positions(index, fraction);
     }
@@ -150,18 +155,9 @@ public final class DoseWeights {
     public void weights(int frame, Positions at, float[] out) {
         float[] t = table[frame];
         int[] index = at.index();
-        double[] fraction = at.fraction();
+        float[] fraction = at.fraction();
         for (int m = 0; m < out.length; m++) {
-            out[m] = index[m] < 0 ? 1f : interpolated(t, index[m], fraction[m]);
+            out[m] = interpolated(t, index[m], fraction[m]);
         }
-    }
-
-    /** The table row of a frame and its step, for callers that index radii themselves. */
-    float[] row(int frame) {
-        return table[frame];
-    }
-
-    double step() {
-        return step;
     }
 }

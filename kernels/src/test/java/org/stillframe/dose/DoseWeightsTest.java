@@ -93,7 +93,7 @@ class DoseWeightsTest {
             }
             DoseWeights.Positions expected = w.positions(radii);
             org.junit.jupiter.api.Assertions.assertArrayEquals(expected.index(), at.index(), nx + " x " + ny);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.fraction(), at.fraction(), 1e-6);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.fraction(), at.fraction(), 1e-6f);
         }
     }
 }
