@@ -58,7 +58,7 @@ compare() {
   local -a sw sm rw rm
   $sfrun "$work/log.sf.warm" > /dev/null
   $rrun "$work/log.relion.warm" > /dev/null
-  # Which program goes first alternates: on this machine the first run of a pair was measurably favoured.
+  # Which program goes first alternates by round, so that neither always follows the other (and its write-back).
   for r in $(seq 1 "$repeats"); do
     if (( r % 2 == 0 )); then read -r w m < <($rrun "$work/log.relion.$r"); rw+=("$w"); rm+=("$m"); fi
     read -r w m < <($sfrun "$work/log.sf.$r"); sw+=("$w"); sm+=("$m")
