@@ -47,14 +47,21 @@ public final class GlobalAligner {
 
     private final Workers workers;
     private final ComputeBackend compute;
+    private final long shiftedBudgetBytes;
 
     public GlobalAligner(Workers workers) {
         this(workers, ComputeBackend.cpu());
     }
 
     public GlobalAligner(Workers workers, ComputeBackend compute) {
+        this(workers, compute, AlignmentPass.SHIFTED_BUDGET_BYTES);
+    }
+
+    /** With the memory for keeping shifted spectra given ({@link AlignmentPass#SHIFTED_BUDGET_BYTES}). */
+    GlobalAligner(Workers workers, ComputeBackend compute, long shiftedBudgetBytes) {
         this.workers = workers;
         this.compute = compute;
+        this.shiftedBudgetBytes = shiftedBudgetBytes;
     }
 
     /**
@@ -87,7 +94,8 @@ public final class GlobalAligner {
         AlignmentPass.Progress progress = new AlignmentPass.Progress(listener);
         if (from != null) {
             FrameGroups fineGroups = units != null ? units : FrameGroups.uniform(n, options.groupSize());
-            AlignmentPass fine = new AlignmentPass(spectra, grid, window, options, progress, workers, compute);
+            AlignmentPass fine = new AlignmentPass(spectra, grid, window, options, progress, workers, compute,
+                    shiftedBudgetBytes);
             fine.run(fineGroups, new double[][] {from.x(), from.y()}, Math.min(options.maxShiftPx(),
                     REFINE_WINDOW_PX), options.tolerancePx(), 1);
             double[][] shifts = fine.perFrame(fineGroups);
@@ -112,14 +120,16 @@ public final class GlobalAligner {
                         (float) ((double) half.gridX() * half.gridY() / ((double) grid.gridX() * grid.gridY())));
             });
             FrameGroups coarseGroups = FrameGroups.uniform(n, coarse);
-            AlignmentPass pass = new AlignmentPass(halfSpectra, half, window, options, progress, workers, compute);
+            AlignmentPass pass = new AlignmentPass(halfSpectra, half, window, options, progress, workers, compute,
+                    shiftedBudgetBytes);
             pass.shapeInterpolation = true;
             pass.run(coarseGroups, start, search, Math.max(options.tolerancePx(), COARSE_TOLERANCE_PX), 2);
             start = pass.perFrame(coarseGroups);
             search = Math.min(search, REFINE_WINDOW_PX);
         }
         // A pass that starts from the coarse trajectory already has a good reference: one iteration may do.
-        AlignmentPass fine = new AlignmentPass(spectra, grid, window, options, progress, workers, compute);
+        AlignmentPass fine = new AlignmentPass(spectra, grid, window, options, progress, workers, compute,
+                    shiftedBudgetBytes);
         fine.run(fineGroups, start, search, options.tolerancePx(), coarse > largestUnit ? 1 : 2);
         double[][] shifts = fine.perFrame(fineGroups);
         return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error, fine.noisePx);

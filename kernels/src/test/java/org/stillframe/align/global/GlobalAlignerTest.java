@@ -40,6 +40,51 @@ class GlobalAlignerTest {
         }
     }
 
+    /**
+     * Keeping each frame's shifted spectrum between an iteration's sum and its correlations (small movies) is a
+     * saving, not a change: with and without it the shifts are the same to the bit, frame by frame and in groups,
+     * through the coarse pass and the fine one.
+     */
+    @Test
+    void keptShiftedSpectraGiveTheSameShiftsAsShiftingTwice() {
+        int n = 24;
+        int size = 256;
+        double[] mx = new double[n];
+        double[] my = new double[n];
+        for (int i = 0; i < n; i++) {
+            mx[i] = 0.8 * i + 0.2 * Math.sin(3 * i);
+            my[i] = -0.4 * i;
+        }
+        float[][] spectra = frames(size, mx, my, 5);
+        Random noise = new Random(3);
+        for (float[] s : spectra) {
+            for (int k = 2; k < s.length; k++) {
+                s[k] += (float) (150 * noise.nextGaussian());
+            }
+        }
+        AlignmentGrid grid = AlignmentGrid.choose(size, size, 100);
+        float[][] cropped = new float[n][];
+        for (int i = 0; i < n; i++) {
+            cropped[i] = new float[Spectra.length(grid.gridX(), grid.gridY())];
+            Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
+        }
+        for (int group : new int[] {1, 3}) {
+            GlobalAlignOptions options = GlobalAlignOptions.defaults().withBFactor(100).withGroupSize(group);
+            try (Workers w = new Workers(1)) { // one worker: the sums' order, and so their rounding, is fixed
+                GlobalAligner.Result kept = new GlobalAligner(w, org.stillframe.compute.ComputeBackend.cpu(),
+                        Long.MAX_VALUE).align(cropped, grid, null, options, null);
+                GlobalAligner.Result twice = new GlobalAligner(w, org.stillframe.compute.ComputeBackend.cpu(), 0)
+                        .align(cropped, grid, null, options, null);
+                assertEquals(twice.iterations(), kept.iterations(), "iterations, groups of " + group);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(twice.shifts().x(i), kept.shifts().x(i), 0.0, "x of frame " + i + ", groups of " + group);
+                    assertEquals(twice.shifts().y(i), kept.shifts().y(i), 0.0, "y of frame " + i + ", groups of " + group);
+                }
+                assertEquals(-mx[n - 1], kept.shifts().relativeTo(0).x(n - 1), 0.5, "the shifts are found");
+            }
+        }
+    }
+
     /** Spectra of a smooth random image moved by (mx_i, my_i). */
     static float[][] frames(int size, double[] mx, double[] my, long seed) {
         Random rnd = new Random(seed);
