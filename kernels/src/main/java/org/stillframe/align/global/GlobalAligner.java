@@ -129,7 +129,7 @@ public final class GlobalAligner {
         }
         // A pass that starts from the coarse trajectory already has a good reference: one iteration may do.
         AlignmentPass fine = new AlignmentPass(spectra, grid, window, options, progress, workers, compute,
-                    shiftedBudgetBytes);
+                shiftedBudgetBytes);
         fine.run(fineGroups, start, search, options.tolerancePx(), coarse > largestUnit ? 1 : 2);
         double[][] shifts = fine.perFrame(fineGroups);
         return new Result(new FrameShifts(shifts[0], shifts[1]), progress.iterations, progress.error, fine.noisePx);
