@@ -24,11 +24,7 @@ class GlobalAlignerTest {
         }
         float[][] spectra = frames(size, mx, my, 11);
         AlignmentGrid grid = AlignmentGrid.choose(size, size, 100);
-        float[][] cropped = new float[n][];
-        for (int i = 0; i < n; i++) {
-            cropped[i] = new float[Spectra.length(grid.gridX(), grid.gridY())];
-            Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
-        }
+        float[][] cropped = onGrid(spectra, size, grid);
         try (Workers w = new Workers(2)) {
             GlobalAligner.Result r = new GlobalAligner(w).align(cropped, grid, null,
                     GlobalAlignOptions.defaults().withBFactor(100).withSmoothing(false), null);
@@ -63,11 +59,7 @@ class GlobalAlignerTest {
             }
         }
         AlignmentGrid grid = AlignmentGrid.choose(size, size, 100);
-        float[][] cropped = new float[n][];
-        for (int i = 0; i < n; i++) {
-            cropped[i] = new float[Spectra.length(grid.gridX(), grid.gridY())];
-            Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
-        }
+        float[][] cropped = onGrid(spectra, size, grid);
         for (int group : new int[] {1, 3}) {
             GlobalAlignOptions options = GlobalAlignOptions.defaults().withBFactor(100).withGroupSize(group);
             try (Workers w = new Workers(1)) { // one worker: the sums' order, and so their rounding, is fixed
@@ -83,6 +75,16 @@ class GlobalAlignerTest {
                 assertEquals(-mx[n - 1], kept.shifts().relativeTo(0).x(n - 1), 0.5, "the shifts are found");
             }
         }
+    }
+
+    /** The frames' spectra cropped onto the correlation grid. */
+    private static float[][] onGrid(float[][] spectra, int size, AlignmentGrid grid) {
+        float[][] cropped = new float[spectra.length][];
+        for (int i = 0; i < spectra.length; i++) {
+            cropped[i] = new float[Spectra.length(grid.gridX(), grid.gridY())];
+            Spectra.crop(spectra[i], size, size, cropped[i], grid.gridX(), grid.gridY(), 1f);
+        }
+        return cropped;
     }
 
     /** Spectra of a smooth random image moved by (mx_i, my_i). */
