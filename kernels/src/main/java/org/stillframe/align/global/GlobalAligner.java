@@ -57,8 +57,11 @@ public final class GlobalAligner {
         this(workers, compute, AlignmentPass.SHIFTED_BUDGET_BYTES);
     }
 
-    /** With the memory for keeping shifted spectra given ({@link AlignmentPass#SHIFTED_BUDGET_BYTES}). */
-    GlobalAligner(Workers workers, ComputeBackend compute, long shiftedBudgetBytes) {
+    /**
+     * With the memory each pass may spend on keeping the frames' shifted spectra through an iteration (default
+     * {@link AlignmentPass#SHIFTED_BUDGET_BYTES}; 0: each frame is shifted twice an iteration instead).
+     */
+    public GlobalAligner(Workers workers, ComputeBackend compute, long shiftedBudgetBytes) {
         this.workers = workers;
         this.compute = compute;
         this.shiftedBudgetBytes = shiftedBudgetBytes;
