@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillframe.gain.GainCorrection;
-import org.stillframe.parallel.Workers;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
+import org.stillframe.testing.WorkerPool;
 
 /**
  * Integer movies are read as counts ({@link MovieFrames#readCounts}) instead of floats: the correction must not
@@ -22,17 +21,8 @@ class CountsIngestTest {
 
     static final int N = 256;
     static final int FRAMES = 12;
-    static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final WorkerPool POOL = new WorkerPool(2);
 
     /**
      * A simulated movie whose frame 2 is 256 counts brighter (a frame that needs two bytes a pixel). Gives
@@ -92,7 +82,7 @@ class CountsIngestTest {
     }
 
     private static CorrectionResult correct(MovieFrames movie) throws IOException {
-        return new MovieCorrector(workers).correct(movie, new GainCorrection(null, null),
+        return new MovieCorrector(POOL.workers()).correct(movie, new GainCorrection(null, null),
                 CorrectionOptions.defaults(), null);
     }
 
@@ -113,7 +103,7 @@ class CountsIngestTest {
                 assertEquals(floats.shifts().x(i), r.shifts().x(i), 1e-4, "x shift of frame " + i);
                 assertEquals(floats.shifts().y(i), r.shifts().y(i), 1e-4, "y shift of frame " + i);
             }
-            // Within float rounding: the workers' partial sums add in any order (run to run as well).
+            // Within float rounding: the POOL.workers()' partial sums add in any order (run to run as well).
             float[] a = floats.sum();
             float[] b = r.sum();
             double worst = 0;

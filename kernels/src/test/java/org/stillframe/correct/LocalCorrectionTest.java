@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.align.patch.LocalMotion;
 import org.stillframe.align.patch.PatchOptions;
 import org.stillframe.gain.GainCorrection;
-import org.stillframe.parallel.Workers;
 import org.stillframe.quality.FieldError;
 import org.stillframe.quality.Frc;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
+import org.stillframe.testing.WorkerPool;
 
 /**
  * Local (patch) correction of simulated movies against their true correction field (whole-frame motion plus a
@@ -25,17 +24,8 @@ import org.stillframe.sim.SimulationParams;
  */
 class LocalCorrectionTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final WorkerPool POOL = new WorkerPool(2);
 
     /** The true correction on a 17 × 17 grid in every frame, optionally only where {@code keep} says. */
     static List<FieldError.Sample> trueField(MovieSimulator sim, java.util.function.BiPredicate<Double, Double> keep) {
@@ -69,7 +59,7 @@ class LocalCorrectionTest {
 
     private static CorrectionResult correct(MovieFrames movie, MovieSimulator sim, PatchOptions patches,
                                             CorrectionOptions o) throws IOException {
-        return new MovieCorrector(workers).correct(movie, new GainCorrection(sim.gainReference(), null),
+        return new MovieCorrector(POOL.workers()).correct(movie, new GainCorrection(sim.gainReference(), null),
                 patches == null ? o : o.withPatches(patches), null);
     }
 

@@ -3,35 +3,25 @@ package org.stillframe.correct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillframe.align.global.FrameShifts;
 import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.gain.GainCorrection;
-import org.stillframe.parallel.Workers;
 import org.stillframe.quality.Frc;
 import org.stillframe.quality.ShiftError;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
+import org.stillframe.testing.WorkerPool;
 
 /** Whole-frame correction of simulated movies against their ground truth. */
 class MovieCorrectorTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final WorkerPool POOL = new WorkerPool(2);
 
     private static CorrectionResult correct(MovieSimulator sim, CorrectionOptions options) throws Exception {
-        return new MovieCorrector(workers).correct(sim, new GainCorrection(sim.gainReference(), null), options, null);
+        return new MovieCorrector(POOL.workers()).correct(sim, new GainCorrection(sim.gainReference(), null), options, null);
     }
 
     /** The reference case: 2048² × 40 frames at 1 e/Å²/frame, ~20 px of drift, gain pattern. */
@@ -47,8 +37,8 @@ class MovieCorrectorTest {
         GainCorrection gain = new GainCorrection(sim.gainReference(), null);
         // The sums are registered to the central frame (the default -FmRef): so are the oracle and the truth.
         assertEquals(20, r.referenceIndex());
-        float[] oracle = new MovieCorrector(workers).sumAligned(sim, gain, sim.trueShifts().relativeTo(20));
-        float[] unaligned = new MovieCorrector(workers).sumAligned(sim, gain, FrameShifts.zeros(40));
+        float[] oracle = new MovieCorrector(POOL.workers()).sumAligned(sim, gain, sim.trueShifts().relativeTo(20));
+        float[] unaligned = new MovieCorrector(POOL.workers()).sumAligned(sim, gain, FrameShifts.zeros(40));
         float[] truth = sim.noiseFree(20);
         double[] ours = Frc.compute(r.sum(), truth, 2048, 2048, 10);
         double[] best = Frc.compute(oracle, truth, 2048, 2048, 10);
@@ -117,7 +107,7 @@ class MovieCorrectorTest {
         MovieFrames drifting = new LinearDrift(new MovieSimulator(
                 SimulationParams.defaults(512, 512, 12, 5).withDose(50).withContrast(0.3).withDrift(0)
                         .withGain(false)), 1.0, 0.0);
-        CorrectionResult r = new MovieCorrector(workers).correct(drifting, GainCorrection.none(),
+        CorrectionResult r = new MovieCorrector(POOL.workers()).correct(drifting, GainCorrection.none(),
                 new CorrectionOptions(GlobalAlignOptions.defaults().withSmoothing(false), 0), null);
         for (int i = 0; i < 12; i++) {
             assertEquals(-i, r.shifts().x(i), 0.1, "x shift of frame " + (i + 1));
@@ -131,7 +121,7 @@ class MovieCorrectorTest {
             MovieFrames drifting = new LinearDrift(new MovieSimulator(
                     SimulationParams.defaults(512, 512, 16, 6).withDose(200).withContrast(0.3).withDrift(0)
                             .withGain(false)), 0.5, -0.3);
-            CorrectionResult r = new MovieCorrector(workers).correct(drifting, GainCorrection.none(),
+            CorrectionResult r = new MovieCorrector(POOL.workers()).correct(drifting, GainCorrection.none(),
                     new CorrectionOptions(GlobalAlignOptions.defaults().withGroupSize(group).withSmoothing(false), 0),
                     null);
             for (int i = 0; i < 16; i++) {
@@ -167,7 +157,7 @@ class MovieCorrectorTest {
                 .withDrift(0));
         CorrectionOptions o = CorrectionOptions.defaults();
         CorrectionResult with = correct(sim, o);
-        CorrectionResult without = new MovieCorrector(workers).correct(sim, GainCorrection.none(), o, null);
+        CorrectionResult without = new MovieCorrector(POOL.workers()).correct(sim, GainCorrection.none(), o, null);
         float[] truth = sim.noiseFree();
         double[] good = Frc.compute(with.sum(), truth, 1024, 1024, 8);
         double[] bad = Frc.compute(without.sum(), truth, 1024, 1024, 8);
@@ -238,7 +228,7 @@ class MovieCorrectorTest {
         org.stillframe.dose.DoseSchedule schedule = org.stillframe.dose.DoseSchedule.uniform(30, 2, 0);
         SumRequest request = new SumRequest(schedule, new org.stillframe.dose.DoseWeights(schedule, 1.0, 1.0, 1024),
                 null, false, false, 1, 0, null);
-        CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(sim.gainReference(), null),
+        CorrectionResult r = new MovieCorrector(POOL.workers()).correct(sim, new GainCorrection(sim.gainReference(), null),
                 null, CorrectionOptions.defaults(), request, null);
         int ref = r.referenceIndex(); // the ideal image is at frame 1's position: move it to the sums' frame
         float[] ideal = org.stillframe.image.Spectra.shiftedImage(sim.noiseFreeDoseWeighted(), 1024, 1024,
@@ -256,7 +246,7 @@ class MovieCorrectorTest {
                 .withContrast(0.3));
         FrameWindow window = new FrameWindow(sim, 2, 3);
         assertEquals(11, window.frameCount());
-        CorrectionResult r = new MovieCorrector(workers).correct(window,
+        CorrectionResult r = new MovieCorrector(POOL.workers()).correct(window,
                 new GainCorrection(sim.gainReference(), null), CorrectionOptions.defaults(), null);
         FrameShifts truth = sim.trueShifts();
         double[] tx = new double[11];

@@ -3,14 +3,13 @@ package org.stillframe.correct;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillframe.gain.GainCorrection;
-import org.stillframe.parallel.Workers;
 import org.stillframe.quality.ShiftError;
 import org.stillframe.sim.MovieSimulator;
 import org.stillframe.sim.SimulationParams;
+import org.stillframe.testing.WorkerPool;
 
 /**
  * Short movies (tilt-series tilts) are too short for the noise-based B-factor choice: the counts choose. A bright
@@ -18,21 +17,12 @@ import org.stillframe.sim.SimulationParams;
  */
 class ShortMovieTest {
 
-    private static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final WorkerPool POOL = new WorkerPool(2);
 
     private static double error(SimulationParams p) throws IOException {
         MovieSimulator sim = new MovieSimulator(p);
-        CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(null, null),
+        CorrectionResult r = new MovieCorrector(POOL.workers()).correct(sim, new GainCorrection(null, null),
                 CorrectionOptions.defaults(), null);
         return ShiftError.rms(r.shifts(), sim.trueShifts());
     }
@@ -51,7 +41,7 @@ class ShortMovieTest {
         // no longer overlap, and dividing by that overlap made NaN shifts and a crash in the drift fit.
         MovieSimulator sim = new MovieSimulator(SimulationParams.defaults(128, 128, 6, 808).withGain(false)
                 .withHotPixels(7));
-        CorrectionResult r = new MovieCorrector(workers).correct(sim, new GainCorrection(null, null),
+        CorrectionResult r = new MovieCorrector(POOL.workers()).correct(sim, new GainCorrection(null, null),
                 CorrectionOptions.defaults(), null);
         for (int i = 0; i < 6; i++) {
             assertTrue(Double.isFinite(r.shifts().x(i)) && Double.isFinite(r.shifts().y(i)), "frame " + i);

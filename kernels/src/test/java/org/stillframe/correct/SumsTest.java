@@ -9,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stillframe.align.global.GlobalAlignOptions;
 import org.stillframe.dose.DoseSchedule;
 import org.stillframe.dose.DoseWeights;
@@ -19,24 +18,15 @@ import org.stillframe.fft.FftPlans;
 import org.stillframe.fft.RealFft2d;
 import org.stillframe.gain.GainCorrection;
 import org.stillframe.image.Spectra;
-import org.stillframe.parallel.Workers;
+import org.stillframe.testing.WorkerPool;
 
 /** The sums made in the summing pass, on still movies whose frames differ only by a known offset. */
 class SumsTest {
 
     static final int N = 64;
     static final int FRAMES = 10;
-    static Workers workers;
-
-    @BeforeAll
-    static void start() {
-        workers = new Workers(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        workers.close();
-    }
+    @RegisterExtension
+    static final WorkerPool POOL = new WorkerPool(2);
 
     /** Frame i = the same smooth texture + offset[i], so every frame aligns at zero and sums reveal membership. */
     static MovieFrames still(double[] offset) {
@@ -86,7 +76,7 @@ class SumsTest {
     static CorrectionResult correct(MovieFrames movie, SumRequest request) throws Exception {
         CorrectionOptions o = new CorrectionOptions(GlobalAlignOptions.defaults().withSmoothing(false), 0)
                 .withDefectDetection(false);
-        return new MovieCorrector(workers).correct(movie, GainCorrection.none(), null, o, request, null);
+        return new MovieCorrector(POOL.workers()).correct(movie, GainCorrection.none(), null, o, request, null);
     }
 
     static double mean(float[] v) {
@@ -231,7 +221,7 @@ class SumsTest {
         CorrectionResult both = correct(still(o), SumRequest.plain());
         CorrectionResult motion = correct(still(o), SumRequest.plain().motionOnly());
         assertEquals(null, motion.sums());
-        for (int f = 0; f < both.shifts().frames(); f++) { // to float rounding: the workers' sums come in any order
+        for (int f = 0; f < both.shifts().frames(); f++) { // to float rounding: the POOL.workers()' sums come in any order
             assertEquals(both.shifts().x(f), motion.shifts().x(f), 1e-4);
             assertEquals(both.shifts().y(f), motion.shifts().y(f), 1e-4);
         }
