@@ -15,6 +15,9 @@ import org.stillframe.config.Defaults;
 import org.stillframe.options.MotionCorArgs;
 import org.stillframe.options.UsageException;
 import org.stillframe.spark.StillframeJob;
+import org.stillframe.spark.WatchJob;
+import org.stillframe.watch.CompletenessRules;
+import org.stillframe.watch.SessionMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,6 +63,21 @@ public final class JobCommand implements Callable<Integer> {
             + " picks (RELION particles STAR or CSV; local file). Writes OUT/Particles/, OUT/particles.star and"
             + " tables/particles; the particle options below apply.")
     String particles;
+
+    @Option(names = "--watch", description = "Correct movies as they are written: --movies names a folder or a"
+            + " pattern in one (DIR/*.tiff); each movie is corrected once, when complete (size and time unchanged"
+            + " for stillframe.watch.stable-seconds, not a temporary name, its sidecar there if one is asked for),"
+            + " and its rows added to the tables at once. Stops with --until-idle or --stop-file (or is killed and"
+            + " restarted: nothing is done twice).")
+    boolean watch;
+
+    @Option(names = "--until-idle", paramLabel = "DURATION", description = "With --watch: stop when nothing new has"
+            + " come and nothing is left for this long (30m, 90s, 2h).")
+    String untilIdle;
+
+    @Option(names = "--stop-file", paramLabel = "FILE", description = "With --watch: stop when this file exists"
+            + " (the backlog is finished first).")
+    String stopFile;
 
     @Option(names = "--max-movies", defaultValue = "0", description = "Only process the first N movies.")
     int maxMovies;
@@ -149,7 +167,45 @@ public final class JobCommand implements Callable<Integer> {
         StillframeJob.Options options = new StillframeJob.Options(movies, out, merged, conf,
                 job.getDouble("progress-seconds"), true, tiltSeries, dosePerTilt, particles, particleConfig, maxMovies,
                 polishRequest);
+        if ((untilIdle != null || stopFile != null) && !watch) {
+            err.println("stillframe job: --until-idle and --stop-file go with --watch");
+            return Main.BAD_INPUT;
+        }
+        if (watch) {
+            WatchJob.Settings settings;
+            try {
+                settings = watchSettings(profile == null ? Defaults.root() : ConfigFactory.parseFile(profile)
+                        .withFallback(Defaults.root()).resolve());
+            } catch (ConfigException | IllegalArgumentException e) {
+                err.println("stillframe job: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+            return WatchJob.run(options, settings, spec.commandLine().getOut(), err);
+        }
         return StillframeJob.run(options, spec.commandLine().getOut(), err);
+    }
+
+    /** The watch settings: {@code stillframe.watch} and the command line's --until-idle and --stop-file. */
+    WatchJob.Settings watchSettings(Config root) {
+        Config w = root.getConfig("stillframe.watch");
+        double idle = 0;
+        if (untilIdle != null) {
+            try {
+                idle = ConfigFactory.parseString("d = \"" + untilIdle.strip() + "\"").getDuration("d").toMillis() / 1000.0;
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("--until-idle takes a duration such as 30m, 90s or 2h, got '"
+                        + untilIdle + "'");
+            }
+            if (!(idle > 0)) {
+                throw new IllegalArgumentException("--until-idle must be positive, got '" + untilIdle + "'");
+            }
+        }
+        double poll = w.getDouble("poll-seconds");
+        if (!(poll > 0)) {
+            throw new IllegalArgumentException("stillframe.watch.poll-seconds must be positive, got " + poll);
+        }
+        return new WatchJob.Settings(idle, stopFile, poll, CompletenessRules.of(w), w.getDouble("rate-minutes"),
+                SessionMonitor.Thresholds.of(w.getConfig("alert")));
     }
 
     /** The {@code spark} settings of a {@code stillframe.job} configuration, as Spark keys and values. */

@@ -109,6 +109,27 @@ public final class SimulateCommand implements Callable<Integer> {
             + " NAME_gain_truth.mrc and NAME_defects_truth.txt, for stillframe gain.")
     boolean movieSet;
 
+    @Option(names = "--play", defaultValue = "0", paramLabel = "SECONDS", description = "With --movie-set: play a"
+            + " session, a movie into --into every SECONDS (for stillframe job --watch): some whole, some growing in"
+            + " chunks, some under a temporary name renamed at the end; the camera's truth goes to --out, each"
+            + " movie's delivery to OUT/played.tsv.")
+    double play;
+
+    @Option(names = "--into", description = "With --play: the folder the movies are written into (default OUT/movies).")
+    Path into;
+
+    @Option(names = "--chunked-every", defaultValue = "2", description = "With --play: every Nth movie grows in"
+            + " chunks (0: none; default ${DEFAULT-VALUE}).")
+    int chunkedEvery;
+
+    @Option(names = "--renamed-every", defaultValue = "3", description = "With --play: every Nth movie is written"
+            + " under NAME.part and renamed (0: none; default ${DEFAULT-VALUE}).")
+    int renamedEvery;
+
+    @Option(names = "--chunk-seconds", defaultValue = "2", description = "With --play: how long a chunked or renamed"
+            + " movie takes to write (default ${DEFAULT-VALUE}).")
+    double chunkSeconds;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed of the first movie (default: 1).")
     long seed;
 
@@ -143,6 +164,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--movie-set writes MRC movies of the phantom (no --projections,"
                         + " no --format eer)");
             }
+            if (play != 0 && (!movieSet || !(play > 0) || !(chunkSeconds >= 0))) {
+                throw new IllegalArgumentException("--play takes a positive interval in seconds and needs --movie-set");
+            }
             if (halfMapFsc != 0 && (projections <= 0 || !(halfMapFsc > 0 && halfMapFsc <= 1))) {
                 throw new IllegalArgumentException("--half-map-fsc takes a fraction of Nyquist in (0, 1] and needs"
                         + " --projections, got " + halfMapFsc);
@@ -162,6 +186,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private int simulate(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
         MrcMode mrcMode = MrcMode.of(mode);
+        if (movieSet && play > 0) {
+            return playSession(wh, workers, stdout);
+        }
         if (movieSet) {
             org.stillframe.sim.io.MovieSetWriter.Files set = org.stillframe.sim.io.MovieSetWriter.write(
                     params(wh, seed), movies, seed * 7919L + 17, out, name, mrcMode, workers);
@@ -191,6 +218,72 @@ public final class SimulateCommand implements Callable<Integer> {
                         p.width(), p.height(), p.frames(), p.dosePerFrame(), files.truthTable().getFileName());
                 stdout.flush();
         }
+        return Main.OK;
+    }
+
+    /**
+     * Plays the movie set as a session: each movie is made in a hidden staging folder, then delivered into the
+     * movie folder at its time (a movie every --play seconds), deliveries overlapping as a detector's writes and
+     * a transfer's renames do.
+     */
+    private int playSession(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
+        long detectorSeed = seed * 7919L + 17;
+        SimulationParams params = params(wh, seed);
+        org.stillframe.sim.Detector detector = org.stillframe.sim.Detector.random(wh[0], wh[1], detectorSeed);
+        java.nio.file.Files.createDirectories(out);
+        Path[] truth = org.stillframe.sim.io.MovieSetWriter.writeTruth(detector, detectorSeed, pixelSize, out, name);
+        Path folder = java.nio.file.Files.createDirectories(into != null ? into : out.resolve("movies"));
+        Path staging = java.nio.file.Files.createDirectories(out.resolve(".staging"));
+        Path played = out.resolve("played.tsv");
+        org.stillframe.io.AtomicFiles.writeString(played, "movie\tdelivery\tstarted_ms\tcomplete_ms\n");
+        stdout.printf(Locale.ROOT, "Playing %d movies into %s, one every %.1f s (%d x %d x %d); true gain %s, true"
+                + " defects %s%n", movies, folder, play, wh[0], wh[1], frames, truth[0], truth[1]);
+        stdout.flush();
+        org.stillframe.sim.io.SessionPlayer player = new org.stillframe.sim.io.SessionPlayer(chunkSeconds);
+        java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+        long start = System.currentTimeMillis();
+        try {
+            for (int m = 0; m < movies; m++) {
+                String file = org.stillframe.sim.io.MovieSetWriter.movieName(name, m);
+                Path staged = staging.resolve(file);
+                org.stillframe.sim.io.MovieSetWriter.writeMovie(params, m, detector, detectorSeed, staged,
+                        MrcMode.of(mode), workers);
+                long wait = start + Math.round(m * play * 1000) - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                org.stillframe.sim.io.SessionPlayer.Delivery how = org.stillframe.sim.io.SessionPlayer.Delivery.of(m + 1,
+                        chunkedEvery, renamedEvery);
+                pending.add(deliveries.submit(() -> {
+                    org.stillframe.sim.io.SessionPlayer.Played p = player.deliver(staged, folder.resolve(file), how);
+                    synchronized (played) {
+                        java.nio.file.Files.writeString(played, String.format(Locale.ROOT, "%s\t%s\t%d\t%d%n",
+                                file, how.name().toLowerCase(Locale.ROOT), p.startedMillis(), p.completeMillis()),
+                                java.nio.file.StandardOpenOption.APPEND);
+                    }
+                    stdout.printf(Locale.ROOT, "%s %s%n", file, how.name().toLowerCase(Locale.ROOT));
+                    stdout.flush();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException("interrupted while playing the session", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new java.io.IOException("delivering a movie: " + e.getCause(), e.getCause());
+        } finally {
+            deliveries.shutdownNow();
+        }
+        try (var left = java.nio.file.Files.list(staging)) {
+            if (left.findAny().isEmpty()) {
+                java.nio.file.Files.delete(staging);
+            }
+        }
+        stdout.printf(Locale.ROOT, "Played %d movies in %.1f s%n", movies, (System.currentTimeMillis() - start) / 1000.0);
         return Main.OK;
     }
 

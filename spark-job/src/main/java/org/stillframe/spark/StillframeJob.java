@@ -199,7 +199,7 @@ public final class StillframeJob {
     }
 
     /** The processing flags, parsed; the input and output flags are the job's own (--movies, --out). */
-    private static MotionCorArgs jobFlags(List<String> motionCor) throws UsageException {
+    static MotionCorArgs jobFlags(List<String> motionCor) throws UsageException {
         for (String f : motionCor) {
             String lower = f.toLowerCase(Locale.ROOT);
             if (List.of("-inmrc", "-intiff", "-ineer", "-outmrc", "-serial", "-insuffix", "-inskips").contains(lower)) {
@@ -237,7 +237,7 @@ public final class StillframeJob {
      * ({@link SizePartitions}); a task runs its group in order with one engine and reads ahead
      * ({@link PartitionRunner}).
      */
-    private static List<TaskStatus> correctOnExecutors(JavaSparkContext jsc, List<MovieEntry> todo, JobSpec spec,
+    static List<TaskStatus> correctOnExecutors(JavaSparkContext jsc, List<MovieEntry> todo, JobSpec spec,
                                                        Options o, PrintWriter out) {
         if (todo.isEmpty()) {
             return List.of();
@@ -257,7 +257,7 @@ public final class StillframeJob {
     }
 
     /** The QC report page beside the tables (issue 24); drawing it never fails the job. */
-    private static void writeReport(JobSpec spec, Options o, Qc.Report qc, PrintWriter out) {
+    static void writeReport(JobSpec spec, Options o, Qc.Report qc, PrintWriter out) {
         try {
             JobStore.write(JobStore.child(JobStore.child(spec.output(), "_stillframe"), ReportData.FLAGS_FILE),
                     String.join("\n", o.motionCor()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -268,7 +268,7 @@ public final class StillframeJob {
         out.flush();
     }
 
-    private static Qc.Report report(JobSpec spec, PrintWriter out) {
+    static Qc.Report report(JobSpec spec, PrintWriter out) {
         Qc.Report r = Qc.report(spec.tablesDir());
         if (out != null) {
             out.print(Qc.text(r));

@@ -55,8 +55,20 @@ final class TableFile {
             fs.delete(folder, true);
         }
         fs.mkdirs(folder);
-        String name = "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet";
-        Path temp = new Path(folder, "." + name + ".tmp"); // hidden from readers until renamed
+        writeFile(rows, schema, dir, "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet");
+        fs.create(new Path(folder, "_SUCCESS"), true).close();
+    }
+
+    /**
+     * Adds (or replaces) one file {@code name} holding {@code rows} in the table folder {@code dir}, beside its other
+     * files: written under a hidden name and renamed, so a reader listing the folder sees it whole or not at all.
+     */
+    static void writeFile(List<Row> rows, StructType schema, String dir, String name) throws IOException {
+        Configuration conf = new Configuration();
+        Path folder = new Path(dir);
+        FileSystem fs = folder.getFileSystem(conf);
+        fs.mkdirs(folder);
+        Path temp = new Path(folder, "." + name + "." + UUID.randomUUID() + ".tmp"); // hidden until renamed
         MessageType type = parquetType(schema);
         SimpleGroupFactory groups = new SimpleGroupFactory(type);
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(temp, conf))
@@ -67,10 +79,13 @@ final class TableFile {
                 writer.write(group(groups.newGroup(), r, schema));
             }
         }
-        if (!fs.rename(temp, new Path(folder, name))) {
+        Path target = new Path(folder, name);
+        if (fs.exists(target)) {
+            fs.delete(target, false); // a micro-batch run again after a restart: the same rows again
+        }
+        if (!fs.rename(temp, target)) {
             throw new IOException("cannot rename " + temp + " to " + name);
         }
-        fs.create(new Path(folder, "_SUCCESS"), true).close();
     }
 
     /**

@@ -143,6 +143,30 @@ final class Tables {
         }
     }
 
+    /**
+     * Adds the rows of these movies to the four tables as one file each, named by {@code batch} ({@code
+     * part-b00000012.snappy.parquet}): the watcher's micro-batch. Each file appears whole (see
+     * {@link TableFile#writeFile}); a batch run again after a restart replaces its own files, so no row is doubled.
+     */
+    static void append(List<MovieOutcome> outcomes, String tablesDir, long batch) throws IOException {
+        List<Row> movies = new ArrayList<>();
+        List<Row> frames = new ArrayList<>();
+        List<Row> patches = new ArrayList<>();
+        List<Row> model = new ArrayList<>();
+        for (MovieOutcome o : outcomes) {
+            movies.add(movieRow(o));
+            frameRows(o).forEachRemaining(frames::add);
+            patchRows(o).forEachRemaining(patches::add);
+            modelRows(o).forEachRemaining(model::add);
+        }
+        String name = String.format(java.util.Locale.ROOT, "part-b%08d.snappy.parquet", batch);
+        // The details first, the movies last: a reader who finds a movie's row finds its frames and patches too.
+        TableFile.writeFile(frames, FRAMES, JobStore.child(tablesDir, "frames"), name);
+        TableFile.writeFile(patches, PATCHES, JobStore.child(tablesDir, "patches"), name);
+        TableFile.writeFile(model, MODEL, JobStore.child(tablesDir, "model"), name);
+        TableFile.writeFile(movies, MOVIES, JobStore.child(tablesDir, "movies"), name);
+    }
+
     /** One table of rows already in order, as one Parquet file written here (no Spark job). */
     private static void saveOneFile(List<Row> rows, StructType schema, String dir, String name) {
         try {

@@ -41,21 +41,39 @@ public final class MovieSetWriter {
         Detector detector = Detector.random(params.width(), params.height(), detectorSeed);
         List<Path> written = new ArrayList<>();
         for (int m = 0; m < movies; m++) {
-            SimulationParams p = params.withSeed(params.seed() + m);
-            Path movie = dir.resolve(String.format(Locale.ROOT, "%s_%03d.mrc", name, m + 1));
-            MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), mode, p.pixelSizeA())
-                    .withLabels(List.of("stillframe simulate --movie-set", String.format(Locale.ROOT,
-                            "dose %.3f e/A^2/frame, seed %d, detector seed %d", p.dosePerFrame(), p.seed(),
-                            detectorSeed)));
-            SimulationWriter.writeFrames(new MovieSimulator(p, detector), movie, header, workers);
+            Path movie = dir.resolve(movieName(name, m));
+            writeMovie(params, m, detector, detectorSeed, movie, mode, workers);
             written.add(movie);
         }
+        Path[] truth = writeTruth(detector, detectorSeed, params.pixelSizeA(), dir, name);
+        return new Files(written, truth[0], truth[1]);
+    }
+
+    /** The file name of movie {@code m} (0-based) of a set: {@code NAME_001.mrc}, ... */
+    public static String movieName(String name, int m) {
+        return String.format(Locale.ROOT, "%s_%03d.mrc", name, m + 1);
+    }
+
+    /** Writes movie {@code m} (0-based; seed {@code params.seed() + m}) of the set to {@code movie}. */
+    public static void writeMovie(SimulationParams params, int m, Detector detector, long detectorSeed, Path movie,
+                                  MrcMode mode, Workers workers) throws IOException {
+        SimulationParams p = params.withSeed(params.seed() + m);
+        MrcHeader header = MrcHeader.forImage(p.width(), p.height(), p.frames(), mode, p.pixelSizeA())
+                .withLabels(List.of("stillframe simulate --movie-set", String.format(Locale.ROOT,
+                        "dose %.3f e/A^2/frame, seed %d, detector seed %d", p.dosePerFrame(), p.seed(),
+                        detectorSeed)));
+        SimulationWriter.writeFrames(new MovieSimulator(p, detector), movie, header, workers);
+    }
+
+    /** Writes the camera's truth, {@code NAME_gain_truth.mrc} and {@code NAME_defects_truth.txt}; both paths. */
+    public static Path[] writeTruth(Detector detector, long detectorSeed, double pixelSizeA, Path dir, String name)
+            throws IOException {
         Path gain = dir.resolve(name + "_gain_truth.mrc");
-        MrcWriter.writeImage(gain, detector.gainReference(), params.width(), params.height(), params.pixelSizeA());
+        MrcWriter.writeImage(gain, detector.gainReference(), detector.width(), detector.height(), pixelSizeA);
         Path defects = dir.resolve(name + "_defects_truth.txt");
         AtomicFiles.writeString(defects, DefectFile.format("stillframe simulate --movie-set: true defects of detector"
                 + " seed " + detectorSeed + " (x y w h, lower-left corner, row 0 at the bottom)", rectangles(detector)));
-        return new Files(written, gain, defects);
+        return new Path[] {gain, defects};
     }
 
     static List<int[]> rectangles(Detector d) {

@@ -1,0 +1,356 @@
+package org.stillframe.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.stillframe.io.BadInputException;
+import org.stillframe.log.MotionCorLogs;
+import org.stillframe.options.MotionCorArgs;
+import org.stillframe.options.MotionCorSettings;
+import org.stillframe.options.SettingsFromFlags;
+import org.stillframe.options.UsageException;
+import org.stillframe.options.Version;
+import org.stillframe.pipeline.GainOrientationDecision;
+import org.stillframe.watch.CompletenessRules;
+import org.stillframe.watch.MovieArrivals;
+import org.stillframe.watch.MovieArrivals.Arrival;
+import org.stillframe.watch.SessionMonitor;
+
+/**
+ * {@code stillframe job --watch}: corrects movies while the microscope writes them. A poller on the driver lists the
+ * movie folder every few seconds and records the movies that have become complete ({@link CompletenessRules}) in
+ * the {@link ArrivalLog}; a Spark Structured Streaming query reads that log (Spark's file source, checkpointed under
+ * {@code OUT/_stillframe/watch/checkpoint}) and corrects each micro-batch's movies on the executors exactly as the
+ * batch job does, then appends their rows to the tables ({@link Tables#append}), where they can be queried at once.
+ *
+ * <p>Exactly once across restarts: the checkpoint says which arrivals a committed micro-batch took; a micro-batch
+ * cut off by a kill is run again, and the outcome records ({@link Resume}) skip the movies it had finished; the
+ * poller reads the log back and hands out no movie twice. When the watch ends (the stop file appears, or nothing
+ * arrived for the idle time) the backlog is finished and the tables are compacted, the QC summary and report
+ * written, as the batch job would: a batch job run afterwards over the same folder finds everything done.
+ */
+public final class WatchJob {
+
+    /**
+     * @param untilIdleSeconds stop after this long with nothing new and nothing left (0: never)
+     * @param stopFile         stop when this file exists (null: none)
+     * @param pollSeconds      how often the folder is listed and a micro-batch may start
+     * @param rules            when a movie is complete
+     * @param rateMinutes      the window of the movies/min figure
+     * @param thresholds       alert thresholds
+     */
+    public record Settings(double untilIdleSeconds, String stopFile, double pollSeconds, CompletenessRules rules,
+                           double rateMinutes, SessionMonitor.Thresholds thresholds) {
+    }
+
+    private final StillframeJob.Options options;
+    private final Settings watch;
+    private final PrintWriter out;
+    private final MotionCorArgs flags;
+    private final MovieArrivals arrivals;
+    private final ArrivalLog log;
+    private final SessionMonitor monitor;
+    /** Movies handed out and not yet in the tables (stem to arrival). */
+    private final Map<String, Arrival> backlog = new ConcurrentHashMap<>();
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
+    private volatile long lastActivity = System.currentTimeMillis();
+    private volatile int beingWritten;
+    private volatile MotionCorSettings settings;
+    private volatile boolean gainDecided;
+
+    private WatchJob(StillframeJob.Options o, Settings w, PrintWriter out) throws IOException, UsageException {
+        this.options = o;
+        this.watch = w;
+        this.out = out;
+        this.flags = StillframeJob.jobFlags(o.motionCor());
+        this.settings = SettingsFromFlags.settings(flags);
+        this.arrivals = new MovieArrivals(w.rules());
+        this.log = new ArrivalLog(o.output());
+        this.monitor = new SessionMonitor(w.rateMinutes(), w.thresholds(), System.currentTimeMillis());
+    }
+
+    /** Watches until told to stop; prints progress and the QC summary; returns the exit status. */
+    public static int run(StillframeJob.Options o, Settings w, PrintWriter out, PrintWriter err) {
+        boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
+        try {
+            if (o.tiltSeries() || o.particles() != null || o.polish() != null || o.maxMovies() > 0) {
+                throw new UsageException("--watch corrects movies only: --tilt-series, --particles, --polish and"
+                        + " --max-movies are for the batch job");
+            }
+            Qc.Report r = new WatchJob(o, w, out).execute();
+            return r.failed() > 0 ? StillframeJob.SOME_FAILED : StillframeJob.OK;
+        } catch (BadInputException | UsageException e) {
+            err.println("stillframe job: " + e.getMessage());
+            return StillframeJob.BAD_INPUT;
+        } catch (IOException | RuntimeException | TimeoutException | StreamingQueryException e) {
+            err.println("stillframe job: internal error: " + e);
+            if (System.getenv("STILLFRAME_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return StillframeJob.INTERNAL_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("stillframe job: interrupted");
+            return StillframeJob.INTERNAL_ERROR;
+        } finally {
+            if (!sessionBefore) {
+                StillframeJob.stopOwnSession();
+            }
+        }
+    }
+
+    private Qc.Report execute() throws IOException, TimeoutException, StreamingQueryException, InterruptedException,
+            UsageException {
+        String folder = watchedFolder(options.dataset());
+        JobSpec spec = spec();
+        JobStore.mkdirs(spec.outcomesDir());
+        Map<String, MovieOutcome> recorded = Resume.recordedOutcomes(spec);
+        List<Arrival> earlier = log.readAll();
+        for (Arrival a : earlier) {
+            arrivals.remember(a);
+            MovieOutcome o = recorded.get(a.stem());
+            if (o != null && o.optionsHash().equals(spec.optionsHash()) && o.sizeBytes() == a.sizeBytes()) {
+                done.add(a.stem());
+            } else {
+                backlog.put(a.stem(), a);
+            }
+        }
+        out.printf(Locale.ROOT, "Watching %s (folder %s): %s; every %.1f s%s%s%n", options.dataset(), folder,
+                watch.rules().describe(), watch.pollSeconds(), watch.untilIdleSeconds() > 0
+                        ? String.format(Locale.ROOT, "; stops after %.0f s idle", watch.untilIdleSeconds()) : "",
+                watch.stopFile() == null ? "" : "; stops when " + watch.stopFile() + " exists");
+        if (!earlier.isEmpty()) {
+            out.printf(Locale.ROOT, "Restarted: %d movies handed out before, %d of them done%n", earlier.size(),
+                    done.size());
+        }
+        out.flush();
+        SparkSession spark = StillframeJob.session(options);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stillframe-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, Math.round(watch.pollSeconds() * 1000));
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, period, TimeUnit.MILLISECONDS);
+        String checkpoint = JobStore.child(JobStore.child(JobStore.child(options.output(), "_stillframe"), "watch"),
+                "checkpoint");
+        VoidFunction2<Dataset<Row>, Long> batch = (rows, id) -> correct(jsc, rows, id);
+        StreamingQuery query = spark.readStream().format("text").load(log.dir())
+                .writeStream().queryName("stillframe-watch").option("checkpointLocation", checkpoint)
+                .trigger(Trigger.ProcessingTime(period)).foreachBatch(batch).start();
+        try {
+            waitForStop(query);
+            poller.shutdown();
+            poller.awaitTermination(1, TimeUnit.MINUTES);
+            query.processAllAvailable(); // the backlog handed out so far
+        } finally {
+            poller.shutdownNow();
+            query.stop();
+        }
+        if (query.exception().isDefined()) {
+            throw query.exception().get();
+        }
+        return finish(spark, jsc, spec());
+    }
+
+    /** The folder a --watch dataset names: a folder, or the folder of a glob's file pattern. */
+    private static String watchedFolder(String dataset) throws IOException {
+        Path p = new Path(dataset);
+        FileSystem fs = p.getFileSystem(new Configuration());
+        Path folder = DatasetListing.isGlob(p.getName()) ? p.getParent() : p;
+        if (DatasetListing.isGlob(folder.toString()) || !fs.isDirectory(folder)) {
+            throw new BadInputException(dataset, "--watch takes an existing folder, or a file pattern in one"
+                    + " (DIR/*.tiff)");
+        }
+        return folder.toString();
+    }
+
+    private JobSpec spec() {
+        return JobSpec.of(options.output(), options.motionCor(), settings, Version.current());
+    }
+
+    private void waitForStop(StreamingQuery query) throws InterruptedException {
+        while (query.isActive()) {
+            Thread.sleep(200);
+            if (watch.stopFile() != null && stopFileExists()) {
+                out.println("Watch: stop file " + watch.stopFile() + " found: finishing the backlog");
+                break;
+            }
+            long idle = System.currentTimeMillis() - lastActivity;
+            if (watch.untilIdleSeconds() > 0 && backlog.isEmpty() && beingWritten == 0
+                    && idle >= watch.untilIdleSeconds() * 1000) {
+                out.printf(Locale.ROOT, "Watch: nothing new for %.0f s: stopping%n", idle / 1000.0);
+                break;
+            }
+        }
+        out.flush();
+    }
+
+    private boolean stopFileExists() {
+        try {
+            return JobStore.exists(watch.stopFile());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (IOException | RuntimeException e) {
+            out.println("Watch: listing failed (tried again at the next poll): " + e);
+            out.flush();
+        }
+    }
+
+    /** One look at the folder: complete movies go to the arrival log. */
+    private void poll() throws IOException {
+        Path pattern = new Path(options.dataset());
+        FileSystem fs = pattern.getFileSystem(new Configuration());
+        boolean glob = DatasetListing.isGlob(pattern.getName());
+        boolean plainLocal = pattern.toUri().getScheme() == null;
+        List<MovieArrivals.Seen> seen = new ArrayList<>();
+        for (FileStatus s : DatasetListing.globOrFolder(fs, pattern, glob ? n -> true : DatasetListing::isMovie)) {
+            String name = s.getPath().getName();
+            String location = plainLocal && "file".equals(s.getPath().toUri().getScheme())
+                    ? s.getPath().toUri().getPath() : s.getPath().toString();
+            seen.add(new MovieArrivals.Seen(location, name, MotionCorLogs.stem(name), s.getLen(),
+                    s.getModificationTime()));
+        }
+        Path folder = glob ? pattern.getParent() : pattern;
+        long now = System.currentTimeMillis();
+        List<Arrival> complete = arrivals.poll(seen, now, sidecar -> exists(fs, new Path(folder, sidecar)));
+        beingWritten = arrivals.waiting();
+        if (beingWritten > 0) {
+            lastActivity = now;
+        }
+        if (!complete.isEmpty()) {
+            for (Arrival a : complete) {
+                backlog.put(a.stem(), a);
+            }
+            log.write(complete, now);
+            lastActivity = now;
+        }
+    }
+
+    private static boolean exists(FileSystem fs, Path p) {
+        try {
+            return fs.exists(p);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One micro-batch: its movies corrected (those not already done), their rows appended to the tables. */
+    private void correct(JavaSparkContext jsc, Dataset<Row> rows, long batchId) throws IOException {
+        List<Arrival> batch = new ArrayList<>();
+        Set<String> stems = new HashSet<>();
+        for (Row r : rows.collectAsList()) {
+            Arrival a = ArrivalLog.parse(r.getString(0));
+            if (a != null && stems.add(a.stem())) {
+                batch.add(a);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<MovieEntry> movies = batch.stream().map(a -> new MovieEntry(a.location(), a.stem(), a.sizeBytes(),
+                a.modifiedMillis()).under(flags)).toList();
+        if (!gainDecided) { // once per watch, from the first movies (as the batch job decides from its first)
+            settings = GainOrientationDecision.decide(settings, movies.stream().map(MovieEntry::location).toList(),
+                    out::println);
+            gainDecided = true;
+        }
+        JobSpec spec = spec();
+        List<MovieEntry> todo = Resume.notDoneYet(movies, spec, out);
+        // The batch job's progress line is about one job's movies: the watch prints its own per micro-batch.
+        List<TaskStatus> statuses = StillframeJob.correctOnExecutors(jsc, todo, spec, options,
+                new PrintWriter(java.io.Writer.nullWriter()));
+        for (TaskStatus s : statuses) {
+            out.printf(Locale.ROOT, "Corrected %s: %s%n", s.stem(), s.ok() ? "ok" : "failed: " + s.error());
+        }
+        List<MovieOutcome> outcomes = new ArrayList<>();
+        for (MovieEntry m : movies) {
+            MovieOutcome o = Resume.recorded(m, spec);
+            if (o != null) {
+                outcomes.add(o);
+            }
+        }
+        outcomes.sort(java.util.Comparator.comparing(MovieOutcome::stem));
+        Tables.append(outcomes, spec.tablesDir(), batchId);
+        long visible = System.currentTimeMillis();
+        List<SessionMonitor.Done> finished = new ArrayList<>();
+        for (MovieOutcome o : outcomes) {
+            Arrival a = backlog.remove(o.stem());
+            if (done.add(o.stem())) {
+                long complete = a != null ? a.modifiedMillis() : visible; // the writer's last write
+                finished.add(new SessionMonitor.Done(o.stem(), o.ok(), o.driftTotal(), complete, visible));
+                out.printf(Locale.ROOT, "Visible %s: %.1f s after it was complete%n", o.stem(),
+                        (visible - complete) / 1000.0);
+            }
+        }
+        lastActivity = visible;
+        monitor.done(finished);
+        out.println(monitor.line(visible, backlog.size(), beingWritten));
+        String alert = monitor.alert();
+        if (alert != null) {
+            out.println(alert);
+        }
+        out.flush();
+    }
+
+    /** The end of the watch: the batch job's finish over every movie handed out (tables compacted, QC, report). */
+    private Qc.Report finish(SparkSession spark, JavaSparkContext jsc, JobSpec spec) throws IOException {
+        Set<String> stems = new HashSet<>();
+        List<MovieEntry> movies = new ArrayList<>();
+        for (Arrival a : log.readAll()) {
+            if (stems.add(a.stem())) {
+                movies.add(new MovieEntry(a.location(), a.stem(), a.sizeBytes(), a.modifiedMillis()).under(flags));
+            }
+        }
+        List<Workflow> workflows = new ArrayList<>(List.of(new MotionCorWorkflow()));
+        if (settings.relionStar()) {
+            workflows.add(new RelionStarWorkflow(settings, options.output(), out));
+        }
+        try (Outcomes outcomes = new Outcomes(jsc, spec.outcomesDir(), stems)) {
+            for (Workflow w : workflows) {
+                w.finish(spark, outcomes, spec, movies);
+            }
+        }
+        Qc.Report report = StillframeJob.report(spec, options.printQc() ? out : null);
+        StillframeJob.writeReport(spec, options, report, out);
+        long[] l = monitor.latencies();
+        java.util.Arrays.sort(l);
+        out.printf(Locale.ROOT, "Watch ended: %d movies in the tables (%d ok, %d failed), compacted%s%n",
+                report.ok() + report.failed(), report.ok(), report.failed(), l.length == 0 ? ""
+                        : String.format(Locale.ROOT, "; this run's latency (complete to visible) median %.1f s,"
+                        + " 90th percentile %.1f s, max %.1f s", l[l.length / 2] / 1000.0,
+                        l[(int) Math.min(l.length - 1, Math.ceil(0.9 * l.length) - 1)] / 1000.0,
+                        l[l.length - 1] / 1000.0));
+        out.flush();
+        return report;
+    }
+}

@@ -1,0 +1,92 @@
+package org.stillframe.watch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Which of the files seen in the movie folder have become complete movies since the last look. Fed one listing per
+ * poll; remembers each file's last size and time and since when they have not changed. A movie is handed out
+ * once; it is handed out again only if the file changes afterwards (rewritten), so a restarted watcher that is told
+ * what was handed out before ({@link #remember}) hands out nothing twice.
+ */
+public final class MovieArrivals {
+
+    /** A file as one listing saw it. */
+    public record Seen(String location, String name, String stem, long sizeBytes, long modifiedMillis) {
+    }
+
+    /** A complete movie, and when the watcher first saw it complete (its completion as near as polling knows). */
+    public record Arrival(String location, String stem, long sizeBytes, long modifiedMillis, long completeMillis) {
+    }
+
+    private record Watched(long size, long modified, long unchangedSince) {
+    }
+
+    private final CompletenessRules rules;
+    private final Map<String, Watched> watched = new HashMap<>();
+    private final Map<String, Long[]> handedOut = new HashMap<>(); // location -> {size, modified}
+    private int waiting;
+
+    public MovieArrivals(CompletenessRules rules) {
+        this.rules = rules;
+    }
+
+    /** Marks a movie as handed out before (an earlier run's arrival). */
+    public void remember(Arrival a) {
+        handedOut.put(a.location(), new Long[] {a.sizeBytes(), a.modifiedMillis()});
+    }
+
+    /**
+     * The movies complete in this listing and not handed out before, in listing order.
+     *
+     * @param listing    the folder's files now
+     * @param now        the time of the listing (ms)
+     * @param fileExists whether a file of this name exists beside the movies (for sidecars)
+     */
+    public List<Arrival> poll(List<Seen> listing, long now, Predicate<String> fileExists) {
+        List<Arrival> complete = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
+        int notYet = 0;
+        for (Seen s : listing) {
+            if (!rules.eligible(s.name())) {
+                continue;
+            }
+            present.add(s.location());
+            Long[] before = handedOut.get(s.location());
+            if (before != null && before[0] == s.sizeBytes() && before[1] == s.modifiedMillis()) {
+                continue;
+            }
+            Watched w = watched.get(s.location());
+            if (w == null || w.size() != s.sizeBytes() || w.modified() != s.modifiedMillis()) {
+                w = new Watched(s.sizeBytes(), s.modifiedMillis(), now);
+                watched.put(s.location(), w);
+            }
+            String sidecar = rules.sidecarOf(s.name(), s.stem());
+            boolean stable = s.sizeBytes() > 0 && now - w.unchangedSince() >= rules.stableMillis();
+            if (stable && (sidecar == null || fileExists.test(sidecar))) {
+                complete.add(new Arrival(s.location(), s.stem(), s.sizeBytes(), s.modifiedMillis(), now));
+                handedOut.put(s.location(), new Long[] {s.sizeBytes(), s.modifiedMillis()});
+                watched.remove(s.location());
+            } else {
+                notYet++;
+            }
+        }
+        watched.keySet().retainAll(present); // a file that went away (renamed, deleted) is forgotten
+        waiting = notYet;
+        return complete;
+    }
+
+    /** Files seen in the last listing that are not complete yet (being written, or waiting for a sidecar). */
+    public int waiting() {
+        return waiting;
+    }
+
+    /** Movies handed out so far, this run and remembered ones. */
+    public int handedOut() {
+        return handedOut.size();
+    }
+}
