@@ -1,12 +1,19 @@
 package org.stillframe.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import org.stillframe.io.mrc.MrcMode;
 import org.stillframe.parallel.Workers;
+import org.stillframe.sim.Detector;
 import org.stillframe.sim.SimulationParams;
+import org.stillframe.sim.io.MovieSetWriter;
+import org.stillframe.sim.io.SessionPlayer;
 import org.stillframe.sim.io.SimulationWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -184,7 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private int simulate(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
+    private int simulate(int[] wh, Workers workers, PrintWriter stdout) throws IOException {
         MrcMode mrcMode = MrcMode.of(mode);
         if (movieSet && play > 0) {
             return playSession(wh, workers, stdout);
@@ -226,63 +233,21 @@ public final class SimulateCommand implements Callable<Integer> {
      * movie folder at its time (a movie every --play seconds), deliveries overlapping as a detector's writes and
      * a transfer's renames do.
      */
-    private int playSession(int[] wh, Workers workers, PrintWriter stdout) throws java.io.IOException {
+    private int playSession(int[] wh, Workers workers, PrintWriter stdout) throws IOException {
         long detectorSeed = seed * 7919L + 17;
         SimulationParams params = params(wh, seed);
-        org.stillframe.sim.Detector detector = org.stillframe.sim.Detector.random(wh[0], wh[1], detectorSeed);
-        java.nio.file.Files.createDirectories(out);
-        Path[] truth = org.stillframe.sim.io.MovieSetWriter.writeTruth(detector, detectorSeed, pixelSize, out, name);
-        Path folder = java.nio.file.Files.createDirectories(into != null ? into : out.resolve("movies"));
-        Path staging = java.nio.file.Files.createDirectories(out.resolve(".staging"));
-        Path played = out.resolve("played.tsv");
-        org.stillframe.io.AtomicFiles.writeString(played, "movie\tdelivery\tstarted_ms\tcomplete_ms\n");
+        Detector detector = Detector.random(wh[0], wh[1], detectorSeed);
+        Files.createDirectories(out);
+        Path[] truth = MovieSetWriter.writeTruth(detector, detectorSeed, pixelSize, out, name);
+        Path folder = into != null ? into : out.resolve("movies");
         stdout.printf(Locale.ROOT, "Playing %d movies into %s, one every %.1f s (%d x %d x %d); true gain %s, true"
                 + " defects %s%n", movies, folder, play, wh[0], wh[1], frames, truth[0], truth[1]);
         stdout.flush();
-        org.stillframe.sim.io.SessionPlayer player = new org.stillframe.sim.io.SessionPlayer(chunkSeconds);
-        java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.List<java.util.concurrent.Future<?>> pending = new java.util.ArrayList<>();
+        List<String> names = IntStream.range(0, movies).mapToObj(m -> MovieSetWriter.movieName(name, m)).toList();
         long start = System.currentTimeMillis();
-        try {
-            for (int m = 0; m < movies; m++) {
-                String file = org.stillframe.sim.io.MovieSetWriter.movieName(name, m);
-                Path staged = staging.resolve(file);
-                org.stillframe.sim.io.MovieSetWriter.writeMovie(params, m, detector, detectorSeed, staged,
-                        MrcMode.of(mode), workers);
-                long wait = start + Math.round(m * play * 1000) - System.currentTimeMillis();
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
-                org.stillframe.sim.io.SessionPlayer.Delivery how = org.stillframe.sim.io.SessionPlayer.Delivery.of(m + 1,
-                        chunkedEvery, renamedEvery);
-                pending.add(deliveries.submit(() -> {
-                    org.stillframe.sim.io.SessionPlayer.Played p = player.deliver(staged, folder.resolve(file), how);
-                    synchronized (played) {
-                        java.nio.file.Files.writeString(played, String.format(Locale.ROOT, "%s\t%s\t%d\t%d%n",
-                                file, how.name().toLowerCase(Locale.ROOT), p.startedMillis(), p.completeMillis()),
-                                java.nio.file.StandardOpenOption.APPEND);
-                    }
-                    stdout.printf(Locale.ROOT, "%s %s%n", file, how.name().toLowerCase(Locale.ROOT));
-                    stdout.flush();
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : pending) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.IOException("interrupted while playing the session", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new java.io.IOException("delivering a movie: " + e.getCause(), e.getCause());
-        } finally {
-            deliveries.shutdownNow();
-        }
-        try (var left = java.nio.file.Files.list(staging)) {
-            if (left.findAny().isEmpty()) {
-                java.nio.file.Files.delete(staging);
-            }
-        }
+        new SessionPlayer(play, chunkSeconds, chunkedEvery, renamedEvery).play(names, (m, staged) ->
+                MovieSetWriter.writeMovie(params, m, detector, detectorSeed, staged, MrcMode.of(mode), workers),
+                out.resolve(".staging"), folder, out.resolve("played.tsv"), stdout);
         stdout.printf(Locale.ROOT, "Played %d movies in %.1f s%n", movies, (System.currentTimeMillis() - start) / 1000.0);
         return Main.OK;
     }

@@ -99,7 +99,8 @@ public final class WatchJob {
                 throw new UsageException("--watch corrects movies only: --tilt-series, --particles, --polish and"
                         + " --max-movies are for the batch job");
             }
-            Qc.Report r = new WatchJob(o, w, out).execute();
+            String folder = watchedFolder(o.dataset()); // before anything is written
+            Qc.Report r = new WatchJob(o, w, out).execute(folder);
             return r.failed() > 0 ? StillframeJob.SOME_FAILED : StillframeJob.OK;
         } catch (BadInputException | UsageException e) {
             err.println("stillframe job: " + e.getMessage());
@@ -121,9 +122,8 @@ public final class WatchJob {
         }
     }
 
-    private Qc.Report execute() throws IOException, TimeoutException, StreamingQueryException, InterruptedException,
-            UsageException {
-        String folder = watchedFolder(options.dataset());
+    private Qc.Report execute(String folder) throws IOException, TimeoutException, StreamingQueryException,
+            InterruptedException {
         JobSpec spec = spec();
         JobStore.mkdirs(spec.outcomesDir());
         Map<String, MovieOutcome> recorded = Resume.recordedOutcomes(spec);
