@@ -65,6 +65,9 @@ public final class WatchJob {
                            double rateMinutes, SessionMonitor.Thresholds thresholds) {
     }
 
+    /** How often the query looks for new arrivals: at most this long between a poll's arrivals and their batch. */
+    private static final long TRIGGER_MILLIS = 500;
+
     private final StillframeJob.Options options;
     private final Settings watch;
     private final PrintWriter out;
@@ -160,9 +163,20 @@ public final class WatchJob {
         VoidFunction2<Dataset<Row>, Long> batch = (rows, id) -> correct(jsc, rows, id);
         StreamingQuery query = spark.readStream().format("text").load(log.dir())
                 .writeStream().queryName("stillframe-watch").option("checkpointLocation", checkpoint)
-                .trigger(Trigger.ProcessingTime(period)).foreachBatch(batch).start();
+                .trigger(Trigger.ProcessingTime(Math.min(period, TRIGGER_MILLIS))).foreachBatch(batch).start();
         try {
             waitForStop(query);
+            // Movies still being written when told to stop are waited for, a little: a file that never completes
+            // (a transfer abandoned, a sidecar that never comes) must not hold the stop up.
+            long grace = 2 * watch.rules().stableMillis() + 2 * period;
+            long until = System.currentTimeMillis() + grace;
+            while (beingWritten > 0 && System.currentTimeMillis() < until && query.isActive()) {
+                Thread.sleep(100);
+            }
+            if (beingWritten > 0) {
+                out.printf(Locale.ROOT, "Watch: %d files still incomplete after %.0f s are left for the next run%n",
+                        beingWritten, grace / 1000.0);
+            }
             poller.shutdown();
             poller.awaitTermination(1, TimeUnit.MINUTES);
             query.processAllAvailable(); // the backlog handed out so far

@@ -30,6 +30,7 @@ public final class MovieArrivals {
     private final Map<String, Watched> watched = new HashMap<>();
     private final Map<String, Long[]> handedOut = new HashMap<>(); // location -> {size, modified}
     private int waiting;
+    private boolean first = true;
 
     public MovieArrivals(CompletenessRules rules) {
         this.rules = rules;
@@ -62,7 +63,11 @@ public final class MovieArrivals {
             }
             Watched w = watched.get(s.location());
             if (w == null || w.size() != s.sizeBytes() || w.modified() != s.modifiedMillis()) {
-                w = new Watched(s.sizeBytes(), s.modifiedMillis(), now);
+                // A file already there at the first look has been unchanged since its last write (a backlog when
+                // the watch starts or restarts: no need to wait again). A file that comes later may carry an old
+                // time (cp -p, rsync -t), so its wait starts when it is first seen.
+                long since = first ? Math.min(now, s.modifiedMillis()) : now;
+                w = new Watched(s.sizeBytes(), s.modifiedMillis(), since);
                 watched.put(s.location(), w);
             }
             String sidecar = rules.sidecarOf(s.name(), s.stem());
@@ -77,6 +82,7 @@ public final class MovieArrivals {
         }
         watched.keySet().retainAll(present); // a file that went away (renamed, deleted) is forgotten
         waiting = notYet;
+        first = false;
         return complete;
     }
 

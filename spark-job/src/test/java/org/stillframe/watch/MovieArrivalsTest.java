@@ -40,6 +40,19 @@ class MovieArrivalsTest {
     }
 
     @Test
+    void aBacklogAtTheFirstLookIsTakenAtOnceButALaterFileWithAnOldTimeWaits() {
+        MovieArrivals a = new MovieArrivals(RULES);
+        List<Seen> first = List.of(file("old.tiff", 100, 1000), file("fresh.tiff", 100, 98000));
+        assertEquals(List.of("old"), stems(a.poll(first, 100000, f -> false)), "last written 99 s ago");
+        assertEquals(1, a.waiting(), "written 2 s ago: waits");
+        // copied in later with its time kept (cp -p, rsync -t): the time says nothing about the copy
+        List<Seen> later = List.of(file("fresh.tiff", 100, 98000), file("copied.tiff", 100, 1000));
+        assertEquals(List.of("fresh"), stems(a.poll(later, 103000, f -> false)));
+        assertEquals(List.of(), a.poll(later, 107999, f -> false));
+        assertEquals(List.of("copied"), stems(a.poll(later, 108000, f -> false)));
+    }
+
+    @Test
     void anEmptyFileIsNeverComplete() {
         MovieArrivals a = new MovieArrivals(RULES);
         a.poll(List.of(file("m1.tiff", 0, 1)), 0, f -> false);
