@@ -43,7 +43,7 @@ class LayeringTest {
         LAYERS.put("per-movie engine", new String[] {"org.stillframe.movie..", "org.stillframe.log..",
             "org.stillframe.relion..", "org.stillframe.pipeline.."});
         LAYERS.put("workflows", new String[] {"org.stillframe.extract..", "org.stillframe.tomo..",
-            "org.stillframe.sim.io..", "org.stillframe.report.."});
+            "org.stillframe.sim.io..", "org.stillframe.report..", "org.stillframe.watch.."});
         LAYERS.put("front ends", new String[] {"org.stillframe.spark..", "org.stillframe.cli.."});
     }
 
@@ -56,7 +56,8 @@ class LayeringTest {
     /** Everything below the front ends: never Spark. */
     static final String[] SPARK_FREE = {"org.stillframe.config..", "org.stillframe.io..", "org.stillframe.options..",
         "org.stillframe.movie..", "org.stillframe.log..", "org.stillframe.relion..", "org.stillframe.pipeline..",
-        "org.stillframe.extract..", "org.stillframe.tomo..", "org.stillframe.sim..", "org.stillframe.report.."};
+        "org.stillframe.extract..", "org.stillframe.tomo..", "org.stillframe.sim..", "org.stillframe.report..",
+        "org.stillframe.watch.."};
 
     static JavaClasses classes;
 
