@@ -205,7 +205,7 @@ public final class JobCommand implements Callable<Integer> {
             throw new IllegalArgumentException("stillframe.watch.poll-seconds must be positive, got " + poll);
         }
         return new WatchJob.Settings(idle, stopFile, poll, CompletenessRules.of(w), w.getDouble("rate-minutes"),
-                SessionMonitor.Thresholds.of(w.getConfig("alert")));
+                SessionMonitor.Thresholds.of(w.getConfig("alert")), w.getDouble("series-stable-seconds"));
     }
 
     /** The {@code spark} settings of a {@code stillframe.job} configuration, as Spark keys and values. */

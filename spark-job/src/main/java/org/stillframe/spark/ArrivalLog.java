@@ -10,7 +10,7 @@ import org.stillframe.watch.MovieArrivals.Arrival;
 /**
  * The watcher's record of complete movies, one small text file per poll that found any, under
  * {@code OUT/_stillframe/watch/arrivals/} (a line per movie: location, stem, size, modification time, when it was
- * seen complete; tab-separated). It is the streaming query's source: Spark's file source reads each file once,
+ * seen complete and, for a tilt, its series' mdoc; tab-separated). It is the streaming query's source: Spark's file source reads each file once,
  * in a micro-batch its checkpoint remembers. Files appear whole (hidden name, then renamed), and a restarted
  * watcher reads them all back to know what it handed out before.
  */
@@ -62,17 +62,18 @@ final class ArrivalLog {
 
     static String line(Arrival a) {
         return a.location() + "\t" + a.stem() + "\t" + a.sizeBytes() + "\t" + a.modifiedMillis() + "\t"
-                + a.completeMillis();
+                + a.completeMillis() + (a.series().isEmpty() ? "" : "\t" + a.series());
     }
 
     /** A line back as an arrival; null for an empty or malformed line. */
     static Arrival parse(String line) {
         String[] f = line.split("\t");
-        if (f.length != 5) {
+        if (f.length != 5 && f.length != 6) {
             return null;
         }
         try {
-            return new Arrival(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
+            return new Arrival(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    f.length == 6 ? f[5] : "");
         } catch (NumberFormatException e) {
             return null;
         }

@@ -69,27 +69,70 @@ final class TiltSeriesJob {
         boolean plainLocal = path.toUri().getScheme() == null;
         List<Series> out = new ArrayList<>();
         for (FileStatus m : mdocs) {
-            String file = m.getPath().toString();
-            String text = new String(fs.open(m.getPath()).readAllBytes(), StandardCharsets.UTF_8);
-            Mdoc parsed = Mdoc.parse(text, file);
-            List<Tilt> tilts = TiltSeriesPlan.tilts(parsed, file, dosePerTilt);
-            String name = m.getPath().getName().replaceFirst("(?i)\\.mdoc$", "").replaceFirst("(?i)\\.(mrc|st)$", "");
-            List<MovieEntry> movies = new ArrayList<>();
-            for (Tilt t : tilts) {
-                org.apache.hadoop.fs.Path movie = new org.apache.hadoop.fs.Path(m.getPath().getParent(), t.movie());
-                long size = 0;
-                long modified = 0;
-                if (fs.exists(movie)) {
-                    FileStatus st = fs.getFileStatus(movie);
-                    size = st.getLen();
-                    modified = st.getModificationTime();
-                }
-                String location = plainLocal ? movie.toUri().getPath() : movie.toString();
-                movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, t.perMovie()));
-            }
-            out.add(new Series(name, tilts, movies, parsed.tiltAxisAngle()));
+            out.add(series(fs, m, dosePerTilt, plainLocal));
         }
         return out;
+    }
+
+    /** One series from its mdoc; its movies beside the mdoc (size 0 where a movie is not there yet). */
+    static Series series(FileSystem fs, FileStatus m, double dosePerTilt, boolean plainLocal) throws IOException {
+        String file = m.getPath().toString();
+        String text = new String(fs.open(m.getPath()).readAllBytes(), StandardCharsets.UTF_8);
+        Mdoc parsed = Mdoc.parse(text, file);
+        List<Tilt> tilts = TiltSeriesPlan.tilts(parsed, file, dosePerTilt);
+        String name = m.getPath().getName().replaceFirst("(?i)\\.mdoc$", "").replaceFirst("(?i)\\.(mrc|st)$", "");
+        List<MovieEntry> movies = new ArrayList<>();
+        for (Tilt t : tilts) {
+            org.apache.hadoop.fs.Path movie = new org.apache.hadoop.fs.Path(m.getPath().getParent(), t.movie());
+            long size = 0;
+            long modified = 0;
+            if (fs.exists(movie)) {
+                FileStatus st = fs.getFileStatus(movie);
+                size = st.getLen();
+                modified = st.getModificationTime();
+            }
+            String location = plainLocal ? movie.toUri().getPath() : movie.toString();
+            movies.add(new MovieEntry(location, MotionCorLogs.stem(t.movie()), size, modified, 1, t.perMovie()));
+        }
+        return new Series(name, tilts, movies, parsed.tiltAxisAngle());
+    }
+
+    /**
+     * Stacks one series from its tilts' outcomes (by stem) into {@code out}; its rows of the tilts table. A series
+     * that cannot be stacked (no tilt corrected) is said in one line and gets its rows all the same.
+     */
+    static List<Row> assembleOne(Series s, Map<String, MovieOutcome> byStem, Path out, boolean doseWeighted,
+                                 double voltage, java.io.PrintWriter log) throws IOException {
+        List<TiltSeriesRun.TiltResult> corrected = new ArrayList<>();
+        for (int i = 0; i < s.tilts().size(); i++) {
+            Tilt t = s.tilts().get(i);
+            MovieOutcome o = byStem.get(s.movies().get(i).stem());
+            if (o != null && o.ok()) {
+                Path sum = out.resolve(o.stem() + ".mrc");
+                corrected.add(new TiltSeriesRun.TiltResult(t, "ok", "", sum, TiltSeriesRun.mean(sum), -1));
+            } else {
+                corrected.add(new TiltSeriesRun.TiltResult(t, "failed", o == null ? "not corrected" : o.error(),
+                        null, Double.NaN, -1));
+            }
+        }
+        TiltSeriesRun.Result r;
+        try {
+            r = TiltSeriesRun.assemble(s.name(), corrected, out, doseWeighted, false, s.tiltAxisAngle(), voltage);
+        } catch (BadInputException e) {
+            log.println("Tilt series " + s.name() + ": " + e.getMessage());
+            r = new TiltSeriesRun.Result(corrected, null, null, null, null, null);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (TiltSeriesRun.TiltResult tr : r.tilts()) {
+            Tilt t = tr.tilt();
+            rows.add(RowFactory.create(s.name(), t.zValue(), t.angle(), t.order() + 1, t.preExposure(), t.dose(),
+                    MotionCorLogs.stem(t.movie()), tr.stackIndex(), tr.status(), tr.error()));
+        }
+        if (r.stack() != null) {
+            log.printf(Locale.ROOT, "Tilt series %s: %s (%d of %d tilts in angle order)%n", s.name(), r.stack(),
+                    r.tilts().stream().filter(x -> x.stackIndex() >= 0).count(), r.tilts().size());
+        }
+        return rows;
     }
 
     /** Stacks every series from the recorded outcomes and writes the tilts table. */
@@ -104,34 +147,7 @@ final class TiltSeriesJob {
         Path out = Storage.localPath(spec.output());
         List<Row> rows = new ArrayList<>();
         for (Series s : series) {
-            List<TiltSeriesRun.TiltResult> corrected = new ArrayList<>();
-            for (int i = 0; i < s.tilts().size(); i++) {
-                Tilt t = s.tilts().get(i);
-                MovieOutcome o = byStem.get(s.movies().get(i).stem());
-                if (o != null && o.ok()) {
-                    Path sum = out.resolve(o.stem() + ".mrc");
-                    corrected.add(new TiltSeriesRun.TiltResult(t, "ok", "", sum, TiltSeriesRun.mean(sum), -1));
-                } else {
-                    corrected.add(new TiltSeriesRun.TiltResult(t, "failed", o == null ? "not corrected" : o.error(),
-                            null, Double.NaN, -1));
-                }
-            }
-            TiltSeriesRun.Result r;
-            try {
-                r = TiltSeriesRun.assemble(s.name(), corrected, out, doseWeighted, false, s.tiltAxisAngle(), voltage);
-            } catch (BadInputException e) {
-                log.println("Tilt series " + s.name() + ": " + e.getMessage());
-                r = new TiltSeriesRun.Result(corrected, null, null, null, null, null);
-            }
-            for (TiltSeriesRun.TiltResult tr : r.tilts()) {
-                Tilt t = tr.tilt();
-                rows.add(RowFactory.create(s.name(), t.zValue(), t.angle(), t.order() + 1, t.preExposure(), t.dose(),
-                        MotionCorLogs.stem(t.movie()), tr.stackIndex(), tr.status(), tr.error()));
-            }
-            if (r.stack() != null) {
-                log.printf(Locale.ROOT, "Tilt series %s: %s (%d of %d tilts in angle order)%n", s.name(), r.stack(),
-                        r.tilts().stream().filter(x -> x.stackIndex() >= 0).count(), r.tilts().size());
-            }
+            rows.addAll(assembleOne(s, byStem, out, doseWeighted, voltage, log));
         }
         spark.createDataFrame(rows, TILTS).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(JobStore.child(spec.tablesDir(), "tilts"));

@@ -55,6 +55,8 @@ public final class WatchJob {
 
     /**
      * @param untilIdleSeconds stop after this long with nothing new and nothing left (0: never)
+     * @param seriesStableSeconds with --tilt-series: a series is stacked when its mdoc has not changed for this long
+     *                         and all its tilts are done
      * @param stopFile         stop when this file exists (null: none)
      * @param pollSeconds      how often the folder is listed and a micro-batch may start
      * @param rules            when a movie is complete
@@ -62,7 +64,7 @@ public final class WatchJob {
      * @param thresholds       alert thresholds
      */
     public record Settings(double untilIdleSeconds, String stopFile, double pollSeconds, CompletenessRules rules,
-                           double rateMinutes, SessionMonitor.Thresholds thresholds) {
+                           double rateMinutes, SessionMonitor.Thresholds thresholds, double seriesStableSeconds) {
     }
 
     /** How often the query looks for new arrivals: at most this long between a poll's arrivals and their batch. */
@@ -75,6 +77,8 @@ public final class WatchJob {
     private final MovieArrivals arrivals;
     private final ArrivalLog log;
     private final SessionMonitor monitor;
+    /** With --tilt-series: the series the mdocs describe; else null. */
+    private final LiveTiltSeries tilts;
     /** Movies handed out and not yet in the tables (stem to arrival). */
     private final Map<String, Arrival> backlog = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
@@ -88,7 +92,9 @@ public final class WatchJob {
         this.watch = w;
         this.out = out;
         this.flags = StillframeJob.jobFlags(o.motionCor());
-        this.settings = SettingsFromFlags.settings(flags);
+        this.settings = o.tiltSeries() ? SettingsFromFlags.tiltSettings(flags) : SettingsFromFlags.settings(flags);
+        this.tilts = o.tiltSeries() ? new LiveTiltSeries(o.output(), o.dosePerTilt(),
+                Math.round(w.seriesStableSeconds() * 1000)) : null;
         this.arrivals = new MovieArrivals(w.rules());
         this.log = new ArrivalLog(o.output());
         this.monitor = new SessionMonitor(w.rateMinutes(), w.thresholds(), System.currentTimeMillis());
@@ -98,8 +104,8 @@ public final class WatchJob {
     public static int run(StillframeJob.Options o, Settings w, PrintWriter out, PrintWriter err) {
         boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
         try {
-            if (o.tiltSeries() || o.particles() != null || o.polish() != null || o.maxMovies() > 0) {
-                throw new UsageException("--watch corrects movies only: --tilt-series, --particles, --polish and"
+            if (o.particles() != null || o.polish() != null || o.maxMovies() > 0) {
+                throw new UsageException("--watch corrects movies and tilt series: --particles, --polish and"
                         + " --max-movies are for the batch job");
             }
             String folder = watchedFolder(o.dataset()); // before anything is written
@@ -206,9 +212,14 @@ public final class WatchJob {
         return JobSpec.of(options.output(), options.motionCor(), settings, Version.current());
     }
 
-    private void waitForStop(StreamingQuery query) throws InterruptedException {
+    private void waitForStop(StreamingQuery query) throws InterruptedException, IOException {
         while (query.isActive()) {
             Thread.sleep(200);
+            if (tilts != null) {
+                for (TiltSeriesJob.Series s : tilts.ready(done, System.currentTimeMillis())) {
+                    stack(s);
+                }
+            }
             if (watch.stopFile() != null && stopFileExists()) {
                 out.println("Watch: stop file " + watch.stopFile() + " found: finishing the backlog");
                 break;
@@ -246,8 +257,13 @@ public final class WatchJob {
         FileSystem fs = pattern.getFileSystem(new Configuration());
         boolean glob = DatasetListing.isGlob(pattern.getName());
         boolean plainLocal = pattern.toUri().getScheme() == null;
+        long now = System.currentTimeMillis();
         List<MovieArrivals.Seen> seen = new ArrayList<>();
-        for (FileStatus s : DatasetListing.globOrFolder(fs, pattern, glob ? n -> true : DatasetListing::isMovie)) {
+        if (tilts != null) {
+            seen.addAll(tilts.list(fs, pattern, plainLocal, now));
+        }
+        for (FileStatus s : tilts != null ? List.<FileStatus>of()
+                : DatasetListing.globOrFolder(fs, pattern, glob ? n -> true : DatasetListing::isMovie)) {
             String name = s.getPath().getName();
             String location = plainLocal && "file".equals(s.getPath().toUri().getScheme())
                     ? s.getPath().toUri().getPath() : s.getPath().toString();
@@ -255,7 +271,6 @@ public final class WatchJob {
                     s.getModificationTime()));
         }
         Path folder = glob ? pattern.getParent() : pattern;
-        long now = System.currentTimeMillis();
         List<Arrival> complete = arrivals.poll(seen, now, sidecar -> exists(fs, new Path(folder, sidecar)));
         beingWritten = arrivals.waiting();
         if (beingWritten > 0) {
@@ -291,8 +306,11 @@ public final class WatchJob {
         if (batch.isEmpty()) {
             return;
         }
-        List<MovieEntry> movies = batch.stream().map(a -> new MovieEntry(a.location(), a.stem(), a.sizeBytes(),
-                a.modifiedMillis()).under(flags)).toList();
+        List<MovieEntry> movies = new ArrayList<>();
+        for (Arrival a : batch) {
+            movies.add((a.series().isEmpty() ? new MovieEntry(a.location(), a.stem(), a.sizeBytes(), a.modifiedMillis())
+                    : tilts.entry(a)).under(flags));
+        }
         if (!gainDecided) { // once per watch, from the first movies (as the batch job decides from its first)
             settings = GainOrientationDecision.decide(settings, movies.stream().map(MovieEntry::location).toList(),
                     out::println);
@@ -336,8 +354,24 @@ public final class WatchJob {
         out.flush();
     }
 
-    /** The end of the watch: the batch job's finish over every movie handed out (tables compacted, QC, report). */
+    /** Stacks a series whose tilts are all done (the tilts table gets its rows); said in one line. */
+    private void stack(TiltSeriesJob.Series s) throws IOException {
+        // Without -Kv, RELION's tilt-series STAR says 300 kV, as stillframe tilts' does.
+        double kv = Double.isFinite(settings.voltageKv()) ? settings.voltageKv() : 300;
+        tilts.stack(s, spec(), settings.doseWeighting(), kv, out);
+        out.flush();
+    }
+
+    /**
+     * The end of the watch: series not stacked yet are stacked with the tilts there are, then the batch job's
+     * finish over every movie handed out (tables compacted, QC, report).
+     */
     private Qc.Report finish(SparkSession spark, JavaSparkContext jsc, JobSpec spec) throws IOException {
+        if (tilts != null) {
+            for (TiltSeriesJob.Series s : tilts.unstacked()) {
+                stack(s);
+            }
+        }
         Set<String> stems = new HashSet<>();
         List<MovieEntry> movies = new ArrayList<>();
         for (Arrival a : log.readAll()) {

@@ -15,12 +15,25 @@ import java.util.function.Predicate;
  */
 public final class MovieArrivals {
 
-    /** A file as one listing saw it. */
-    public record Seen(String location, String name, String stem, long sizeBytes, long modifiedMillis) {
+    /** A file as one listing saw it; {@code series}: the mdoc of the tilt series it belongs to, or "". */
+    public record Seen(String location, String name, String stem, long sizeBytes, long modifiedMillis,
+                       String series) {
+
+        public Seen(String location, String name, String stem, long sizeBytes, long modifiedMillis) {
+            this(location, name, stem, sizeBytes, modifiedMillis, "");
+        }
     }
 
-    /** A complete movie, and when the watcher first saw it complete (its completion as near as polling knows). */
-    public record Arrival(String location, String stem, long sizeBytes, long modifiedMillis, long completeMillis) {
+    /**
+     * A complete movie, when the watcher first saw it complete (its completion as near as polling knows), and the
+     * mdoc of its tilt series ("" for a movie on its own).
+     */
+    public record Arrival(String location, String stem, long sizeBytes, long modifiedMillis, long completeMillis,
+                          String series) {
+
+        public Arrival(String location, String stem, long sizeBytes, long modifiedMillis, long completeMillis) {
+            this(location, stem, sizeBytes, modifiedMillis, completeMillis, "");
+        }
     }
 
     private record Watched(long size, long modified, long unchangedSince) {
@@ -73,7 +86,7 @@ public final class MovieArrivals {
             String sidecar = rules.sidecarOf(s.name(), s.stem());
             boolean stable = s.sizeBytes() > 0 && now - w.unchangedSince() >= rules.stableMillis();
             if (stable && (sidecar == null || fileExists.test(sidecar))) {
-                complete.add(new Arrival(s.location(), s.stem(), s.sizeBytes(), s.modifiedMillis(), now));
+                complete.add(new Arrival(s.location(), s.stem(), s.sizeBytes(), s.modifiedMillis(), now, s.series()));
                 handedOut.put(s.location(), new Long[] {s.sizeBytes(), s.modifiedMillis()});
                 watched.remove(s.location());
             } else {

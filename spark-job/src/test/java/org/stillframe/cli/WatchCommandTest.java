@@ -45,8 +45,8 @@ class WatchCommandTest {
                 "--until-idle takes a duration such as 30m");
         assertOneLine(run("job", "--watch", "--movies", dir.resolve("nowhere/*.tiff").toString(), "--out", out,
                 "--until-idle", "1s"), "--watch takes an existing folder");
-        assertOneLine(run("job", "--watch", "--tilt-series", "--movies", dir.toString(), "--out", out,
-                "--until-idle", "1s"), "--watch corrects movies only");
+        assertOneLine(run("job", "--watch", "--max-movies", "3", "--movies", dir.toString(), "--out", out,
+                "--until-idle", "1s"), "--watch corrects movies and tilt series");
         assertOneLine(run("simulate", "--play", "1", "--out", out), "--play takes a positive interval in seconds and"
                 + " needs --movie-set");
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
