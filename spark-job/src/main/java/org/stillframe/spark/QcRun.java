@@ -11,10 +11,15 @@ public final class QcRun {
     private QcRun() {
     }
 
-    /** The job's tables folder given it or the job's output folder; null when neither holds the movies table. */
+    /**
+     * The job's tables folder given it or the job's output folder; null when neither holds the movies table, as a
+     * finished job leaves it or as a watch appends to it ({@link Tables#LIVE}).
+     */
     static String tablesIn(String given) throws IOException {
         for (String dir : new String[] {given, JobStore.child(given, "tables")}) {
-            if (JobStore.exists(JobStore.child(JobStore.child(dir, "movies"), "_SUCCESS"))) {
+            String movies = JobStore.child(dir, "movies");
+            if (JobStore.exists(JobStore.child(movies, "_SUCCESS")) || JobStore.exists(JobStore.child(movies,
+                    Tables.LIVE))) {
                 return dir;
             }
         }

@@ -67,6 +67,8 @@ final class Tables {
         field("time_power", DataTypes.IntegerType), field("coefficient", DataTypes.DoubleType)});
 
     private static final long ROWS_PER_FILE = 1_000_000;
+    /** Beside the movies table's files while a watch appends to it (gone when the tables are compacted). */
+    static final String LIVE = "_live";
 
     private Tables() {
     }
@@ -165,6 +167,10 @@ final class Tables {
         TableFile.writeFile(patches, PATCHES, JobStore.child(tablesDir, "patches"), name);
         TableFile.writeFile(model, MODEL, JobStore.child(tablesDir, "model"), name);
         TableFile.writeFile(movies, MOVIES, JobStore.child(tablesDir, "movies"), name);
+        String live = JobStore.child(JobStore.child(tablesDir, "movies"), LIVE);
+        if (!JobStore.exists(live)) {
+            JobStore.write(live, new byte[0]);
+        }
     }
 
     /** One table of rows already in order, as one Parquet file written here (no Spark job). */

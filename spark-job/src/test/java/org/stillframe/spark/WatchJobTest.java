@@ -64,6 +64,18 @@ class WatchJobTest {
         Process first = start(watch, dir.resolve("watch1.log"));
         Map<String, Long> seen = new TreeMap<>(); // stem -> when its row was first read
         Path liveMovies = out.resolve("tables/movies");
+        while (first.isAlive() && rows(liveMovies, seen) < 5) {
+            Thread.sleep(100);
+        }
+        // The QC summary and the report page of the session so far.
+        StringWriter qc = new StringWriter();
+        assertEquals(Main.OK, Main.execute(new PrintWriter(qc, true), new PrintWriter(qc, true), "qc",
+                out.resolve("tables").toString()), qc.toString());
+        assertTrue(qc.toString().matches("(?s)QC: \\d+ movies, \\d+ ok, 0 failed.*"), qc.toString());
+        Path page = dir.resolve("live.html");
+        assertEquals(Main.OK, Main.execute(new PrintWriter(qc, true), new PrintWriter(qc, true), "report",
+                out.resolve("tables").toString(), "--out", page.toString()), qc.toString());
+        assertTrue(Files.readString(page).contains("set_001"), "the report lists the first movie");
         while (first.isAlive() && rows(liveMovies, seen) < 10) {
             Thread.sleep(100);
         }
