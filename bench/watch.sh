@@ -6,7 +6,8 @@
 # prints it, with the default completeness rule (unchanged for 5 s, polled every 2 s). Rates are taken from the
 # movies tables (first read start to last write end) and from the whole command's wall time.
 # Environment: N (12), LAT (8), INTERVAL (20), SIZE (2048), FRAMES (40), MASTER (local[2]), TASK_CPUS (1),
-# TIMEOUT (s, 3600), BENCH_DIR (bench/work). Movies are simulated once (no gain) and kept.
+# WATCH_PROFILE (a HOCON file with other stillframe.watch settings, e.g. stable-seconds), TIMEOUT (s, 3600),
+# BENCH_DIR (bench/work). Movies are simulated once (no gain) and kept.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 sf="$here/bin/stillframe"
@@ -24,6 +25,8 @@ for i in $(seq 1 "$n"); do
   fi
 done
 conf=(--master "$master" --conf "spark.task.cpus=$task_cpus")
+watch_conf=("${conf[@]}")
+[ -n "${WATCH_PROFILE:-}" ] && watch_conf+=(--profile "$WATCH_PROFILE")
 span() { # movies/min from a run's movies table: N over (first read start .. last write end)
   java -cp "$here/spark-job/target/stillframe.jar:$here/spark-job/target/lib/*:$(cat "$here/spark-job/target/provided-classpath.txt")" \
     "$here/bench/TableSpan.java" "$1" 2>/dev/null
@@ -34,13 +37,13 @@ timeout "$limit" "$sf" job --movies "$work/movies" --out "$work/out-batch" "${co
 t1=$(date +%s.%N)
 echo "batch: wall $(echo "$t1 - $t0" | bc) s; $(span "$work/out-batch")"
 t0=$(date +%s.%N)
-timeout "$limit" "$sf" job --watch --movies "$work/movies" --out "$work/out-watch" --until-idle 5s "${conf[@]}" \
+timeout "$limit" "$sf" job --watch --movies "$work/movies" --out "$work/out-watch" --until-idle 5s "${watch_conf[@]}" \
   > "$work/watch.log" 2>&1
 t1=$(date +%s.%N)
 echo "watch, backlog of $n: wall $(echo "$t1 - $t0" | bc) s (5 s of it the idle stop); $(span "$work/out-watch")"
 mkdir -p "$work/incoming"
 timeout "$limit" "$sf" job --watch --movies "$work/incoming/*.mrc" --out "$work/out-latency" \
-  --stop-file "$work/incoming/STOP" "${conf[@]}" > "$work/latency.log" 2>&1 &
+  --stop-file "$work/incoming/STOP" "${watch_conf[@]}" > "$work/latency.log" 2>&1 &
 watcher=$!
 sleep 10 # the watcher's JVM and Spark start
 for i in $(seq 1 "$lat"); do

@@ -134,9 +134,24 @@ final class LiveTiltSeries {
         return out;
     }
 
-    /** Stacks a series from its tilts' recorded outcomes and adds its rows to the tilts table. */
-    void stack(TiltSeriesJob.Series s, JobSpec spec, boolean doseWeighted, double voltage, PrintWriter log)
-            throws IOException {
+    /**
+     * Stacks a series from its tilts' recorded outcomes and adds its rows to the tilts table. A series that cannot
+     * be stacked is said in one line and not tried again until its mdoc changes (or the next run).
+     */
+    void stack(TiltSeriesJob.Series s, JobSpec spec, boolean doseWeighted, double voltage, PrintWriter log) {
+        Known k = mdocs.values().stream().filter(x -> x.series() == s).findFirst().orElse(null);
+        try {
+            stackNow(s, k, spec, doseWeighted, voltage, log);
+        } catch (IOException | RuntimeException e) {
+            log.println("Tilt series " + s.name() + ": not stacked: " + e.getMessage());
+            if (k != null) {
+                stackedAs.put(s.name(), k.size() + " " + k.modified());
+            }
+        }
+    }
+
+    private void stackNow(TiltSeriesJob.Series s, Known k, JobSpec spec, boolean doseWeighted, double voltage,
+                          PrintWriter log) throws IOException {
         if (!Storage.isLocal(output)) {
             throw new BadInputException(output, "tilt-series stacks are assembled in a local or shared (file://)"
                     + " output folder; this output is on another file system");
@@ -154,7 +169,6 @@ final class LiveTiltSeries {
         List<Row> rows = TiltSeriesJob.assembleOne(s, byStem, Storage.localPath(output), doseWeighted, voltage, log);
         TableFile.writeFile(rows, TiltSeriesJob.TILTS, JobStore.child(spec.tablesDir(), "tilts"),
                 "part-s-" + s.name() + ".snappy.parquet");
-        Known k = mdocs.values().stream().filter(x -> x.series() == s).findFirst().orElse(null);
         if (k != null) {
             String as = k.size() + " " + k.modified();
             JobStore.write(marker(s.name()), as.getBytes(StandardCharsets.UTF_8));

@@ -307,9 +307,15 @@ public final class WatchJob {
             return;
         }
         List<MovieEntry> movies = new ArrayList<>();
+        List<MovieEntry> unreadable = new ArrayList<>();
         for (Arrival a : batch) {
-            movies.add((a.series().isEmpty() ? new MovieEntry(a.location(), a.stem(), a.sizeBytes(), a.modifiedMillis())
-                    : tilts.entry(a)).under(flags));
+            MovieEntry plain = new MovieEntry(a.location(), a.stem(), a.sizeBytes(), a.modifiedMillis());
+            try {
+                movies.add((a.series().isEmpty() ? plain : tilts.entry(a)).under(flags));
+            } catch (IOException e) { // its mdoc unreadable now: the tilt fails alone, the watch goes on
+                recordFailed(plain, a.series() + ": " + e.getMessage());
+                unreadable.add(plain);
+            }
         }
         if (!gainDecided) { // once per watch, from the first movies (as the batch job decides from its first)
             settings = GainOrientationDecision.decide(settings, movies.stream().map(MovieEntry::location).toList(),
@@ -325,7 +331,7 @@ public final class WatchJob {
             out.printf(Locale.ROOT, "Corrected %s: %s%n", s.stem(), s.ok() ? "ok" : "failed: " + s.error());
         }
         List<MovieOutcome> outcomes = new ArrayList<>();
-        for (MovieEntry m : movies) {
+        for (MovieEntry m : java.util.stream.Stream.concat(movies.stream(), unreadable.stream()).toList()) {
             MovieOutcome o = Resume.recorded(m, spec);
             if (o != null) {
                 outcomes.add(o);
@@ -352,6 +358,15 @@ public final class WatchJob {
             out.println(alert);
         }
         out.flush();
+    }
+
+    /** Records a movie that could not be handed to a task as failed, with its one-line reason. */
+    private void recordFailed(MovieEntry m, String error) throws IOException {
+        JobSpec spec = spec();
+        MovieOutcome o = MovieOutcome.failed(m, spec.optionsHash(), spec.version(), "cpu",
+                java.net.InetAddress.getLocalHost().getHostName(), error.replace('\n', ' '), 0);
+        JobStore.write(JobStore.child(spec.outcomesDir(), m.stem() + ".outcome"), MovieRunner.serialize(o));
+        out.printf(Locale.ROOT, "Corrected %s: failed: %s%n", m.stem(), o.error());
     }
 
     /** Stacks a series whose tilts are all done (the tilts table gets its rows); said in one line. */
