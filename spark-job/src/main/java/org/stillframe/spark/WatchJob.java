@@ -167,7 +167,8 @@ public final class WatchJob {
         String checkpoint = JobStore.child(JobStore.child(JobStore.child(options.output(), "_stillframe"), "watch"),
                 "checkpoint");
         VoidFunction2<Dataset<Row>, Long> batch = (rows, id) -> correct(jsc, rows, id);
-        StreamingQuery query = spark.readStream().format("text").load(log.dir())
+        StreamingQuery query = spark.readStream().format("text").option("cleanSource", "archive")
+                .option("sourceArchiveDir", ArrivalLog.archive(options.output())).load(log.dir())
                 .writeStream().queryName("stillframe-watch").option("checkpointLocation", checkpoint)
                 .trigger(Trigger.ProcessingTime(Math.min(period, TRIGGER_MILLIS))).foreachBatch(batch).start();
         try {

@@ -67,7 +67,8 @@ class WatchTiltSeriesTest {
             Path stackB = out.resolve("B.st");
             // (a series quiet for the stable time while the watch started may be stacked early with its first
             // tilt, and again as it grows: the rule, not an error)
-            waitFor(() -> sections(stackA) == 5 && sections(stackB) == 5, log);
+            waitFor(() -> sections(stackA) == 5 && sections(stackB) == 5 && lines(out.resolve("A.tlt")) == 5
+                    && lines(out.resolve("B.tlt")) == 5, log);
             assertTrue(watcher.isAlive(), "stacked while the watch runs");
             for (Path st : List.of(stackA, stackB)) {
                 assertEquals(5, sections(st));
@@ -79,7 +80,7 @@ class WatchTiltSeriesTest {
             // Series A goes on after a long pause: stacked again with its sixth tilt.
             tilt(w, frames, 0, 5, 9);
         }
-        waitFor(() -> sections(out.resolve("A.st")) == 6, log);
+        waitFor(() -> sections(out.resolve("A.st")) == 6 && lines(out.resolve("A.tlt")) == 6, log);
         Files.createFile(stop);
         watcher.join(TimeUnit.MINUTES.toMillis(2));
         assertEquals(Main.OK, status[0], log.toString());
@@ -111,6 +112,14 @@ class WatchTiltSeriesTest {
     private static int sections(Path stack) {
         try (MrcReader r = MrcReader.open(stack)) {
             return r.frameCount();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
         } catch (Exception e) {
             return -1;
         }
