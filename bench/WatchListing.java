@@ -1,5 +1,7 @@
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -9,14 +11,16 @@ import org.stillframe.watch.CompletenessRules;
 import org.stillframe.watch.MovieArrivals;
 
 /**
- * One poll of job --watch over a folder of N movie files (issue 25): the folder's listing as the watcher does it
- * (Hadoop's globStatus on the local file system) and the completeness rules over it, after a first look that took
- * them all. Usage: java -cp ... bench/WatchListing.java DIR N (makes N empty-named 1-byte files in DIR once).
+ * The cost of one poll of job --watch over a local folder of N movie files (issue 25), the ways WatchJob could list
+ * it: Hadoop's globStatus on the local file system; the JDK's directory stream with every file's size and time
+ * (a full look); the JDK's with size and time only for files not handed out yet (the usual poll); each followed by
+ * the completeness rules. The first look hands every file out. Usage: java -cp ... bench/WatchListing.java DIR N
+ * (makes N 1-byte files in DIR once).
  */
 public class WatchListing {
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+        Path dir = Path.of(args[0]).toAbsolutePath();
         int n = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
         for (int i = 0; i < n; i++) {
@@ -28,21 +32,35 @@ public class WatchListing {
         MovieArrivals arrivals = new MovieArrivals(new CompletenessRules(5000, List.of(".*", "*.tmp", "*.part", "*~"),
                 ""));
         FileSystem fs = FileSystem.getLocal(new Configuration());
-        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(dir.toAbsolutePath() + "/*.tiff");
-        for (int round = 0; round < 6; round++) {
+        for (String way : List.of("hadoop", "jdk-full", "jdk-new-only", "hadoop", "jdk-full", "jdk-new-only",
+                "jdk-full", "jdk-new-only")) {
             long t0 = System.nanoTime();
-            FileStatus[] found = fs.globStatus(pattern);
-            long t1 = System.nanoTime();
             List<MovieArrivals.Seen> seen = new ArrayList<>();
-            for (FileStatus s : found) {
-                String name = s.getPath().getName();
-                seen.add(new MovieArrivals.Seen(s.getPath().toUri().getPath(), name, name.replace(".tiff", ""),
-                        s.getLen(), s.getModificationTime()));
+            if (way.equals("hadoop")) {
+                for (FileStatus s : fs.globStatus(new org.apache.hadoop.fs.Path(dir + "/*.tiff"))) {
+                    String name = s.getPath().getName();
+                    seen.add(new MovieArrivals.Seen(s.getPath().toUri().getPath(), name, name.replace(".tiff", ""),
+                            s.getLen(), s.getModificationTime()));
+                }
+            } else {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tiff")) {
+                    for (Path f : files) {
+                        String location = f.toString();
+                        if (way.equals("jdk-new-only") && arrivals.handedOut(location)) {
+                            continue;
+                        }
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                        String name = f.getFileName().toString();
+                        seen.add(new MovieArrivals.Seen(location, name, name.replace(".tiff", ""), a.size(),
+                                a.lastModifiedTime().toMillis()));
+                    }
+                }
             }
+            long t1 = System.nanoTime();
             int taken = arrivals.poll(seen, System.currentTimeMillis(), x -> false).size();
             long t2 = System.nanoTime();
-            System.out.printf("poll %d: %d files, listing %.0f ms, rules %.0f ms, %d taken%n", round, found.length,
-                    (t1 - t0) * 1e-6, (t2 - t1) * 1e-6, taken);
+            System.out.printf("%-13s %6d files looked at: listing %5.0f ms, rules %4.0f ms, %d taken%n", way,
+                    seen.size(), (t1 - t0) * 1e-6, (t2 - t1) * 1e-6, taken);
         }
     }
 }

@@ -57,10 +57,11 @@ final class LiveTiltSeries {
     }
 
     /**
-     * The tilts' movies as the listing sees them now (only those there), after reading again the mdocs that
-     * changed. An mdoc caught half-written is read again at the next look.
+     * The tilts' movies as the listing sees them now (only those there and not {@code skip}ped), after reading again
+     * the mdocs that changed. An mdoc caught half-written is read again at the next look.
      */
-    List<Seen> list(FileSystem fs, Path pattern, boolean plainLocal, long now) throws IOException {
+    List<Seen> list(FileSystem fs, Path pattern, boolean plainLocal, long now,
+                    java.util.function.Predicate<String> skip) throws IOException {
         List<Seen> seen = new ArrayList<>();
         for (FileStatus m : DatasetListing.globOrFolder(fs, pattern,
                 n -> n.toLowerCase(Locale.ROOT).endsWith(".mdoc"))) {
@@ -80,6 +81,9 @@ final class LiveTiltSeries {
                 continue;
             }
             for (MovieEntry tilt : k.series().movies()) {
+                if (skip.test(tilt.location())) {
+                    continue;
+                }
                 Path movie = new Path(tilt.location());
                 FileSystem owner = movie.getFileSystem(fs.getConf());
                 if (owner.exists(movie)) {

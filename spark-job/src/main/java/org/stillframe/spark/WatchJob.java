@@ -2,6 +2,10 @@ package org.stillframe.spark;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -261,15 +265,11 @@ public final class WatchJob {
         long now = System.currentTimeMillis();
         List<MovieArrivals.Seen> seen = new ArrayList<>();
         if (tilts != null) {
-            seen.addAll(tilts.list(fs, pattern, plainLocal, now));
+            boolean full = arrivals.fullLook(now);
+            seen.addAll(tilts.list(fs, pattern, plainLocal, now, t -> !full && arrivals.handedOut(t)));
         }
-        for (FileStatus s : tilts != null ? List.<FileStatus>of()
-                : DatasetListing.globOrFolder(fs, pattern, glob ? n -> true : DatasetListing::isMovie)) {
-            String name = s.getPath().getName();
-            String location = plainLocal && "file".equals(s.getPath().toUri().getScheme())
-                    ? s.getPath().toUri().getPath() : s.getPath().toString();
-            seen.add(new MovieArrivals.Seen(location, name, MotionCorLogs.stem(name), s.getLen(),
-                    s.getModificationTime()));
+        if (tilts == null) {
+            seen.addAll(listMovies(fs, pattern, glob, plainLocal, now));
         }
         Path folder = glob ? pattern.getParent() : pattern;
         List<Arrival> complete = arrivals.poll(seen, now, sidecar -> exists(fs, new Path(folder, sidecar)));
@@ -284,6 +284,52 @@ public final class WatchJob {
             log.write(complete, now);
             lastActivity = now;
         }
+    }
+
+    /**
+     * The movie files now, with their size and time. Those handed out already are left out but once a minute
+     * ({@link MovieArrivals#fullLook}): asking for every file's size and time is most of a poll's cost in a folder
+     * of 100,000 movies. A plain local folder is listed by the JDK, five times faster there than Hadoop's local
+     * file system (0.6 s against 2–3.4 s for 100,000 files, docs/benchmarks.md).
+     */
+    private List<MovieArrivals.Seen> listMovies(FileSystem fs, Path pattern, boolean glob, boolean plainLocal,
+                                                long now) throws IOException {
+        boolean full = arrivals.fullLook(now);
+        List<MovieArrivals.Seen> seen = new ArrayList<>();
+        if (plainLocal) {
+            java.nio.file.Path p = java.nio.file.Path.of(options.dataset()).toAbsolutePath().normalize();
+            java.nio.file.Path dir = glob ? p.getParent() : p;
+            try (DirectoryStream<java.nio.file.Path> files = Files.newDirectoryStream(dir,
+                    glob ? p.getFileName().toString() : "*")) {
+                for (java.nio.file.Path f : files) {
+                    String name = f.getFileName().toString();
+                    String location = f.toString();
+                    if (!glob && !DatasetListing.isMovie(name) || !full && arrivals.handedOut(location)) {
+                        continue;
+                    }
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(f, BasicFileAttributes.class);
+                    } catch (NoSuchFileException e) {
+                        continue; // renamed or removed since the listing
+                    }
+                    if (a.isRegularFile()) {
+                        seen.add(new MovieArrivals.Seen(location, name, MotionCorLogs.stem(name), a.size(),
+                                a.lastModifiedTime().toMillis()));
+                    }
+                }
+            }
+            return seen;
+        }
+        for (FileStatus s : DatasetListing.globOrFolder(fs, pattern, glob ? n -> true : DatasetListing::isMovie)) {
+            String name = s.getPath().getName();
+            String location = s.getPath().toString();
+            if (full || !arrivals.handedOut(location)) {
+                seen.add(new MovieArrivals.Seen(location, name, MotionCorLogs.stem(name), s.getLen(),
+                        s.getModificationTime()));
+            }
+        }
+        return seen;
     }
 
     private static boolean exists(FileSystem fs, Path p) {

@@ -43,14 +43,18 @@ public record CompletenessRules(long stableMillis, List<String> ignore, String s
 
     /** Whether a file of this name may be a movie at all (temporary names never are). */
     public boolean eligible(String fileName) {
+        java.nio.file.Path name = Paths.get(fileName);
         for (String pattern : ignore) {
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-            if (m.matches(Paths.get(fileName))) {
+            if (MATCHERS.computeIfAbsent(pattern, p -> FileSystems.getDefault().getPathMatcher("glob:" + p))
+                    .matches(name)) {
                 return false;
             }
         }
         return true;
     }
+
+    /** Compiled once: a listing of 100,000 names is checked every poll. */
+    private static final java.util.Map<String, PathMatcher> MATCHERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The sidecar's file name for a movie file name, or null when none is needed. */
     public String sidecarOf(String fileName, String stem) {

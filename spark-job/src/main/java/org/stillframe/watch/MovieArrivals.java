@@ -44,6 +44,8 @@ public final class MovieArrivals {
     private final Map<String, Long[]> handedOut = new HashMap<>(); // location -> {size, modified}
     private int waiting;
     private boolean first = true;
+    private long lastFullLook = Long.MIN_VALUE / 2;
+    static final long FULL_LOOK_MILLIS = 60_000;
 
     public MovieArrivals(CompletenessRules rules) {
         this.rules = rules;
@@ -97,6 +99,24 @@ public final class MovieArrivals {
         waiting = notYet;
         first = false;
         return complete;
+    }
+
+    /** Whether this movie was handed out (as it is or as an earlier version of the file). */
+    public boolean handedOut(String location) {
+        return handedOut.containsKey(location);
+    }
+
+    /**
+     * Whether the listing at {@code now} should look at the files handed out too (their size and time: a movie
+     * written again is a new movie), which it does once every {@link #FULL_LOOK_MILLIS}; in between it need not
+     * ask for their size and time at all, which is most of a poll's cost in a folder of 100,000 movies.
+     */
+    public boolean fullLook(long now) {
+        if (now - lastFullLook >= FULL_LOOK_MILLIS) {
+            lastFullLook = now;
+            return true;
+        }
+        return false;
     }
 
     /** Files seen in the last listing that are not complete yet (being written, or waiting for a sidecar). */

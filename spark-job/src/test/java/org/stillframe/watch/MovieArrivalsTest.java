@@ -97,6 +97,19 @@ class MovieArrivalsTest {
     }
 
     @Test
+    void aFullLookAtMostOnceAMinuteAndHandedOutMoviesKnownByName() {
+        MovieArrivals a = new MovieArrivals(RULES);
+        assertTrue(a.fullLook(0), "the first poll looks at everything");
+        assertFalse(a.fullLook(59_999));
+        assertTrue(a.fullLook(60_000));
+        assertFalse(a.handedOut("/data/m6.tiff"));
+        a.poll(List.of(file("m6.tiff", 100, 1)), 100_000, f -> false);
+        assertTrue(a.handedOut("/data/m6.tiff"), "a backlog at the first look is handed out at once");
+        assertEquals(List.of(), a.poll(List.of(), 110_000, f -> false), "left out of a listing: not a new movie");
+        assertEquals(List.of(), a.poll(List.of(file("m6.tiff", 100, 1)), 120_000, f -> false));
+    }
+
+    @Test
     void rulesDescribeThemselvesAndRejectANegativeTime() {
         assertTrue(RULES.describe().contains("unchanged for 5.0 s"), RULES.describe());
         assertFalse(RULES.eligible("x.part"));
