@@ -109,18 +109,28 @@ final class Tables {
         return sum;
     }
 
+    /** The rows of the four tables for some movies, in their order. */
+    private record Rows(List<Row> movies, List<Row> frames, List<Row> patches, List<Row> model) {
+
+        static Rows of(List<MovieOutcome> outcomes) {
+            Rows r = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (MovieOutcome o : outcomes) {
+                r.movies().add(movieRow(o));
+                frameRows(o).forEachRemaining(r.frames()::add);
+                patchRows(o).forEachRemaining(r.patches()::add);
+                modelRows(o).forEachRemaining(r.model()::add);
+            }
+            return r;
+        }
+    }
+
     /** The four tables of these outcomes (in stem order), each one file, written concurrently. */
     static void writeFromDriver(List<MovieOutcome> outcomes, String tablesDir) {
-        List<Row> movies = new ArrayList<>();
-        List<Row> frames = new ArrayList<>();
-        List<Row> patches = new ArrayList<>();
-        List<Row> model = new ArrayList<>();
-        for (MovieOutcome o : outcomes) {
-            movies.add(movieRow(o));
-            frameRows(o).forEachRemaining(frames::add);
-            patchRows(o).forEachRemaining(patches::add);
-            modelRows(o).forEachRemaining(model::add);
-        }
+        Rows rows = Rows.of(outcomes);
+        List<Row> movies = rows.movies();
+        List<Row> frames = rows.frames();
+        List<Row> patches = rows.patches();
+        List<Row> model = rows.model();
         ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "stillframe-tables");
             t.setDaemon(true);
@@ -151,22 +161,13 @@ final class Tables {
      * {@link TableFile#writeFile}); a batch run again after a restart replaces its own files, so no row is doubled.
      */
     static void append(List<MovieOutcome> outcomes, String tablesDir, long batch) throws IOException {
-        List<Row> movies = new ArrayList<>();
-        List<Row> frames = new ArrayList<>();
-        List<Row> patches = new ArrayList<>();
-        List<Row> model = new ArrayList<>();
-        for (MovieOutcome o : outcomes) {
-            movies.add(movieRow(o));
-            frameRows(o).forEachRemaining(frames::add);
-            patchRows(o).forEachRemaining(patches::add);
-            modelRows(o).forEachRemaining(model::add);
-        }
+        Rows rows = Rows.of(outcomes);
         String name = String.format(java.util.Locale.ROOT, "part-b%08d.snappy.parquet", batch);
         // The details first, the movies last: a reader who finds a movie's row finds its frames and patches too.
-        TableFile.writeFile(frames, FRAMES, JobStore.child(tablesDir, "frames"), name);
-        TableFile.writeFile(patches, PATCHES, JobStore.child(tablesDir, "patches"), name);
-        TableFile.writeFile(model, MODEL, JobStore.child(tablesDir, "model"), name);
-        TableFile.writeFile(movies, MOVIES, JobStore.child(tablesDir, "movies"), name);
+        TableFile.writeFile(rows.frames(), FRAMES, JobStore.child(tablesDir, "frames"), name);
+        TableFile.writeFile(rows.patches(), PATCHES, JobStore.child(tablesDir, "patches"), name);
+        TableFile.writeFile(rows.model(), MODEL, JobStore.child(tablesDir, "model"), name);
+        TableFile.writeFile(rows.movies(), MOVIES, JobStore.child(tablesDir, "movies"), name);
         String live = JobStore.child(JobStore.child(tablesDir, "movies"), LIVE);
         if (!JobStore.exists(live)) {
             JobStore.write(live, new byte[0]);
