@@ -141,13 +141,18 @@ public final class WatchJob {
         JobStore.mkdirs(spec.outcomesDir());
         Map<String, MovieOutcome> recorded = Resume.recordedOutcomes(spec);
         List<Arrival> earlier = log.readAll();
+        int again = 0;
         for (Arrival a : earlier) {
-            arrivals.remember(a);
             MovieOutcome o = recorded.get(a.stem());
-            if (o != null && o.optionsHash().equals(spec.optionsHash()) && o.sizeBytes() == a.sizeBytes()) {
+            if (o != null && (!o.optionsHash().equals(spec.optionsHash()) || !o.movie().equals(a.location()))) {
+                again++; // corrected before with other options: handed out again at the first look
+                continue;
+            }
+            arrivals.remember(a);
+            if (o != null && o.sizeBytes() == a.sizeBytes()) {
                 done.add(a.stem());
             } else {
-                backlog.put(a.stem(), a);
+                backlog.put(a.stem(), a); // in a micro-batch cut off by the stop: the query runs it again
             }
         }
         out.printf(Locale.ROOT, "Watching %s (folder %s): %s; every %.1f s%s%s%n", options.dataset(), folder,
@@ -155,8 +160,8 @@ public final class WatchJob {
                         ? String.format(Locale.ROOT, "; stops after %.0f s idle", watch.untilIdleSeconds()) : "",
                 watch.stopFile() == null ? "" : "; stops when " + watch.stopFile() + " exists");
         if (!earlier.isEmpty()) {
-            out.printf(Locale.ROOT, "Restarted: %d movies handed out before, %d of them done%n", earlier.size(),
-                    done.size());
+            out.printf(Locale.ROOT, "Restarted: %d movies handed out before, %d of them done, %d done with other"
+                    + " options (corrected again)%n", earlier.size(), done.size(), again);
         }
         out.flush();
         SparkSession spark = StillframeJob.session(options);

@@ -73,5 +73,15 @@ class WatchCommandTest {
         assertTrue(r.out().contains("Watch ended: 3 movies in the tables (3 ok, 0 failed)"), r.out());
         assertTrue(Files.exists(out.resolve("tables/movies/_SUCCESS")));
         assertTrue(Files.exists(out.resolve("report.html")));
+
+        // The same session watched again with other options: corrected again, and the watch still ends.
+        Result again = run("job", "--watch", "--movies", movies.toString(), "--out", out.toString(), "--master",
+                "local[1]", "--until-idle", "3s", "--", "-Gain", dir.resolve("s_gain_truth.mrc").toString(),
+                "-Iter", "3");
+        assertEquals(Main.OK, again.status(), again.out() + again.err());
+        assertTrue(again.out().contains("Restarted: 3 movies handed out before, 0 of them done, 3 done with other"
+                + " options (corrected again)"), again.out());
+        assertEquals(3, again.out().lines().filter(l -> l.startsWith("Corrected ")).count(), again.out());
+        assertTrue(again.out().contains("Watch ended: 3 movies in the tables"), again.out());
     }
 }
