@@ -14,7 +14,11 @@ import org.apache.spark.sql.types.StructType;
  * per batch written on the driver by parquet-hadoop, under a hidden name, then renamed, as spark.TableFile.writeFile
  * does: "driver") and a plain Spark Parquet append. A batch is one movie's 40 frame rows; N batches; then the time
  * a Spark reader takes to count the table.
- * Usage: java -cp ...:delta jars bench/LiveTablesChoice.java DIR N
+ * Delta is not a dependency of stillframe: fetch it first with
+ * {@code mvn dependency:get -Dartifact=io.delta:delta-spark_4.1_2.13:4.4.0}, then run with the class path of
+ * bin/stillframe plus ~/.m2's io/delta jars (delta-spark, delta-storage, delta-kernel-api, delta-kernel-defaults,
+ * delta-kernel-unitycatalog, all 4.4.0) and Spark's --add-opens flags:
+ * {@code java -cp "$CP:$DELTA" bench/LiveTablesChoice.java /tmp/livetables 30}.
  */
 public class LiveTablesChoice {
 
