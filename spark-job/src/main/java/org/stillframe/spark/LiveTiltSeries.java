@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -61,7 +62,7 @@ final class LiveTiltSeries {
      * the mdocs that changed. An mdoc caught half-written is read again at the next look.
      */
     List<Seen> list(FileSystem fs, Path pattern, boolean plainLocal, long now,
-                    java.util.function.Predicate<String> skip) throws IOException {
+                    Predicate<String> skip) throws IOException {
         List<Seen> seen = new ArrayList<>();
         for (FileStatus m : DatasetListing.globOrFolder(fs, pattern,
                 n -> n.toLowerCase(Locale.ROOT).endsWith(".mdoc"))) {

@@ -2,11 +2,15 @@ package org.stillframe.spark;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -378,18 +383,18 @@ public final class WatchJob {
         List<MovieEntry> todo = Resume.notDoneYet(movies, spec, out);
         // The batch job's progress line is about one job's movies: the watch prints its own per micro-batch.
         List<TaskStatus> statuses = StillframeJob.correctOnExecutors(jsc, todo, spec, options,
-                new PrintWriter(java.io.Writer.nullWriter()));
+                new PrintWriter(Writer.nullWriter()));
         for (TaskStatus s : statuses) {
             out.printf(Locale.ROOT, "Corrected %s: %s%n", s.stem(), s.ok() ? "ok" : "failed: " + s.error());
         }
         List<MovieOutcome> outcomes = new ArrayList<>();
-        for (MovieEntry m : java.util.stream.Stream.concat(movies.stream(), unreadable.stream()).toList()) {
+        for (MovieEntry m : Stream.concat(movies.stream(), unreadable.stream()).toList()) {
             MovieOutcome o = Resume.recorded(m, spec);
             if (o != null) {
                 outcomes.add(o);
             }
         }
-        outcomes.sort(java.util.Comparator.comparing(MovieOutcome::stem));
+        outcomes.sort(Comparator.comparing(MovieOutcome::stem));
         Tables.append(outcomes, spec.tablesDir(), batchId);
         long visible = System.currentTimeMillis();
         List<SessionMonitor.Done> finished = new ArrayList<>();
@@ -416,7 +421,7 @@ public final class WatchJob {
     private void recordFailed(MovieEntry m, String error) throws IOException {
         JobSpec spec = spec();
         MovieOutcome o = MovieOutcome.failed(m, spec.optionsHash(), spec.version(), "cpu",
-                java.net.InetAddress.getLocalHost().getHostName(), error.replace('\n', ' '), 0);
+                InetAddress.getLocalHost().getHostName(), error.replace('\n', ' '), 0);
         JobStore.write(JobStore.child(spec.outcomesDir(), m.stem() + ".outcome"), MovieRunner.serialize(o));
         out.printf(Locale.ROOT, "Corrected %s: failed: %s%n", m.stem(), o.error());
     }
@@ -458,7 +463,7 @@ public final class WatchJob {
         Qc.Report report = StillframeJob.report(spec, options.printQc() ? out : null);
         StillframeJob.writeReport(spec, options, report, out);
         long[] l = monitor.latencies();
-        java.util.Arrays.sort(l);
+        Arrays.sort(l);
         out.printf(Locale.ROOT, "Watch ended: %d movies in the tables (%d ok, %d failed), compacted%s%n",
                 report.ok() + report.failed(), report.ok(), report.failed(), l.length == 0 ? ""
                         : String.format(Locale.ROOT, "; this run's latency (complete to visible) median %.1f s,"

@@ -7,6 +7,8 @@ import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When a movie the microscope is writing counts as complete (the watcher's {@code stillframe.watch} settings):
@@ -54,7 +56,7 @@ public record CompletenessRules(long stableMillis, List<String> ignore, String s
     }
 
     /** Compiled once: a listing of 100,000 names is checked every poll. */
-    private static final java.util.Map<String, PathMatcher> MATCHERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, PathMatcher> MATCHERS = new ConcurrentHashMap<>();
 
     /** The sidecar's file name for a movie file name, or null when none is needed. */
     public String sidecarOf(String fileName, String stem) {

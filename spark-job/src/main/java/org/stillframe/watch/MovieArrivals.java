@@ -2,6 +2,7 @@ package org.stillframe.watch;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class MovieArrivals {
      */
     public List<Arrival> poll(List<Seen> listing, long now, Predicate<String> fileExists) {
         List<Arrival> complete = new ArrayList<>();
-        Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         int notYet = 0;
         for (Seen s : listing) {
             if (!rules.eligible(s.name())) {
