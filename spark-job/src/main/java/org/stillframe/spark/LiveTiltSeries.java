@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.stillframe.io.BadInputException;
-import org.stillframe.io.Storage;
 import org.stillframe.watch.MovieArrivals.Arrival;
 import org.stillframe.watch.MovieArrivals.Seen;
 
@@ -42,10 +41,8 @@ final class LiveTiltSeries {
     private final double dosePerTilt;
     private final long stableMillis;
     private final String markers;
-    private final String output;
 
     LiveTiltSeries(String output, double dosePerTilt, long seriesStableMillis) throws IOException {
-        this.output = output;
         this.dosePerTilt = dosePerTilt;
         this.stableMillis = seriesStableMillis;
         this.markers = JobStore.child(JobStore.child(JobStore.child(output, "_stillframe"), "watch"), "series");
@@ -157,21 +154,15 @@ final class LiveTiltSeries {
 
     private void stackNow(TiltSeriesJob.Series s, Known k, JobSpec spec, boolean doseWeighted, double voltage,
                           PrintWriter log) throws IOException {
-        if (!Storage.isLocal(output)) {
-            throw new BadInputException(output, "tilt-series stacks are assembled in a local or shared (file://)"
-                    + " output folder; this output is on another file system");
-        }
+        java.nio.file.Path out = TiltSeriesJob.localOutput(spec.output()); // before any work: a clear error
         Map<String, MovieOutcome> byStem = new HashMap<>();
         for (MovieEntry m : s.movies()) {
-            String f = JobStore.child(spec.outcomesDir(), m.stem() + ".outcome");
-            if (JobStore.exists(f)) {
-                MovieOutcome o = MovieRunner.deserialize(JobStore.read(f));
-                if (o != null) {
-                    byStem.put(o.stem(), o);
-                }
+            MovieOutcome o = Resume.read(spec, m.stem());
+            if (o != null) {
+                byStem.put(o.stem(), o);
             }
         }
-        List<Row> rows = TiltSeriesJob.assembleOne(s, byStem, Storage.localPath(output), doseWeighted, voltage, log);
+        List<Row> rows = TiltSeriesJob.assembleOne(s, byStem, out, doseWeighted, voltage, log);
         TableFile.writeFile(rows, TiltSeriesJob.TILTS, JobStore.child(spec.tablesDir(), "tilts"),
                 "part-s-" + s.name() + ".snappy.parquet");
         if (k != null) {

@@ -108,7 +108,7 @@ final class MovieRunner {
     }
 
     /** Records {@code o} on the shared storage, where the driver and a rerun find it. */
-    private static MovieOutcome record(MovieOutcome o, MovieEntry movie, JobSpec spec) {
+    static MovieOutcome record(MovieOutcome o, MovieEntry movie, JobSpec spec) {
         try {
             // Another attempt of this task (a retry, a speculative copy) may have corrected the movie already: a
             // failure here (the attempt was killed, its storage went away) never replaces that success.

@@ -14,6 +14,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
+import org.stillframe.watch.SessionMonitor;
 import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -124,8 +125,7 @@ final class Progress implements AutoCloseable {
         } else {
             return "unknown";
         }
-        long s = Math.round(left);
-        return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : String.format(Locale.ROOT, "%.1f h", s / 3600.0);
+        return SessionMonitor.duration(left);
     }
 
     @Override

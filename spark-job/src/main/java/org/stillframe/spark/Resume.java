@@ -70,15 +70,17 @@ final class Resume {
      */
     static MovieOutcome recorded(MovieEntry m, JobSpec spec) {
         try {
-            String f = JobStore.child(spec.outcomesDir(), m.stem() + ".outcome");
-            if (!JobStore.exists(f)) {
-                return null;
-            }
-            MovieOutcome o = MovieRunner.deserialize(JobStore.read(f));
-            return stillValid(o, m, spec) ? o : null;
+            MovieOutcome o = read(spec, m.stem());
+            return o != null && stillValid(o, m, spec) ? o : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The outcome recorded for the movie {@code stem}, whatever it says; null when none or unreadable. */
+    static MovieOutcome read(JobSpec spec, String stem) throws IOException {
+        String f = JobStore.child(spec.outcomesDir(), stem + ".outcome");
+        return JobStore.exists(f) ? MovieRunner.deserialize(JobStore.read(f)) : null;
     }
 
     /** An earlier outcome holds when options and file are unchanged and, for an ok movie, its sum still exists. */

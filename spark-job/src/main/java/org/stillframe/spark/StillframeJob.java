@@ -213,7 +213,7 @@ public final class StillframeJob {
      * What this job does, in order: motion correction (the tables) always, then the optional workflows (their
      * inputs read here, on the driver), RELION's corrected_micrographs.star last.
      */
-    private static List<Workflow> workflows(Options o, MotionCorSettings settings, TiltSeriesWorkflow tilts,
+    static List<Workflow> workflows(Options o, MotionCorSettings settings, TiltSeriesWorkflow tilts,
                                             PrintWriter out) throws IOException {
         List<Workflow> w = new ArrayList<>();
         w.add(new MotionCorWorkflow());

@@ -135,16 +135,21 @@ final class TiltSeriesJob {
         return rows;
     }
 
+    /** The local folder stacks are written to: the job's output, which must be local or shared (file://). */
+    static Path localOutput(String output) throws BadInputException {
+        if (!Storage.isLocal(output)) {
+            throw new BadInputException(output, "tilt-series stacks are assembled in a local or shared"
+                    + " (file://) output folder; this output is on another file system");
+        }
+        return Storage.localPath(output);
+    }
+
     /** Stacks every series from the recorded outcomes and writes the tilts table. */
     static void assemble(SparkSession spark, List<Series> series, List<MovieOutcome> outcomes, JobSpec spec,
                          boolean doseWeighted, double voltage, java.io.PrintWriter log) throws IOException {
-        if (!Storage.isLocal(spec.output())) {
-            throw new BadInputException(spec.output(), "tilt-series stacks are assembled in a local or shared"
-                    + " (file://) output folder; this output is on another file system");
-        }
+        Path out = localOutput(spec.output());
         Map<String, MovieOutcome> byStem = new HashMap<>();
         outcomes.forEach(o -> byStem.put(o.stem(), o));
-        Path out = Storage.localPath(spec.output());
         List<Row> rows = new ArrayList<>();
         for (Series s : series) {
             rows.addAll(assembleOne(s, byStem, out, doseWeighted, voltage, log));

@@ -422,7 +422,7 @@ public final class WatchJob {
         JobSpec spec = spec();
         MovieOutcome o = MovieOutcome.failed(m, spec.optionsHash(), spec.version(), "cpu",
                 InetAddress.getLocalHost().getHostName(), error.replace('\n', ' '), 0);
-        JobStore.write(JobStore.child(spec.outcomesDir(), m.stem() + ".outcome"), MovieRunner.serialize(o));
+        MovieRunner.record(o, m, spec);
         out.printf(Locale.ROOT, "Corrected %s: failed: %s%n", m.stem(), o.error());
     }
 
@@ -451,10 +451,7 @@ public final class WatchJob {
                 movies.add(new MovieEntry(a.location(), a.stem(), a.sizeBytes(), a.modifiedMillis()).under(flags));
             }
         }
-        List<Workflow> workflows = new ArrayList<>(List.of(new MotionCorWorkflow()));
-        if (settings.relionStar()) {
-            workflows.add(new RelionStarWorkflow(settings, options.output(), out));
-        }
+        List<Workflow> workflows = StillframeJob.workflows(options, settings, null, out); // tables; RELION's star
         try (Outcomes outcomes = new Outcomes(jsc, spec.outcomesDir(), stems)) {
             for (Workflow w : workflows) {
                 w.finish(spark, outcomes, spec, movies);

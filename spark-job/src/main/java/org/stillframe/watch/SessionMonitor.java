@@ -3,10 +3,10 @@ package org.stillframe.watch;
 import com.typesafe.config.Config;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import org.stillframe.image.RobustStats;
 
 /**
  * What a facility manager watches during a session: the rate movies are corrected at over the last minutes, the
@@ -109,9 +109,9 @@ public final class SessionMonitor {
                 .toArray();
         // The session so far, before these movies (a rise would otherwise raise its own yardstick).
         List<Double> before = drifts.subList(0, drifts.size() - lastDrift.length);
-        double session = before.size() >= w / 2 ? median(before.stream().mapToDouble(Double::doubleValue).toArray())
-                : Double.NaN;
-        double window = median(lastDrift);
+        double session = before.size() >= w / 2
+                ? RobustStats.median(before.stream().mapToDouble(Double::doubleValue).toArray()) : Double.NaN;
+        double window = RobustStats.median(lastDrift);
         boolean drifting = thresholds.driftFactor() > 0 && lastDrift.length > w / 2 && session > 0
                 && window > thresholds.driftFactor() * session;
         if (drifting && !driftingBefore) {
@@ -129,16 +129,8 @@ public final class SessionMonitor {
         return latencies.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-    }
-
-    static String duration(double seconds) {
+    /** A time for a progress line: seconds up to 2 min, minutes up to 2 h, then hours. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : String.format(Locale.ROOT, "%.1f h", s / 3600.0);
     }
